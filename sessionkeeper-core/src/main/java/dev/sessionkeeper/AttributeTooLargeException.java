@@ -1,0 +1,23 @@
+package dev.sessionkeeper;
+
+/**
+ * An attribute, or the session as a whole, would exceed its configured size limit once
+ * encoded. Thrown by {@link Session#set} before anything is written, so the session keeps
+ * its previous value.
+ */
+public final class AttributeTooLargeException extends SessionKeeperException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String attribute;
+
+    AttributeTooLargeException(String attribute, String message) {
+        super(message);
+        this.attribute = attribute;
+    }
+
+    /** The name of the attribute whose value was refused. */
+    public String attribute() {
+        return attribute;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.sessionkeeper;
+
+import java.util.regex.Pattern;
+
+/**
+ * Every Redis key sessionkeeper writes. All keys of one shard share the hash tag
+ * {@code {NNN}}, so each script's keys live in one slot on Redis Cluster, and every key starts
+ * with the namespace, so an ACL rule {@code ~<ns>:*} covers them all.
+ *
+ * <pre>
+ *   &lt;ns&gt;:{NNN}:s:&lt;id&gt;        hash   one session: metadata fields '@x', attributes '.name'
+ *   &lt;ns&gt;:{NNN}:due            zset   session id -> deadline ms, drained by expiry workers
+ *   &lt;ns&gt;:{NNN}:corrupt:&lt;id&gt;  hash   a corrupt session moved aside, kept for a while
+ * </pre>
+ */
+final class KeyLayout {
+
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    private final String namespace;
+
+    KeyLayout(String namespace) {
+        if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("namespace must be 1-64 characters of A-Z a-z 0-9 _ . : -, got: " + namespace);
+        }
+        this.namespace = namespace;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /** Only for ids that passed {@link SessionIds#isWellFormed}. */
+    String session(String id) {
+        return prefix(id) + ":s:" + id;
+    }
+
+    String due(String id) {
+        return prefix(id) + ":due";
+    }
+
+    String due(int shard) {
+        return namespace + ":{" + SessionIds.shardTag(shard) + "}:due";
+    }
+
+    String quarantine(String id) {
+        return prefix(id) + ":corrupt:" + id;
+    }
+
+    private String prefix(String id) {
+        return namespace + ":{" + id.substring(0, SessionIds.SHARD_DIGITS) + "}";
+    }
+}

@@ -1,0 +1,130 @@
+package dev.sessionkeeper;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+
+import java.time.Duration;
+
+/**
+ * One Lettuce connection, standalone or cluster, behind the command interface both share.
+ *
+ * <p>Lettuce multiplexes every caller over one connection and pipelines their commands, so one
+ * connection serves all request threads. Commands time out after the command timeout, and while
+ * the connection is down they are rejected at once instead of queued: a request path must fail
+ * fast when Redis is away, not pile up behind a reconnect.
+ */
+final class RedisConnection implements AutoCloseable {
+
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final ClientResources resources;
+    private final AutoCloseable client;
+    private final AutoCloseable connection;
+    private final RedisClusterAsyncCommands<String, byte[]> commands;
+    private final boolean cluster;
+    private final RedisLocation location;
+
+    private RedisConnection(ClientResources resources, AutoCloseable client, AutoCloseable connection,
+                            RedisClusterAsyncCommands<String, byte[]> commands, boolean cluster, RedisLocation location) {
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+        this.commands = commands;
+        this.cluster = cluster;
+        this.location = location;
+    }
+
+    static RedisConnection open(RedisLocation location, Duration commandTimeout, Duration connectTimeout) {
+        ClientResources resources = DefaultClientResources.create();
+        try {
+            for (RedisURI uri : location.uris()) {
+                uri.setTimeout(commandTimeout);
+            }
+            if (!location.cluster()) {
+                RedisClient client = RedisClient.create(resources, location.uris().get(0));
+                client.setOptions(ClientOptions.builder()
+                        .socketOptions(socketOptions(connectTimeout))
+                        .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .build());
+                StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC);
+                if (!isClusterNode(connection)) {
+                    return new RedisConnection(resources, client::shutdown, connection, connection.async(), false, location);
+                }
+                connection.close();
+                client.shutdown();
+            }
+            RedisClusterClient client = RedisClusterClient.create(resources, location.uris());
+            client.setOptions(ClusterClientOptions.builder()
+                    .socketOptions(socketOptions(connectTimeout))
+                    .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .enablePeriodicRefresh(Duration.ofSeconds(30))
+                            .build())
+                    .build());
+            StatefulRedisClusterConnection<String, byte[]> connection = client.connect(CODEC);
+            return new RedisConnection(resources, client::shutdown, connection, connection.async(), true, location);
+        } catch (RedisException e) {
+            resources.shutdown();
+            throw new RedisUnavailableException("cannot connect to Redis at " + location + ": " + rootMessage(e)
+                    + ". Check that Redis is running and that the URL (host, port, password, TLS) is right.", e);
+        }
+    }
+
+    private static boolean isClusterNode(StatefulRedisConnection<String, byte[]> connection) {
+        return connection.sync().info("cluster").contains("cluster_enabled:1");
+    }
+
+    private static SocketOptions socketOptions(Duration connectTimeout) {
+        return SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    RedisClusterAsyncCommands<String, byte[]> commands() {
+        return commands;
+    }
+
+    boolean isCluster() {
+        return cluster;
+    }
+
+    RedisLocation location() {
+        return location;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+            client.close();
+        } catch (Exception e) {
+            throw new SessionKeeperException("error while closing the Redis connection", e);
+        } finally {
+            resources.shutdown();
+        }
+    }
+}

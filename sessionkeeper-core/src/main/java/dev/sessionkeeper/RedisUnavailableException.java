@@ -1,0 +1,17 @@
+package dev.sessionkeeper;
+
+/**
+ * Redis could not be reached, or did not answer within the configured command timeout.
+ *
+ * <p>This is the one exception a request path sees when Redis is down or slow: calls fail
+ * after at most the command timeout and never hang. The store reconnects by itself; the
+ * caller decides whether to retry, degrade or fail the request.
+ */
+public final class RedisUnavailableException extends SessionKeeperException {
+
+    private static final long serialVersionUID = 1L;
+
+    public RedisUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

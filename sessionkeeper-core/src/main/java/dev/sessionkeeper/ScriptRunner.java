@@ -1,0 +1,131 @@
+package dev.sessionkeeper;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs scripts by EVALSHA and turns every failure into one of the store's exceptions.
+ *
+ * <p>EVALSHA sends 40 bytes instead of the script; the price is NOSCRIPT after a Redis restart,
+ * a failover or SCRIPT FLUSH, when the script cache is empty. Then the call is repeated once
+ * with EVAL, which also puts the script back in the cache, so callers never see the miss.
+ */
+final class ScriptRunner {
+
+    // Errors by which Redis says "not now" rather than "never": the caller may retry later.
+    private static final List<String> UNAVAILABLE = List.of(
+            "LOADING", "READONLY", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "BUSY", "OOM");
+
+    private final RedisConnection redis;
+    private final Duration timeout;
+
+    ScriptRunner(RedisConnection redis, Duration timeout) {
+        this.redis = redis;
+        this.timeout = timeout;
+    }
+
+    /** Runs a script whose reply is an array. */
+    List<Object> multi(LuaScript script, String[] keys, byte[]... args) {
+        return await(script, run(script, ScriptOutputType.MULTI, keys, args));
+    }
+
+    /** Runs a script whose reply is an integer. */
+    long integer(LuaScript script, String[] keys, byte[]... args) {
+        Long value = await(script, run(script, ScriptOutputType.INTEGER, keys, args));
+        return value;
+    }
+
+    <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+        CompletionStage<T> first = redis.commands().evalsha(script.sha(), type, keys, args);
+        return first.handle((value, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(value);
+                    }
+                    if (unwrap(error) instanceof RedisNoScriptException) {
+                        return redis.commands().<T>eval(script.body(), type, keys, args).toCompletableFuture();
+                    }
+                    return CompletableFuture.<T>failedFuture(unwrap(error));
+                })
+                .thenCompose(f -> f)
+                .toCompletableFuture();
+    }
+
+    <T> T await(LuaScript script, CompletableFuture<T> future) {
+        try {
+            // Lettuce times commands out by itself; this bound only guards against a lost future.
+            return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new RedisUnavailableException("interrupted while waiting for Redis (" + script.name() + ")", e);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw timedOut(script, e);
+        } catch (ExecutionException e) {
+            throw translate(script, unwrap(e));
+        }
+    }
+
+    SessionKeeperException translate(LuaScript script, Throwable error) {
+        if (error instanceof SessionKeeperException s) {
+            return s;
+        }
+        if (error instanceof RedisCommandTimeoutException) {
+            return timedOut(script, error);
+        }
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        if (error instanceof RedisCommandExecutionException) {
+            for (String code : UNAVAILABLE) {
+                if (message.startsWith(code)) {
+                    return new RedisUnavailableException("Redis at " + redis.location() + " refused '" + script.name()
+                            + "' for now: " + message, error);
+                }
+            }
+            if (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.startsWith("NOPERM")) {
+                return new SessionKeeperException("Redis at " + redis.location() + " denied '" + script.name() + "': " + message
+                        + ". Check the user and password in the Redis URL and that the ACL allows EVALSHA, EVAL and"
+                        + " the namespace's keys.", error);
+            }
+            return new SessionKeeperException("script '" + script.name() + "' failed in Redis: " + message, error);
+        }
+        if (error instanceof RedisException) {
+            return new RedisUnavailableException("Redis at " + redis.location() + " is unreachable ('" + script.name()
+                    + "'): " + RedisConnection.rootMessage(error), error);
+        }
+        return new SessionKeeperException("unexpected failure in '" + script.name() + "'", error);
+    }
+
+    private RedisUnavailableException timedOut(LuaScript script, Throwable cause) {
+        return new RedisUnavailableException("Redis at " + redis.location() + " did not answer '" + script.name()
+                + "' within " + timeout.toMillis() + " ms; check Redis load (SLOWLOG, LATENCY) and the network,"
+                + " or raise the command timeout", cause);
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static byte[] arg(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] arg(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,311 @@
+package dev.sessionkeeper;
+
+import dev.sessionkeeper.codec.AttributeCodec;
+import dev.sessionkeeper.codec.CodecException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One session as one request sees it: loaded by {@link SessionStore#find}, changed locally,
+ * written back by {@link SessionStore#save}.
+ *
+ * <p>A session records which attributes a request set or removed, and a save writes exactly
+ * those. Two requests that change different attributes of the same session therefore never
+ * undo each other's work. Values are encoded when they are {@link #set}: change an object
+ * after setting it and the change is not saved unless you set it again.
+ *
+ * <p>Instances are safe to share between the threads of one request (e.g. async servlets);
+ * they are not meant to outlive the request.
+ */
+public final class Session {
+
+    private final String id;
+    private final AttributeCodec codec;
+    private final SizeLimits limits;
+
+    private boolean isNew;
+    private boolean gone;
+    private long createdAt;
+    private long lastAccessedAt;
+    private long expiresAt;
+    private long idleTimeoutMs;
+    private long absoluteTimeoutMs;
+    private long version;
+    private long newIdleTimeoutMs = -1;
+
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, byte[]> stored = new LinkedHashMap<>();
+    private final Map<String, byte[]> pendingSets = new LinkedHashMap<>();
+    private final Set<String> pendingRemovals = new HashSet<>();
+    private long totalBytes;
+
+    private Session(String id, AttributeCodec codec, SizeLimits limits) {
+        this.id = id;
+        this.codec = codec;
+        this.limits = limits;
+    }
+
+    static Session draft(String id, AttributeCodec codec, SizeLimits limits, long idleMs, long absoluteMs) {
+        Session s = new Session(id, codec, limits);
+        s.isNew = true;
+        s.idleTimeoutMs = idleMs;
+        s.absoluteTimeoutMs = absoluteMs;
+        return s;
+    }
+
+    static Session loaded(String id, AttributeCodec codec, SizeLimits limits, long createdAt, long lastAccessedAt,
+                          long expiresAt, long idleMs, long absoluteMs, long version,
+                          Map<String, byte[]> stored, Map<String, Object> values) {
+        Session s = new Session(id, codec, limits);
+        s.createdAt = createdAt;
+        s.lastAccessedAt = lastAccessedAt;
+        s.expiresAt = expiresAt;
+        s.idleTimeoutMs = idleMs;
+        s.absoluteTimeoutMs = absoluteMs;
+        s.version = version;
+        s.stored.putAll(stored);
+        s.values.putAll(values);
+        stored.forEach((name, bytes) -> s.totalBytes += size(name, bytes));
+        return s;
+    }
+
+    /** The session id: the credential the client presents. Never log it whole. */
+    public String id() {
+        return id;
+    }
+
+    /** True until the session has been saved for the first time. */
+    public synchronized boolean isNew() {
+        return isNew;
+    }
+
+    /** When the session was created, by Redis's clock; {@code null} while it is new. */
+    public synchronized Instant createdAt() {
+        return isNew ? null : Instant.ofEpochMilli(createdAt);
+    }
+
+    /** When the session was last loaded, by Redis's clock; {@code null} while it is new. */
+    public synchronized Instant lastAccessedAt() {
+        return isNew ? null : Instant.ofEpochMilli(lastAccessedAt);
+    }
+
+    /**
+     * The deadline: the earlier of last access plus the idle timeout and creation plus the
+     * absolute timeout. From this instant on the store no longer returns the session.
+     * {@code null} while the session is new.
+     */
+    public synchronized Instant expiresAt() {
+        return isNew ? null : Instant.ofEpochMilli(expiresAt);
+    }
+
+    public synchronized Duration idleTimeout() {
+        return Duration.ofMillis(newIdleTimeoutMs >= 0 ? newIdleTimeoutMs : idleTimeoutMs);
+    }
+
+    /** The absolute timeout, {@link Duration#ZERO} when the session has none. */
+    public synchronized Duration absoluteTimeout() {
+        return Duration.ofMillis(absoluteTimeoutMs);
+    }
+
+    /** How many times the session has been saved since it was created. */
+    public synchronized long version() {
+        return version;
+    }
+
+    /**
+     * Changes this session's idle timeout; the deadline moves accordingly when the session is
+     * saved (a shorter timeout can end the session at once).
+     */
+    public synchronized void setIdleTimeout(Duration idle) {
+        long ms = SessionStoreBuilder.positiveMillis("idle timeout", idle);
+        if (isNew) {
+            idleTimeoutMs = ms;
+        } else {
+            newIdleTimeoutMs = ms;
+        }
+    }
+
+    /**
+     * Sets the absolute timeout of a new session ({@link Duration#ZERO}: none). Only before
+     * the first save: letting a request extend the absolute lifetime of a live session would
+     * defeat its purpose.
+     */
+    public synchronized void setAbsoluteTimeout(Duration absolute) {
+        if (!isNew) {
+            throw new IllegalStateException("the absolute timeout can only be set before the session is first saved");
+        }
+        Objects.requireNonNull(absolute, "absolute timeout");
+        if (absolute.isNegative()) {
+            throw new IllegalArgumentException("absolute timeout must not be negative: " + absolute);
+        }
+        absoluteTimeoutMs = absolute.toMillis();
+    }
+
+    /** The attribute's value in the codec's natural type, or {@code null} when there is none. */
+    public synchronized Object get(String name) {
+        return values.get(name);
+    }
+
+    /**
+     * The attribute's value as a {@code type}, or {@code null} when there is none.
+     *
+     * @throws CodecException when the stored value cannot become a {@code type}
+     */
+    public synchronized <T> T get(String name, Class<T> type) {
+        Object value = values.get(name);
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
+        }
+        byte[] bytes = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
+        try {
+            return codec.decode(bytes, type);
+        } catch (CodecException e) {
+            throw new CodecException("attribute '" + name + "' cannot be read as " + type.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The names of the attributes the session holds, in a snapshot that later changes don't touch. */
+    public synchronized Set<String> attributeNames() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(values.keySet()));
+    }
+
+    /**
+     * Sets an attribute; {@code null} removes it. The value is encoded now, so an unsupported
+     * type or an oversized value fails here, naming the attribute, and the session keeps its
+     * previous value.
+     *
+     * @throws CodecException when the codec cannot store the value's type
+     * @throws AttributeTooLargeException when the value or the whole session would be too large
+     */
+    public synchronized void set(String name, Object value) {
+        checkName(name);
+        if (value == null) {
+            remove(name);
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = codec.encode(value);
+        } catch (CodecException e) {
+            throw new CodecException("attribute '" + name + "': " + e.getMessage(), e);
+        }
+        if (bytes.length > limits.maxAttributeBytes()) {
+            throw new AttributeTooLargeException(name, "attribute '" + name + "' is " + bytes.length
+                    + " bytes encoded, over the limit of " + limits.maxAttributeBytes()
+                    + " bytes per attribute; store less in the session or raise maxAttributeBytes");
+        }
+        byte[] previous = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
+        long total = totalBytes - (previous == null ? 0 : size(name, previous)) + size(name, bytes);
+        if (total > limits.maxSessionBytes()) {
+            throw new AttributeTooLargeException(name, "setting attribute '" + name + "' would make the session "
+                    + total + " bytes encoded, over the limit of " + limits.maxSessionBytes()
+                    + " bytes per session; store less in the session or raise maxSessionBytes");
+        }
+        totalBytes = total;
+        values.put(name, value);
+        pendingSets.put(name, bytes);
+        pendingRemovals.remove(name);
+    }
+
+    /** Removes an attribute; a no-op when there is none. */
+    public synchronized void remove(String name) {
+        checkName(name);
+        if (!values.containsKey(name)) {
+            return;
+        }
+        byte[] previous = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
+        totalBytes -= size(name, previous);
+        values.remove(name);
+        pendingSets.remove(name);
+        if (stored.containsKey(name)) {
+            pendingRemovals.add(name);
+        }
+    }
+
+    /** True when a save would write something. */
+    public synchronized boolean hasChanges() {
+        return isNew || !pendingSets.isEmpty() || !pendingRemovals.isEmpty() || newIdleTimeoutMs >= 0;
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("attribute name must not be null or empty");
+        }
+    }
+
+    private static long size(String name, byte[] bytes) {
+        return name.getBytes(StandardCharsets.UTF_8).length + (long) bytes.length;
+    }
+
+    // ---- the store's side: what to write, and what happened
+
+    synchronized boolean isGone() {
+        return gone;
+    }
+
+    synchronized void markGone() {
+        gone = true;
+    }
+
+    synchronized Map<String, byte[]> pendingSets() {
+        return new LinkedHashMap<>(pendingSets);
+    }
+
+    synchronized Set<String> pendingRemovals() {
+        return new LinkedHashSet<>(pendingRemovals);
+    }
+
+    synchronized long pendingIdleTimeoutMs() {
+        return newIdleTimeoutMs;
+    }
+
+    synchronized long idleTimeoutMs() {
+        return idleTimeoutMs;
+    }
+
+    synchronized long absoluteTimeoutMs() {
+        return absoluteTimeoutMs;
+    }
+
+    /**
+     * Folds the written changes into the loaded state. Only what was sent is folded: a set made
+     * by another thread of the request while the save was in flight stays pending.
+     */
+    synchronized void saved(Map<String, byte[]> sets, Set<String> removals, long sentIdleMs,
+                            long createdAt, long lastAccessedAt, long expiresAt, long version) {
+        sets.forEach((name, bytes) -> {
+            stored.put(name, bytes);
+            if (pendingSets.get(name) == bytes) {
+                pendingSets.remove(name);
+            }
+        });
+        for (String name : removals) {
+            stored.remove(name);
+            if (!values.containsKey(name)) {
+                pendingRemovals.remove(name);
+            }
+        }
+        if (sentIdleMs >= 0) {
+            idleTimeoutMs = sentIdleMs;
+            if (newIdleTimeoutMs == sentIdleMs) {
+                newIdleTimeoutMs = -1;
+            }
+        }
+        if (isNew) {
+            isNew = false;
+            this.createdAt = createdAt;
+            this.lastAccessedAt = lastAccessedAt;
+        }
+        this.expiresAt = expiresAt;
+        this.version = version;
+    }
+}

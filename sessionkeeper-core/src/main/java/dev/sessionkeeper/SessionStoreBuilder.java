@@ -1,0 +1,166 @@
+package dev.sessionkeeper;
+
+import dev.sessionkeeper.codec.AttributeCodec;
+import dev.sessionkeeper.codec.JsonAttributeCodec;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configures a {@link SessionStore}. Only {@link #redis(String)} is required; every other
+ * setting has a default suited to a typical web application.
+ */
+public final class SessionStoreBuilder {
+
+    private String redisUrl;
+    private String namespace = "sk";
+    private int shards = 16;
+    private Duration idleTimeout = Duration.ofMinutes(30);
+    private Duration absoluteTimeout = Duration.ofHours(12);
+    private Duration expiryGrace = Duration.ofMinutes(5);
+    private Duration quarantineRetention = Duration.ofDays(7);
+    private Duration commandTimeout = Duration.ofSeconds(2);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private int maxAttributeBytes = 128 * 1024;
+    private int maxSessionBytes = 1024 * 1024;
+    private AttributeCodec codec = JsonAttributeCodec.defaults();
+
+    SessionStoreBuilder() {
+    }
+
+    /**
+     * Where Redis is: {@code redis://host:port}, {@code rediss://host:port} (TLS), with
+     * {@code user:password@} for ACLs, or {@code redis-cluster://host:port,host:port} for a
+     * Redis Cluster (a {@code redis://} URL that points at a cluster node works too).
+     */
+    public SessionStoreBuilder redis(String url) {
+        this.redisUrl = Objects.requireNonNull(url, "url");
+        return this;
+    }
+
+    /** The prefix of every key the store writes (default {@code sk}). */
+    public SessionStoreBuilder namespace(String namespace) {
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        return this;
+    }
+
+    /**
+     * How many shards new sessions are spread over (default 16, at most 1000). Each shard has
+     * its own due index and lives in one cluster slot; more shards spread a cluster's load
+     * wider. Keep the number stable for a deployment.
+     */
+    public SessionStoreBuilder shards(int shards) {
+        if (shards < 1 || shards > SessionIds.MAX_SHARDS) {
+            throw new IllegalArgumentException("shards must be 1.." + SessionIds.MAX_SHARDS + ", got " + shards);
+        }
+        this.shards = shards;
+        return this;
+    }
+
+    /** Default idle timeout: a session dies this long after its last load (default 30 min). */
+    public SessionStoreBuilder idleTimeout(Duration idle) {
+        positiveMillis("idle timeout", idle);
+        this.idleTimeout = idle;
+        return this;
+    }
+
+    /**
+     * Default absolute timeout: a session dies this long after creation however active it is
+     * (default 12 h; {@link Duration#ZERO} for none).
+     */
+    public SessionStoreBuilder absoluteTimeout(Duration absolute) {
+        Objects.requireNonNull(absolute, "absolute timeout");
+        if (absolute.isNegative()) {
+            throw new IllegalArgumentException("absolute timeout must not be negative: " + absolute);
+        }
+        this.absoluteTimeout = absolute;
+        return this;
+    }
+
+    /**
+     * How long a session's data stays in Redis past its deadline (default 5 min), so that an
+     * expiry worker can still report on it. The Redis TTL is deadline + grace: memory stays
+     * bounded even when no worker runs. The session is unusable from its deadline regardless.
+     */
+    public SessionStoreBuilder expiryGrace(Duration grace) {
+        positiveMillis("expiry grace", grace);
+        this.expiryGrace = grace;
+        return this;
+    }
+
+    /** How long corrupt session data is kept aside for inspection (default 7 days). */
+    public SessionStoreBuilder quarantineRetention(Duration retention) {
+        positiveMillis("quarantine retention", retention);
+        this.quarantineRetention = retention;
+        return this;
+    }
+
+    /** The bound on every Redis call (default 2 s): past it the call fails, it never hangs. */
+    public SessionStoreBuilder commandTimeout(Duration timeout) {
+        positiveMillis("command timeout", timeout);
+        this.commandTimeout = timeout;
+        return this;
+    }
+
+    /** The bound on opening a connection (default 5 s). */
+    public SessionStoreBuilder connectTimeout(Duration timeout) {
+        positiveMillis("connect timeout", timeout);
+        this.connectTimeout = timeout;
+        return this;
+    }
+
+    /** The largest encoded attribute value accepted (default 128 KiB). */
+    public SessionStoreBuilder maxAttributeBytes(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxAttributeBytes must be positive, got " + bytes);
+        }
+        this.maxAttributeBytes = bytes;
+        return this;
+    }
+
+    /** The largest encoded session, names and values summed, accepted (default 1 MiB). */
+    public SessionStoreBuilder maxSessionBytes(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxSessionBytes must be positive, got " + bytes);
+        }
+        this.maxSessionBytes = bytes;
+        return this;
+    }
+
+    /** How attribute values are encoded (default: {@link JsonAttributeCodec#defaults()}). */
+    public SessionStoreBuilder codec(AttributeCodec codec) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        return this;
+    }
+
+    /**
+     * Connects to Redis and returns the store.
+     *
+     * @throws RedisUnavailableException when Redis cannot be reached
+     * @throws IllegalStateException when no Redis URL was given
+     */
+    public SessionStore build() {
+        if (redisUrl == null) {
+            throw new IllegalStateException("no Redis URL: call redis(\"redis://host:port\") before build()");
+        }
+        if (maxAttributeBytes > maxSessionBytes) {
+            throw new IllegalStateException("maxAttributeBytes (" + maxAttributeBytes + ") exceeds maxSessionBytes ("
+                    + maxSessionBytes + ")");
+        }
+        KeyLayout keys = new KeyLayout(namespace);
+        RedisLocation location = RedisLocation.parse(redisUrl);
+        StoreSettings settings = new StoreSettings(shards, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
+                expiryGrace.toMillis(), quarantineRetention.toMillis(), commandTimeout,
+                new SizeLimits(maxAttributeBytes, maxSessionBytes), codec);
+        RedisConnection connection = RedisConnection.open(location, commandTimeout, connectTimeout);
+        return new RedisSessionStore(connection, keys, settings);
+    }
+
+    static long positiveMillis(String what, Duration value) {
+        Objects.requireNonNull(value, what);
+        if (value.isNegative() || value.isZero() || value.toMillis() < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1 ms, got " + value);
+        }
+        return value.toMillis();
+    }
+}

@@ -1,0 +1,19 @@
+--[[
+  Tells whether a session is live, without touching it.
+
+  KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
+
+  Returns 1 when the session exists and its deadline is still ahead, else 0.
+
+  Guarantee: read-only; judged by Redis's clock, so it agrees with find at the same instant.
+]]
+-- @include clock
+
+local deadline = redis.pcall('HGET', KEYS[1], '@d')
+if type(deadline) == 'table' or not tonumber(deadline) then
+  return 0
+end
+if now_ms() >= tonumber(deadline) then
+  return 0
+end
+return 1

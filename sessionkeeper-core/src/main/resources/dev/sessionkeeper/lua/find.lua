@@ -1,0 +1,53 @@
+--[[
+  Loads a session and slides its idle deadline: one call per request that reads a session.
+
+  KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
+  KEYS[2]  due index (zset)       <ns>:{<shard>}:due
+  KEYS[3]  quarantine key         <ns>:{<shard>}:corrupt:<id>
+  ARGV[1]  session id
+  ARGV[2]  grace ms kept past the deadline in the key's TTL
+  ARGV[3]  how long a quarantined hash is kept, ms
+
+  Returns {1, now ms, new deadline ms, {field, value, ...}} for a live session (the fields as
+  stored before this touch: the caller reads @a and @d from the first elements), 0 when the
+  session does not exist or its deadline has passed, -1 when the hash is corrupt (it has
+  been moved to the quarantine key).
+
+  Guarantee: never returns a session at or past its deadline; a session touched before its
+  deadline gets a new one in the same atomic step, so no worker can expire it in between.
+]]
+-- @include clock
+-- @include deadline
+-- @include meta
+-- @include expire
+-- @include schedule
+-- @include quarantine
+
+local id = ARGV[1]
+local flat = redis.pcall('HGETALL', KEYS[1])
+if flat.err then
+  -- Not a hash at all (someone wrote another type under our key).
+  quarantine(KEYS[1], KEYS[2], KEYS[3], id, tonumber(ARGV[3]))
+  return -1
+end
+if #flat == 0 then
+  return 0
+end
+local m = read_meta(flat)
+if not m then
+  quarantine(KEYS[1], KEYS[2], KEYS[3], id, tonumber(ARGV[3]))
+  return -1
+end
+
+local now = now_ms()
+if now >= m['@d'] then
+  expire_session(KEYS[1], KEYS[2], id)
+  return 0
+end
+
+local deadline = deadline_of(m['@c'], now, m['@i'], m['@x'])
+redis.call('HSET', KEYS[1], '@a', now, '@d', deadline)
+if deadline ~= m['@d'] then
+  schedule(KEYS[1], KEYS[2], id, deadline, tonumber(ARGV[2]))
+end
+return {1, now, deadline, flat}

@@ -1,0 +1,21 @@
+-- HSET and HDEL over a slice of ARGV, in chunks: unpack() of many thousands of values would
+-- overflow Lua's C stack, and a session may carry that many attributes.
+local CHUNK = 512
+
+local function hset_slice(key, first, last)
+  local i = first
+  while i <= last do
+    local j = math.min(i + 2 * CHUNK - 1, last)
+    redis.call('HSET', key, unpack(ARGV, i, j))
+    i = j + 1
+  end
+end
+
+local function hdel_slice(key, first, last)
+  local i = first
+  while i <= last do
+    local j = math.min(i + CHUNK - 1, last)
+    redis.call('HDEL', key, unpack(ARGV, i, j))
+    i = j + 1
+  end
+end

@@ -1,0 +1,20 @@
+--[[
+  Moves a session whose attribute values cannot be decoded out of the way.
+
+  KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
+  KEYS[2]  due index (zset)       <ns>:{<shard>}:due
+  KEYS[3]  quarantine key         <ns>:{<shard>}:corrupt:<id>
+  ARGV[1]  session id
+  ARGV[2]  how long the quarantined hash is kept, ms
+
+  Returns 1 when moved, 0 when the session was already gone.
+
+  Guarantee: the corrupt data is kept for inspection, never served again, and reported once.
+]]
+-- @include quarantine
+
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return 0
+end
+quarantine(KEYS[1], KEYS[2], KEYS[3], ARGV[1], tonumber(ARGV[2]))
+return 1

@@ -1,0 +1,80 @@
+package dev.sessionkeeper;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+
+import java.util.List;
+
+/** Direct Redis access for tests: plant corrupt data, inspect keys, count commands. */
+final class RawRedis implements AutoCloseable {
+
+    private final AutoCloseable client;
+    private final AutoCloseable connection;
+    private final RedisClusterCommands<String, String> commands;
+    private final List<String> nodeUris;
+
+    private RawRedis(AutoCloseable client, AutoCloseable connection, RedisClusterCommands<String, String> commands,
+                     List<String> nodeUris) {
+        this.client = client;
+        this.connection = connection;
+        this.commands = commands;
+        this.nodeUris = nodeUris;
+    }
+
+    static RawRedis connect(String uri, List<String> nodeUris) {
+        RedisLocation location = RedisLocation.parse(uri);
+        if (location.cluster()) {
+            RedisClusterClient client = RedisClusterClient.create(location.uris());
+            StatefulRedisClusterConnection<String, String> c = client.connect();
+            return new RawRedis(client::shutdown, c, c.sync(), nodeUris);
+        }
+        RedisClient client = RedisClient.create(location.uris().get(0));
+        StatefulRedisConnection<String, String> c = client.connect();
+        return new RawRedis(client::shutdown, c, c.sync(), nodeUris);
+    }
+
+    RedisClusterCommands<String, String> sync() {
+        return commands;
+    }
+
+    /** EVALSHA and EVAL calls so far, over every node: each store operation is one of them. */
+    long scriptCalls() {
+        long total = 0;
+        for (String uri : nodeUris) {
+            RedisClient client = RedisClient.create(RedisURI.create(uri));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                for (String line : c.sync().info("commandstats").split("\r\n")) {
+                    if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                        int from = line.indexOf("calls=") + 6;
+                        total += Long.parseLong(line.substring(from, line.indexOf(',', from)));
+                    }
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+        return total;
+    }
+
+    /** SCRIPT FLUSH on every node, as a restart or failover would leave them. */
+    void flushScripts() {
+        for (String uri : nodeUris) {
+            RedisClient client = RedisClient.create(RedisURI.create(uri));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                c.sync().scriptFlush();
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+        client.close();
+    }
+}

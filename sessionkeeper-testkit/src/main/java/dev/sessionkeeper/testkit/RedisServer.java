@@ -1,0 +1,573 @@
+package dev.sessionkeeper.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One real {@code redis-server} process on {@code 127.0.0.1}, on a free port, with its own data dir.
+ *
+ * <pre>{@code
+ * try (RedisServer redis = RedisServer.startStandalone()) {
+ *     RedisClient client = RedisClient.create(redis.uri());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>The process runs the {@link RedisBinary#locate() located binary}, without RDB snapshots, with the
+ * append-only file only when {@link Builder#aof(Fsync) asked for}, and logs to {@link #logFile()}. Every
+ * process started here is killed when the JVM exits, even if the test never calls {@link #close()}.
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    /** The only address the server listens on. */
+    public static final String HOST = "127.0.0.1";
+
+    private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final int PORT_ATTEMPTS = 10;
+    // Below the Linux (32768+) and macOS (49152+) ephemeral ranges, bus port included, so client sockets
+    // opened by the tests cannot grab a port that restart() needs back.
+    private static final int MIN_PORT = 10240;
+    private static final int MAX_PORT = 22000;
+    private static final int CLUSTER_BUS_OFFSET = 10000;
+    private static final String LOG_FILE = "redis.log";
+    private static final String CONSOLE_FILE = "redis.out";
+
+    private final RedisBinary binary;
+    private final Fsync aof;
+    private final List<String[]> config;
+    private final boolean clusterEnabled;
+    private final Duration clusterNodeTimeout;
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+
+    private Process process;
+    private int port;
+    private boolean paused;
+    private boolean closed;
+
+    private RedisServer(Builder b) {
+        this.binary = RedisBinary.locate();
+        this.aof = b.aof;
+        this.config = List.copyOf(b.config);
+        this.clusterEnabled = b.clusterEnabled;
+        this.clusterNodeTimeout = b.clusterNodeTimeout;
+        try {
+            if (b.dataDir != null) {
+                this.dataDir = Files.createDirectories(b.dataDir.toAbsolutePath());
+                this.ownsDataDir = false;
+            } else {
+                this.dataDir = Files.createTempDirectory("sessionkeeper-redis-");
+                this.ownsDataDir = true;
+                ProcessReaper.registerTempDir(dataDir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the Redis data dir", e);
+        }
+    }
+
+    /** A builder for a server that is not started yet. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds and starts a plain standalone server (no persistence). */
+    public static RedisServer startStandalone() {
+        return builder().build().start();
+    }
+
+    /**
+     * Starts the process and waits until it answers PING (at most 15 s).
+     *
+     * <p>The first start picks a free port (one whose cluster bus port, +10000, is free too) and retries on
+     * another if the port is taken in between; later starts reuse the same port and data dir.
+     *
+     * @return this server
+     * @throws IllegalStateException if it is already running, was closed, or did not come up; the message
+     *     then carries the end of the Redis log
+     */
+    public synchronized RedisServer start() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (isRunning()) {
+            throw new IllegalStateException(this + " is already running");
+        }
+        if (port != 0) {
+            launch(port);
+            return this;
+        }
+        PortInUseException lastClash = null;
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            int candidate = freePort();
+            try {
+                launch(candidate);
+                port = candidate;
+                return this;
+            } catch (PortInUseException e) {
+                log.debug("Port {} was taken before redis-server could bind it, trying another", candidate);
+                lastClash = e;
+            }
+        }
+        throw new IllegalStateException("redis-server found no free port in " + PORT_ATTEMPTS + " attempts", lastClash);
+    }
+
+    /**
+     * Stops the process gracefully (SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL, each after a bound) and waits
+     * for it to exit. Does nothing if it is not running. The data dir stays, so {@link #start()} can follow.
+     */
+    public synchronized void stop() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        if (p.isAlive()) {
+            if (paused) {
+                signal("CONT");
+            }
+            try {
+                RespClient.command(HOST, port, Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
+            } catch (IOException e) {
+                log.debug("SHUTDOWN on {} failed ({}), falling back to signals", this, e.toString());
+            }
+            if (!awaitExit(p, STOP_TIMEOUT)) {
+                p.destroy();
+                if (!awaitExit(p, STOP_TIMEOUT)) {
+                    log.warn("{} ignored SHUTDOWN and SIGTERM, killing it", this);
+                    p.destroyForcibly();
+                    awaitExit(p, STOP_TIMEOUT);
+                }
+            }
+        }
+        process = null;
+        paused = false;
+        log.debug("Stopped {}", this);
+    }
+
+    /**
+     * Kills the process with SIGKILL, as a crash would, and waits for it to exit. Whatever Redis had not
+     * written to its append-only file is lost. Does nothing if it is not running.
+     */
+    public synchronized void kill() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        p.destroyForcibly();
+        if (!awaitExit(p, STOP_TIMEOUT)) {
+            throw new IllegalStateException(this + " (pid " + p.pid() + ") did not die after SIGKILL");
+        }
+        process = null;
+        paused = false;
+        log.debug("Killed {}", this);
+    }
+
+    /**
+     * Starts the server again on the same port with the same data dir, stopping it first if it runs.
+     * After {@link #kill()} this is how a test checks what survives a crash.
+     *
+     * @return this server
+     */
+    public synchronized RedisServer restart() {
+        stop();
+        return start();
+    }
+
+    /**
+     * Freezes the process with SIGSTOP: connections stay open but nothing is answered, as with a hung server
+     * or a long GC-like stall.
+     */
+    public synchronized void pause() {
+        requireRunning();
+        if (!paused) {
+            signal("STOP");
+            paused = true;
+        }
+    }
+
+    /** Lets a {@link #pause() paused} process go on with SIGCONT. */
+    public synchronized void resume() {
+        requireRunning();
+        if (paused) {
+            signal("CONT");
+            paused = false;
+        }
+    }
+
+    /** Whether the process is alive, including while {@link #pause() paused}. */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Always {@value #HOST}. */
+    public String host() {
+        return HOST;
+    }
+
+    /**
+     * The port, fixed by the first {@link #start()}.
+     *
+     * @throws IllegalStateException if the server was never started
+     */
+    public synchronized int port() {
+        if (port == 0) {
+            throw new IllegalStateException("RedisServer was never started, so it has no port yet");
+        }
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:PORT}. */
+    public String uri() {
+        return "redis://" + HOST + ":" + port();
+    }
+
+    /** The directory holding the append-only file, cluster {@code nodes.conf} and logs. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The file Redis logs to. It survives restarts, which append to it. */
+    public Path logFile() {
+        return dataDir.resolve(LOG_FILE);
+    }
+
+    /**
+     * The last {@code lines} lines of the Redis log, preceded by anything the process printed to its console
+     * (where Redis reports a bad configuration before it opens its log file).
+     */
+    public String logTail(int lines) {
+        StringBuilder sb = new StringBuilder();
+        List<String> console = tail(dataDir.resolve(CONSOLE_FILE), lines);
+        if (!console.isEmpty()) {
+            sb.append("[console]\n");
+            console.forEach(l -> sb.append(l).append('\n'));
+            sb.append("[log]\n");
+        }
+        tail(logFile(), lines).forEach(l -> sb.append(l).append('\n'));
+        return sb.toString();
+    }
+
+    /**
+     * Removes all keys (FLUSHALL).
+     *
+     * @throws IllegalStateException if the server is not running or refuses
+     */
+    public void flushAll() {
+        requireRunning();
+        String reply;
+        try {
+            reply = RespClient.command(HOST, port(), Duration.ofSeconds(10), "FLUSHALL");
+        } catch (IOException e) {
+            throw new UncheckedIOException("FLUSHALL on " + this + " failed", e);
+        }
+        if (!"+OK".equals(reply)) {
+            throw new IllegalStateException("FLUSHALL on " + this + " answered " + reply);
+        }
+    }
+
+    /**
+     * Stops the server and deletes its data dir, unless the dir was given to {@link Builder#dataDir(Path)}.
+     * Idempotent; a closed server cannot be started again.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        stop();
+        closed = true;
+        if (ownsDataDir) {
+            try {
+                ProcessReaper.deleteTempDir(dataDir);
+            } catch (IOException e) {
+                log.warn("Cannot delete {}: {}", dataDir, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "RedisServer[" + HOST + ":" + (port == 0 ? "?" : port) + (clusterEnabled ? ", cluster" : "")
+                + (isRunning() ? (paused ? ", paused" : ", running") : ", stopped") + "]";
+    }
+
+    synchronized long pid() {
+        requireRunning();
+        return process.pid();
+    }
+
+    boolean clusterEnabled() {
+        return clusterEnabled;
+    }
+
+    private void launch(int candidatePort) {
+        List<String> cmd = command(candidatePort);
+        long logOffset = size(logFile());
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd)
+                    .directory(dataDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve(CONSOLE_FILE).toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + binary.path(), e);
+        }
+        ProcessReaper.register(p);
+        process = p;
+        try {
+            awaitReady(p, candidatePort, logOffset);
+        } catch (RuntimeException e) {
+            p.destroyForcibly();
+            awaitExit(p, STOP_TIMEOUT);
+            process = null;
+            throw e;
+        }
+        log.debug("Started {} (pid {}) in {}", this, p.pid(), dataDir);
+    }
+
+    private List<String> command(int p) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.path().toString());
+        add(cmd, "port", Integer.toString(p));
+        add(cmd, "bind", HOST);
+        add(cmd, "dir", dataDir.toString());
+        add(cmd, "logfile", logFile().toString());
+        add(cmd, "save", "");
+        add(cmd, "protected-mode", "no");
+        add(cmd, "daemonize", "no");
+        if (aof == null) {
+            add(cmd, "appendonly", "no");
+        } else {
+            add(cmd, "appendonly", "yes");
+            add(cmd, "appendfsync", aof.directive());
+        }
+        if (clusterEnabled) {
+            add(cmd, "cluster-enabled", "yes");
+            add(cmd, "cluster-config-file", "nodes.conf");
+            add(cmd, "cluster-node-timeout", Long.toString(clusterNodeTimeout.toMillis()));
+        }
+        // Last, so that a directive given here overrides the defaults above.
+        for (String[] directive : config) {
+            cmd.add("--" + directive[0]);
+            for (int i = 1; i < directive.length; i++) {
+                cmd.add(directive[i]);
+            }
+        }
+        return cmd;
+    }
+
+    private static void add(List<String> cmd, String key, String value) {
+        cmd.add("--" + key);
+        cmd.add(value);
+    }
+
+    private void awaitReady(Process p, int candidatePort, long logOffset) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                String newLog = readFrom(logFile(), logOffset);
+                if (newLog.contains("Address already in use")) {
+                    throw new PortInUseException(candidatePort);
+                }
+                throw new IllegalStateException("redis-server on port " + candidatePort + " exited with code "
+                        + p.exitValue() + " while starting. " + binary + ". Log:\n" + logTail(50));
+            }
+            try {
+                String reply = RespClient.command(HOST, candidatePort, Duration.ofSeconds(1), "PING");
+                // NOAUTH means a requirepass given via config(): the server is up all the same.
+                if (reply != null && (reply.equals("+PONG") || reply.startsWith("-NOAUTH")) && p.isAlive()) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                log.trace("redis-server on port {} not answering yet: {}", candidatePort, notListeningYet.toString());
+            }
+            sleep(10);
+        }
+        throw new IllegalStateException("redis-server on port " + candidatePort + " did not answer PING within "
+                + START_TIMEOUT.toSeconds() + " s. " + binary + ". Log:\n" + logTail(50));
+    }
+
+    private void signal(String signal) {
+        long pid = process.pid();
+        try {
+            Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+            if (!k.waitFor(5, TimeUnit.SECONDS) || k.exitValue() != 0) {
+                k.destroyForcibly();
+                String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run kill -" + signal + " " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending SIG" + signal + " to " + pid, e);
+        }
+    }
+
+    private void requireRunning() {
+        if (!isRunning()) {
+            throw new IllegalStateException(this + " is not running");
+        }
+    }
+
+    private static int freePort() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int candidate = random.nextInt(MIN_PORT, MAX_PORT);
+            if (isFree(candidate) && isFree(candidate + CLUSTER_BUS_OFFSET)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("No free port pair (p, p+" + CLUSTER_BUS_OFFSET + ") with p in ["
+                + MIN_PORT + ", " + MAX_PORT + ")");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort() == port;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean awaitExit(Process p, Duration timeout) {
+        try {
+            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for redis-server", e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0L;
+        } catch (IOException e) {
+            return 0L;
+        }
+    }
+
+    private static String readFrom(Path file, long offset) {
+        try {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            byte[] all = Files.readAllBytes(file);
+            int from = (int) Math.min(offset, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static List<String> tail(Path file, int lines) {
+        try {
+            if (!Files.exists(file)) {
+                return List.of();
+            }
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - Math.max(0, lines)), all.size());
+        } catch (IOException | UncheckedIOException e) {
+            return List.of("(cannot read " + file + ": " + e + ")");
+        }
+    }
+
+    /** Configures a {@link RedisServer} before it is started. */
+    public static final class Builder {
+        private Fsync aof;
+        private final List<String[]> config = new ArrayList<>();
+        private boolean clusterEnabled;
+        private Duration clusterNodeTimeout = Duration.ofMillis(2000);
+        private Path dataDir;
+
+        private Builder() {
+        }
+
+        /** Turns on the append-only file with the given fsync policy (off by default). */
+        public Builder aof(Fsync fsync) {
+            this.aof = Objects.requireNonNull(fsync, "fsync");
+            return this;
+        }
+
+        /**
+         * Adds a configuration directive, passed as {@code --key value}; it overrides the test kit's own.
+         * A value with spaces is passed as several arguments, as in redis.conf (e.g. {@code "save", "60 1"}).
+         */
+        public Builder config(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            List<String> parts = new ArrayList<>();
+            parts.add(key.startsWith("--") ? key.substring(2) : key);
+            if (value.isEmpty()) {
+                parts.add("");
+            } else {
+                parts.addAll(List.of(value.trim().split("\\s+")));
+            }
+            config.add(parts.toArray(String[]::new));
+            return this;
+        }
+
+        /** Starts the server with {@code cluster-enabled yes}, as {@link RedisCluster} does. */
+        public Builder clusterEnabled(boolean enabled) {
+            this.clusterEnabled = enabled;
+            return this;
+        }
+
+        /** {@code cluster-node-timeout} for a cluster-enabled server; 2 s by default to keep failovers quick. */
+        public Builder clusterNodeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("cluster node timeout must be positive: " + timeout);
+            }
+            this.clusterNodeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Uses this directory (created if missing) instead of a fresh temporary one. It is not deleted by
+         * {@link RedisServer#close()}.
+         */
+        public Builder dataDir(Path dir) {
+            this.dataDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** Creates the server, not started; {@link RedisServer#start()} starts it. */
+        public RedisServer build() {
+            return new RedisServer(this);
+        }
+    }
+
+    private static final class PortInUseException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PortInUseException(int port) {
+            super("Port " + port + " or its cluster bus port is already in use", null, false, false);
+        }
+    }
+}

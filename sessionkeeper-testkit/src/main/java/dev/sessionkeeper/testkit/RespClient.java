@@ -1,0 +1,46 @@
+package dev.sessionkeeper.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One-shot RESP commands over a plain socket. Process management uses this rather than Lettuce because it
+ * runs on every start and stop, where a Lettuce client would add an event loop and hundreds of milliseconds.
+ */
+final class RespClient {
+
+    private RespClient() {
+    }
+
+    /**
+     * Sends one command and returns the first line of the reply, e.g. {@code "+PONG"} or {@code "-LOADING ..."};
+     * {@code null} when the server closed the connection without replying (as SHUTDOWN does).
+     */
+    static String command(String host, int port, Duration timeout, String... args) throws IOException {
+        int millis = (int) Math.max(1, timeout.toMillis());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), millis);
+            socket.setSoTimeout(millis);
+            OutputStream out = socket.getOutputStream();
+            out.write(encode(args));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            return in.readLine();
+        }
+    }
+
+    private static byte[] encode(String... args) {
+        StringBuilder sb = new StringBuilder().append('*').append(args.length).append("\r\n");
+        for (String arg : args) {
+            byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+            sb.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
