@@ -67,6 +67,14 @@ final class RedisLocation {
                     uris.add(RedisURI.create(base + userInfo + host.trim()));
                 }
             }
+            for (RedisURI uri : uris) {
+                String host = uri.getHost();
+                // Lettuce takes "host:notaport" as a host name; only an IPv6 literal may hold a colon.
+                boolean badHost = host == null || host.isBlank() || (host.contains(":") && !host.matches("[0-9a-fA-F:.]+"));
+                if (badHost || uri.getPort() < 1 || uri.getPort() > 65535) {
+                    throw new IllegalArgumentException("expected host:port");
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot parse Redis URL '" + redact(url) + "': " + e.getMessage(), e);
         }
