@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  *   &lt;ns&gt;:{NNN}:s:&lt;id&gt;        hash   one session: metadata fields '@x', attributes '.name'
  *   &lt;ns&gt;:{NNN}:due            zset   session id -> deadline ms, drained by expiry workers
  *   &lt;ns&gt;:{NNN}:corrupt:&lt;id&gt;  hash   a corrupt session moved aside, kept for a while
+ *   &lt;ns&gt;:{NNN}:events         stream the shard's event log: created, expired, destroyed, rotated
+ *   &lt;ns&gt;:{NNN}:dead           stream events that a consumer group failed to handle N times
  * </pre>
  */
 final class KeyLayout {
@@ -40,7 +42,31 @@ final class KeyLayout {
     }
 
     String due(int shard) {
-        return namespace + ":{" + SessionIds.shardTag(shard) + "}:due";
+        return shardPrefix(shard) + ":due";
+    }
+
+    String events(String id) {
+        return prefix(id) + ":events";
+    }
+
+    String events(int shard) {
+        return shardPrefix(shard) + ":events";
+    }
+
+    String deadLetters(int shard) {
+        return shardPrefix(shard) + ":dead";
+    }
+
+    String sessionOfShard(int shard, String id) {
+        return shardPrefix(shard) + ":s:" + id;
+    }
+
+    String quarantineOfShard(int shard, String id) {
+        return shardPrefix(shard) + ":corrupt:" + id;
+    }
+
+    private String shardPrefix(int shard) {
+        return namespace + ":{" + SessionIds.shardTag(shard) + "}";
     }
 
     String quarantine(String id) {

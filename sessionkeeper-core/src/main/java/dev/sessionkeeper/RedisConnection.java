@@ -1,17 +1,20 @@
 package dev.sessionkeeper;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -33,13 +36,13 @@ final class RedisConnection implements AutoCloseable {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final ClientResources resources;
-    private final AutoCloseable client;
-    private final AutoCloseable connection;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, byte[]> connection;
     private final RedisClusterAsyncCommands<String, byte[]> commands;
     private final boolean cluster;
     private final RedisLocation location;
 
-    private RedisConnection(ClientResources resources, AutoCloseable client, AutoCloseable connection,
+    private RedisConnection(ClientResources resources, AbstractRedisClient client, StatefulConnection<String, byte[]> connection,
                             RedisClusterAsyncCommands<String, byte[]> commands, boolean cluster, RedisLocation location) {
         this.resources = resources;
         this.client = client;
@@ -59,12 +62,12 @@ final class RedisConnection implements AutoCloseable {
                 RedisClient client = RedisClient.create(resources, location.uris().get(0));
                 client.setOptions(ClientOptions.builder()
                         .socketOptions(socketOptions(connectTimeout))
-                        .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                        .timeoutOptions(TimeoutOptions.enabled())
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .build());
                 StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC);
                 if (!isClusterNode(connection)) {
-                    return new RedisConnection(resources, client::shutdown, connection, connection.async(), false, location);
+                    return new RedisConnection(resources, client, connection, connection.async(), false, location);
                 }
                 connection.close();
                 client.shutdown();
@@ -72,7 +75,7 @@ final class RedisConnection implements AutoCloseable {
             RedisClusterClient client = RedisClusterClient.create(resources, location.uris());
             client.setOptions(ClusterClientOptions.builder()
                     .socketOptions(socketOptions(connectTimeout))
-                    .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                    .timeoutOptions(TimeoutOptions.enabled())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
@@ -80,7 +83,7 @@ final class RedisConnection implements AutoCloseable {
                             .build())
                     .build());
             StatefulRedisClusterConnection<String, byte[]> connection = client.connect(CODEC);
-            return new RedisConnection(resources, client::shutdown, connection, connection.async(), true, location);
+            return new RedisConnection(resources, client, connection, connection.async(), true, location);
         } catch (RedisException e) {
             resources.shutdown();
             throw new RedisUnavailableException("cannot connect to Redis at " + location + ": " + rootMessage(e)
@@ -104,6 +107,27 @@ final class RedisConnection implements AutoCloseable {
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
+    /**
+     * A connection of its own, for blocking reads (XREADGROUP BLOCK): on the shared connection
+     * a blocked command would hold up every request behind it. Its timeout is the block time
+     * plus the command timeout, so a read that blocks as asked is not taken for a dead server.
+     */
+    StatefulConnection<String, byte[]> openDedicated(Duration timeout) {
+        StatefulConnection<String, byte[]> dedicated;
+        try {
+            dedicated = client instanceof RedisClusterClient c ? c.connect(CODEC) : ((RedisClient) client).connect(CODEC);
+        } catch (RedisException e) {
+            throw new RedisUnavailableException("cannot open a connection to Redis at " + location + ": " + rootMessage(e), e);
+        }
+        dedicated.setTimeout(timeout);
+        return dedicated;
+    }
+
+    static RedisClusterCommands<String, byte[]> sync(StatefulConnection<String, byte[]> connection) {
+        return connection instanceof StatefulRedisClusterConnection<String, byte[]> c ? c.sync()
+                : ((StatefulRedisConnection<String, byte[]>) connection).sync();
+    }
+
     RedisClusterAsyncCommands<String, byte[]> commands() {
         return commands;
     }
@@ -120,9 +144,7 @@ final class RedisConnection implements AutoCloseable {
     public void close() {
         try {
             connection.close();
-            client.close();
-        } catch (Exception e) {
-            throw new SessionKeeperException("error while closing the Redis connection", e);
+            client.shutdown();
         } finally {
             resources.shutdown();
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The store on Redis: each public operation is one script call (or none). */
@@ -32,6 +33,8 @@ final class RedisSessionStore implements SessionStore {
     private static final LuaScript QUARANTINE = LuaScript.load("quarantine");
 
     private static final byte[] KEEP_IDLE = new byte[0];
+    private static final byte[] ONE = ScriptRunner.arg(1);
+    private static final byte[] ZERO = ScriptRunner.arg(0);
 
     private final RedisConnection redis;
     private final ScriptRunner scripts;
@@ -39,12 +42,20 @@ final class RedisSessionStore implements SessionStore {
     private final StoreSettings settings;
     private final LongAdder malformedIds = new LongAdder();
     private final LongAdder corruptSessions = new LongAdder();
+    private final RedisSessionEvents events;
+    private final List<RedisExpiryWorker> workers = new CopyOnWriteArrayList<>();
+    private final List<ExpiryObserver> expiryObservers = new CopyOnWriteArrayList<>();
+    private final byte[] maxLen;
+    private final byte[] snapshotSpec;
 
     RedisSessionStore(RedisConnection redis, KeyLayout keys, StoreSettings settings) {
         this.redis = redis;
         this.scripts = new ScriptRunner(redis, settings.commandTimeout());
         this.keys = keys;
         this.settings = settings;
+        this.events = new RedisSessionEvents(redis, scripts, keys, settings);
+        this.maxLen = ScriptRunner.arg(settings.eventsMaxLength());
+        this.snapshotSpec = ScriptRunner.arg(settings.snapshotSpec());
         log.info("session store on {} ({}), namespace '{}', {} shards, idle {} ms, absolute {} ms",
                 redis.location(), redis.isCluster() ? "cluster" : "standalone", keys.namespace(), settings.shards(),
                 settings.idleMs(), settings.absoluteMs());
@@ -68,8 +79,10 @@ final class RedisSessionStore implements SessionStore {
         if (!accept(id)) {
             return Optional.empty();
         }
-        List<Object> reply = scripts.multi(FIND, new String[] {keys.session(id), keys.due(id), keys.quarantine(id)},
-                ScriptRunner.arg(id), ScriptRunner.arg(settings.graceMs()), ScriptRunner.arg(settings.quarantineMs()));
+        List<Object> reply = scripts.multi(FIND,
+                new String[] {keys.session(id), keys.due(id), keys.quarantine(id), keys.events(id)},
+                ScriptRunner.arg(id), ScriptRunner.arg(settings.graceMs()), ScriptRunner.arg(settings.quarantineMs()),
+                maxLen, snapshotSpec);
         long status = (Long) reply.get(0);
         if (status == 0) {
             return Optional.empty();
@@ -81,8 +94,9 @@ final class RedisSessionStore implements SessionStore {
         try {
             return Optional.of(decode(id, (Long) reply.get(1), (Long) reply.get(2), castList(reply.get(3))));
         } catch (CodecException | NumberFormatException e) {
-            scripts.integer(QUARANTINE, new String[] {keys.session(id), keys.due(id), keys.quarantine(id)},
-                    ScriptRunner.arg(id), ScriptRunner.arg(settings.quarantineMs()));
+            scripts.integer(QUARANTINE,
+                    new String[] {keys.session(id), keys.due(id), keys.quarantine(id), keys.events(id)},
+                    ScriptRunner.arg(id), ScriptRunner.arg(settings.quarantineMs()), maxLen);
             reportCorrupt(id, e.getMessage());
             return Optional.empty();
         }
@@ -125,13 +139,15 @@ final class RedisSessionStore implements SessionStore {
         String id = session.id();
         Map<String, byte[]> sets = session.pendingSets();
         Set<String> removals = session.pendingRemovals();
-        String[] scriptKeys = {keys.session(id), keys.due(id)};
+        String[] scriptKeys = {keys.session(id), keys.due(id), keys.events(id)};
         if (session.isNew()) {
-            List<byte[]> args = new ArrayList<>(4 + 2 * sets.size());
+            List<byte[]> args = new ArrayList<>(6 + 2 * sets.size());
             args.add(ScriptRunner.arg(id));
             args.add(ScriptRunner.arg(session.idleTimeoutMs()));
             args.add(ScriptRunner.arg(session.absoluteTimeoutMs()));
             args.add(ScriptRunner.arg(settings.graceMs()));
+            args.add(maxLen);
+            args.add(settings.createdEvents() ? ONE : ZERO);
             addFields(args, sets);
             List<Object> reply = scripts.multi(CREATE, scriptKeys, args.toArray(byte[][]::new));
             if (reply.size() < 2) {
@@ -144,9 +160,11 @@ final class RedisSessionStore implements SessionStore {
             return SaveResult.SAVED;
         }
         long idle = session.pendingIdleTimeoutMs();
-        List<byte[]> args = new ArrayList<>(4 + 2 * sets.size() + removals.size());
+        List<byte[]> args = new ArrayList<>(6 + 2 * sets.size() + removals.size());
         args.add(ScriptRunner.arg(id));
         args.add(ScriptRunner.arg(settings.graceMs()));
+        args.add(maxLen);
+        args.add(snapshotSpec);
         args.add(idle >= 0 ? ScriptRunner.arg(idle) : KEEP_IDLE);
         args.add(ScriptRunner.arg(sets.size()));
         addFields(args, sets);
@@ -182,8 +200,8 @@ final class RedisSessionStore implements SessionStore {
         if (!accept(id)) {
             return false;
         }
-        return scripts.integer(DESTROY, new String[] {keys.session(id), keys.due(id)},
-                ScriptRunner.arg(id), ScriptRunner.arg(reason.wireName())) == 1;
+        return scripts.integer(DESTROY, new String[] {keys.session(id), keys.due(id), keys.events(id)},
+                ScriptRunner.arg(id), ScriptRunner.arg(reason.wireName()), maxLen, snapshotSpec) == 1;
     }
 
     @Override
@@ -202,7 +220,7 @@ final class RedisSessionStore implements SessionStore {
         }
         long total = 0;
         for (CompletableFuture<Long> f : perShard) {
-            total += scripts.await(COUNT, f);
+            total += scripts.await(COUNT.name(), f);
         }
         return total;
     }
@@ -213,7 +231,31 @@ final class RedisSessionStore implements SessionStore {
     }
 
     @Override
+    public SessionEvents events() {
+        return events;
+    }
+
+    @Override
+    public ExpiryWorkerBuilder expiryWorker() {
+        return new ExpiryWorkerBuilder(settings.shards(), config -> {
+            RedisExpiryWorker worker = new RedisExpiryWorker(scripts, keys, settings, config, expiryObservers);
+            workers.add(worker);
+            return worker.start();
+        });
+    }
+
+    void observeExpiries(ExpiryObserver observer) {
+        expiryObservers.add(observer);
+    }
+
+    EventCounters eventCounters() {
+        return events.counters();
+    }
+
+    @Override
     public void close() {
+        workers.forEach(RedisExpiryWorker::close);
+        events.closeAll();
         redis.close();
     }
 

@@ -39,12 +39,12 @@ final class ScriptRunner {
 
     /** Runs a script whose reply is an array. */
     List<Object> multi(LuaScript script, String[] keys, byte[]... args) {
-        return await(script, run(script, ScriptOutputType.MULTI, keys, args));
+        return await(script.name(), run(script, ScriptOutputType.MULTI, keys, args));
     }
 
     /** Runs a script whose reply is an integer. */
     long integer(LuaScript script, String[] keys, byte[]... args) {
-        Long value = await(script, run(script, ScriptOutputType.INTEGER, keys, args));
+        Long value = await(script.name(), run(script, ScriptOutputType.INTEGER, keys, args));
         return value;
     }
 
@@ -63,53 +63,55 @@ final class ScriptRunner {
                 .toCompletableFuture();
     }
 
-    <T> T await(LuaScript script, CompletableFuture<T> future) {
+    /** Waits for any Redis call; {@code operation} names it in errors. */
+    <T> T await(String operation, CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
         try {
             // Lettuce times commands out by itself; this bound only guards against a lost future.
             return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
-            throw new RedisUnavailableException("interrupted while waiting for Redis (" + script.name() + ")", e);
+            throw new RedisUnavailableException("interrupted while waiting for Redis (" + operation + ")", e);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw timedOut(script, e);
+            throw timedOut(operation, e);
         } catch (ExecutionException e) {
-            throw translate(script, unwrap(e));
+            throw translate(operation, unwrap(e));
         }
     }
 
-    SessionKeeperException translate(LuaScript script, Throwable error) {
+    SessionKeeperException translate(String operation, Throwable error) {
         if (error instanceof SessionKeeperException s) {
             return s;
         }
         if (error instanceof RedisCommandTimeoutException) {
-            return timedOut(script, error);
+            return timedOut(operation, error);
         }
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         if (error instanceof RedisCommandExecutionException) {
             for (String code : UNAVAILABLE) {
-                if (message.startsWith(code)) {
-                    return new RedisUnavailableException("Redis at " + redis.location() + " refused '" + script.name()
+                if (message.equals(code) || message.startsWith(code + " ")) {
+                    return new RedisUnavailableException("Redis at " + redis.location() + " refused '" + operation
                             + "' for now: " + message, error);
                 }
             }
             if (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.startsWith("NOPERM")) {
-                return new SessionKeeperException("Redis at " + redis.location() + " denied '" + script.name() + "': " + message
+                return new SessionKeeperException("Redis at " + redis.location() + " denied '" + operation + "': " + message
                         + ". Check the user and password in the Redis URL and that the ACL allows EVALSHA, EVAL and"
                         + " the namespace's keys.", error);
             }
-            return new SessionKeeperException("script '" + script.name() + "' failed in Redis: " + message, error);
+            return new SessionKeeperException("'" + operation + "' failed in Redis: " + message, error);
         }
         if (error instanceof RedisException) {
-            return new RedisUnavailableException("Redis at " + redis.location() + " is unreachable ('" + script.name()
+            return new RedisUnavailableException("Redis at " + redis.location() + " is unreachable ('" + operation
                     + "'): " + RedisConnection.rootMessage(error), error);
         }
-        return new SessionKeeperException("unexpected failure in '" + script.name() + "'", error);
+        return new SessionKeeperException("unexpected failure in '" + operation + "'", error);
     }
 
-    private RedisUnavailableException timedOut(LuaScript script, Throwable cause) {
-        return new RedisUnavailableException("Redis at " + redis.location() + " did not answer '" + script.name()
+    private RedisUnavailableException timedOut(String operation, Throwable cause) {
+        return new RedisUnavailableException("Redis at " + redis.location() + " did not answer '" + operation
                 + "' within " + timeout.toMillis() + " ms; check Redis load (SLOWLOG, LATENCY) and the network,"
                 + " or raise the command timeout", cause);
     }

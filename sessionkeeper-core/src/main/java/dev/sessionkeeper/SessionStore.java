@@ -70,7 +70,20 @@ public interface SessionStore extends AutoCloseable {
     /** Counters of malformed ids and corrupt sessions turned away. */
     StoreStats stats();
 
-    /** Closes the Redis connection. */
+    /**
+     * The durable event log: every session's {@code created} event and its one terminal event
+     * ({@code expired}, {@code destroyed} or {@code rotated}), to subscribe to.
+     */
+    SessionEvents events();
+
+    /**
+     * Configures an expiry worker on this store's connection. Sessions are unusable from their
+     * deadline whether or not a worker runs; the worker is what writes their {@code expired}
+     * event on time (and removes their data).
+     */
+    ExpiryWorkerBuilder expiryWorker();
+
+    /** Stops the workers and subscriptions started from this store, then closes the connection. */
     @Override
     void close();
 }

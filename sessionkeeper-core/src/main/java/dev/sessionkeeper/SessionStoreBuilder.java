@@ -24,6 +24,10 @@ public final class SessionStoreBuilder {
     private int maxAttributeBytes = 128 * 1024;
     private int maxSessionBytes = 1024 * 1024;
     private AttributeCodec codec = JsonAttributeCodec.defaults();
+    private long eventsMaxLength = 100_000;
+    private Duration eventsMaxAge = Duration.ofDays(1);
+    private String snapshotSpec = "";
+    private boolean createdEvents = true;
 
     SessionStoreBuilder() {
     }
@@ -134,6 +138,71 @@ public final class SessionStoreBuilder {
     }
 
     /**
+     * How many events each shard's stream keeps at most (default 100,000; approximate, as
+     * Redis trims whole nodes). A consumer group that falls further behind than the retention
+     * loses the trimmed events: size retention for the longest outage a consumer must survive.
+     */
+    public SessionStoreBuilder eventsMaxLength(long entries) {
+        if (entries < 100) {
+            throw new IllegalArgumentException("eventsMaxLength must be at least 100, got " + entries);
+        }
+        this.eventsMaxLength = entries;
+        return this;
+    }
+
+    /**
+     * How long events are kept (default 1 day); the expiry workers trim older ones. Whichever
+     * of age and length is reached first trims.
+     */
+    public SessionStoreBuilder eventsMaxAge(Duration age) {
+        positiveMillis("events max age", age);
+        this.eventsMaxAge = age;
+        return this;
+    }
+
+    /**
+     * Terminal events ({@code expired}, {@code destroyed}, {@code rotated}) carry the current
+     * values of these attributes (default: none). The snapshot is taken in the script that
+     * ends the session, so it is exactly the last saved state.
+     */
+    public SessionStoreBuilder snapshotAttributes(String... names) {
+        StringBuilder json = new StringBuilder("[");
+        for (String name : names) {
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("snapshot attribute names must not be empty");
+            }
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"');
+            for (char c : name.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    json.append('\\').append(c);
+                } else if (c < 0x20) {
+                    json.append(String.format("\\u%04x", (int) c));
+                } else {
+                    json.append(c);
+                }
+            }
+            json.append('"');
+        }
+        this.snapshotSpec = names.length == 0 ? "" : json.append(']').toString();
+        return this;
+    }
+
+    /** Terminal events carry all of the session's attributes. */
+    public SessionStoreBuilder snapshotAllAttributes() {
+        this.snapshotSpec = "*";
+        return this;
+    }
+
+    /** Whether creating a session writes a {@code created} event (default true). */
+    public SessionStoreBuilder createdEvents(boolean enabled) {
+        this.createdEvents = enabled;
+        return this;
+    }
+
+    /**
      * Connects to Redis and returns the store.
      *
      * @throws RedisUnavailableException when Redis cannot be reached
@@ -151,7 +220,8 @@ public final class SessionStoreBuilder {
         RedisLocation location = RedisLocation.parse(redisUrl);
         StoreSettings settings = new StoreSettings(shards, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
                 expiryGrace.toMillis(), quarantineRetention.toMillis(), commandTimeout,
-                new SizeLimits(maxAttributeBytes, maxSessionBytes), codec);
+                new SizeLimits(maxAttributeBytes, maxSessionBytes), codec,
+                eventsMaxLength, eventsMaxAge.toMillis(), snapshotSpec, createdEvents);
         RedisConnection connection = RedisConnection.open(location, commandTimeout, connectTimeout);
         return new RedisSessionStore(connection, keys, settings);
     }

@@ -4,7 +4,13 @@ import dev.sessionkeeper.codec.AttributeCodec;
 
 import java.time.Duration;
 
-/** The settled configuration of one store, as the builder validated it. */
+/**
+ * The settled configuration of one store, as the builder validated it.
+ *
+ * @param snapshotSpec which attributes terminal events carry, in the scripts' notation:
+ *     {@code ""} none, {@code "*"} all, else a JSON array of names
+ */
 record StoreSettings(int shards, long idleMs, long absoluteMs, long graceMs, long quarantineMs,
-                     Duration commandTimeout, SizeLimits limits, AttributeCodec codec) {
+                     Duration commandTimeout, SizeLimits limits, AttributeCodec codec,
+                     long eventsMaxLength, long eventsMaxAgeMs, String snapshotSpec, boolean createdEvents) {
 }

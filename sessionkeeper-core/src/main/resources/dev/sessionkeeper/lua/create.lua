@@ -3,24 +3,28 @@
 
   KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
+  KEYS[3]  event stream           <ns>:{<shard>}:events
   ARGV[1]  session id
   ARGV[2]  idle timeout ms
   ARGV[3]  absolute timeout ms (0: none)
   ARGV[4]  grace ms kept past the deadline in the key's TTL
-  ARGV[5..] attribute field, encoded value, field, value, ... (fields carry the '.' prefix)
+  ARGV[5]  event stream max length (approximate)
+  ARGV[6]  '1' to write a 'created' event, '0' not to
+  ARGV[7..] attribute field, encoded value, field, value, ... (fields carry the '.' prefix)
 
-  Returns {now ms, deadline ms}, or 0 when the id is taken (never overwrites a session).
+  Returns {now ms, deadline ms}, or {0} when the id is taken (never overwrites a session).
 
-  Guarantee: the session, its TTL and its due-index entry appear together or not at all, with
-  deadlines taken from Redis's clock.
+  Guarantee: the session, its TTL, its due-index entry and its 'created' event appear together
+  or not at all, with deadlines taken from Redis's clock.
 ]]
 -- @include clock
 -- @include deadline
 -- @include schedule
 -- @include fields
+-- @include events
 
 if redis.call('EXISTS', KEYS[1]) == 1 then
-  return 0
+  return {0}
 end
 local id = ARGV[1]
 local idle = tonumber(ARGV[2])
@@ -29,6 +33,9 @@ local now = now_ms()
 local deadline = deadline_of(now, now, idle, absolute)
 
 redis.call('HSET', KEYS[1], '@c', now, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@v', 0)
-hset_slice(KEYS[1], 5, #ARGV)
+hset_slice(KEYS[1], 7, #ARGV)
 schedule(KEYS[1], KEYS[2], id, deadline, tonumber(ARGV[4]))
+if ARGV[6] == '1' then
+  append_event(KEYS[3], tonumber(ARGV[5]), {'type', 'created', 'sid', id, 'deadline', deadline, 'at', now})
+end
 return {now, deadline}

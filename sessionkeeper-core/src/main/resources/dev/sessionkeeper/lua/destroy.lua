@@ -3,27 +3,36 @@
 
   KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
+  KEYS[3]  event stream           <ns>:{<shard>}:events
   ARGV[1]  session id
   ARGV[2]  reason (logout, logout-everywhere, evicted-by-limit, admin)
+  ARGV[3]  event stream max length (approximate)
+  ARGV[4]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
 
   Returns 1 when a live session was destroyed, 0 when there was none (never existed, already
-  destroyed, or past its deadline: that one is expired, not destroyed).
+  ended, or past its deadline: that one is expired here, not destroyed).
 
-  Guarantee: a session ends once. Whichever of destroy, a late find or the expiry worker gets
-  there first ends it; the others find nothing to do.
+  Guarantee: a session ends once, with one terminal event. Whichever of destroy, a late find
+  or the expiry worker gets there first ends it; the others find nothing to do.
 ]]
 -- @include clock
--- @include expire
+-- @include meta
+-- @include events
 
 local id = ARGV[1]
-local deadline = redis.pcall('HGET', KEYS[1], '@d')
-if type(deadline) == 'table' or not tonumber(deadline) then
+local flat = redis.pcall('HGETALL', KEYS[1])
+if flat.err or #flat == 0 then
   return 0
 end
-if now_ms() >= tonumber(deadline) then
-  expire_session(KEYS[1], KEYS[2], id)
+local m = read_meta(flat)
+if not m then
+  -- Corrupt: left for find to quarantine, which keeps the data for inspection.
   return 0
 end
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], id)
+local now = now_ms()
+if now >= m['@d'] then
+  end_session(KEYS[1], KEYS[2], KEYS[3], id, 'expired', nil, now, m['@d'], flat, tonumber(ARGV[3]), ARGV[4])
+  return 0
+end
+end_session(KEYS[1], KEYS[2], KEYS[3], id, 'destroyed', ARGV[2], now, m['@d'], flat, tonumber(ARGV[3]), ARGV[4])
 return 1

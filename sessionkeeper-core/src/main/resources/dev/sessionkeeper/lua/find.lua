@@ -4,45 +4,50 @@
   KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
   KEYS[3]  quarantine key         <ns>:{<shard>}:corrupt:<id>
+  KEYS[4]  event stream           <ns>:{<shard>}:events
   ARGV[1]  session id
   ARGV[2]  grace ms kept past the deadline in the key's TTL
   ARGV[3]  how long a quarantined hash is kept, ms
+  ARGV[4]  event stream max length (approximate)
+  ARGV[5]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
 
   Returns {1, now ms, new deadline ms, {field, value, ...}} for a live session (the fields as
-  stored before this touch: the caller reads @a and @d from the first elements), 0 when the
-  session does not exist or its deadline has passed, -1 when the hash is corrupt (it has
-  been moved to the quarantine key).
+  stored before this touch: the caller takes last access and deadline from the reply), {0}
+  when the session does not exist or its deadline has passed, {-1} when the data is corrupt
+  (it has been moved to the quarantine key).
 
-  Guarantee: never returns a session at or past its deadline; a session touched before its
-  deadline gets a new one in the same atomic step, so no worker can expire it in between.
+  Guarantee: never returns a session at or past its deadline: such a session is expired here,
+  with its one 'expired' event, if no worker got to it first. A session touched before its
+  deadline gets its new deadline in the same atomic step, so no worker can expire it between.
 ]]
 -- @include clock
 -- @include deadline
 -- @include meta
--- @include expire
 -- @include schedule
+-- @include events
 -- @include quarantine
 
 local id = ARGV[1]
+local maxlen = tonumber(ARGV[4])
 local flat = redis.pcall('HGETALL', KEYS[1])
 if flat.err then
-  -- Not a hash at all (someone wrote another type under our key).
-  quarantine(KEYS[1], KEYS[2], KEYS[3], id, tonumber(ARGV[3]))
-  return -1
+  -- Not a hash at all: someone wrote another type under our key.
+  quarantine(KEYS[1], KEYS[2], KEYS[3], KEYS[4], id, tonumber(ARGV[3]), now_ms(), maxlen)
+  return {-1}
 end
 if #flat == 0 then
-  return 0
+  return {0}
 end
 local m = read_meta(flat)
+local now = now_ms()
 if not m then
-  quarantine(KEYS[1], KEYS[2], KEYS[3], id, tonumber(ARGV[3]))
-  return -1
+  quarantine(KEYS[1], KEYS[2], KEYS[3], KEYS[4], id, tonumber(ARGV[3]), now, maxlen)
+  return {-1}
 end
 
-local now = now_ms()
 if now >= m['@d'] then
-  expire_session(KEYS[1], KEYS[2], id)
-  return 0
+  end_session(KEYS[1], KEYS[2], KEYS[4], id, 'expired', nil, now, m['@d'], flat, maxlen, ARGV[5])
+  return {0}
 end
 
 local deadline = deadline_of(m['@c'], now, m['@i'], m['@x'])

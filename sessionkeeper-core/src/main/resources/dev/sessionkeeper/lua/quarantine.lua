@@ -4,17 +4,22 @@
   KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
   KEYS[3]  quarantine key         <ns>:{<shard>}:corrupt:<id>
+  KEYS[4]  event stream           <ns>:{<shard>}:events
   ARGV[1]  session id
   ARGV[2]  how long the quarantined hash is kept, ms
+  ARGV[3]  event stream max length (approximate)
 
   Returns 1 when moved, 0 when the session was already gone.
 
-  Guarantee: the corrupt data is kept for inspection, never served again, and reported once.
+  Guarantee: the corrupt data is kept for inspection, never served again, reported once, and
+  the session gets its one terminal event ('destroyed', reason 'corrupt').
 ]]
+-- @include clock
+-- @include events
 -- @include quarantine
 
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 0
 end
-quarantine(KEYS[1], KEYS[2], KEYS[3], ARGV[1], tonumber(ARGV[2]))
+quarantine(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], tonumber(ARGV[2]), now_ms(), tonumber(ARGV[3]))
 return 1

@@ -1,0 +1,91 @@
+package dev.sessionkeeper;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Function;
+
+/** Settings of an expiry worker; {@link #start()} starts it on its own thread. */
+public final class ExpiryWorkerBuilder {
+
+    private final int storeShards;
+    private final Function<ExpiryWorkerBuilder, ExpiryWorker> starter;
+    private int[] shards;
+    private int batchSize = 200;
+    private Duration maxSleep = Duration.ofSeconds(1);
+    private Duration trimInterval = Duration.ofMinutes(1);
+
+    ExpiryWorkerBuilder(int storeShards, Function<ExpiryWorkerBuilder, ExpiryWorker> starter) {
+        this.storeShards = storeShards;
+        this.starter = starter;
+        this.shards = new int[storeShards];
+        Arrays.setAll(this.shards, i -> i);
+    }
+
+    /**
+     * The shards this worker drains (default: all). Workers may split the shards among them,
+     * or all take all: correctness does not depend on it, only the work each does.
+     */
+    public ExpiryWorkerBuilder shards(int... shards) {
+        if (shards.length == 0) {
+            throw new IllegalArgumentException("give at least one shard");
+        }
+        for (int s : shards) {
+            if (s < 0 || s >= storeShards) {
+                throw new IllegalArgumentException("shard " + s + " is outside 0.." + (storeShards - 1));
+            }
+        }
+        this.shards = Arrays.stream(shards).distinct().sorted().toArray();
+        return this;
+    }
+
+    /**
+     * The most sessions one script expires (default 200). Larger batches drain a backlog with
+     * fewer calls but hold Redis longer per call, which other clients feel as latency.
+     */
+    public ExpiryWorkerBuilder batchSize(int size) {
+        if (size < 1 || size > 5000) {
+            throw new IllegalArgumentException("batchSize must be 1..5000, got " + size);
+        }
+        this.batchSize = size;
+        return this;
+    }
+
+    /**
+     * The longest the worker sleeps without looking (default 1 s). It normally sleeps until the
+     * earliest deadline it knows; this bound covers deadlines set after it looked that fall
+     * before its wake-up (only possible with idle timeouts shorter than this bound).
+     */
+    public ExpiryWorkerBuilder maxSleep(Duration sleep) {
+        SessionStoreBuilder.positiveMillis("max sleep", sleep);
+        this.maxSleep = sleep;
+        return this;
+    }
+
+    /** How often the worker trims event streams by age (default 1 min). */
+    public ExpiryWorkerBuilder trimInterval(Duration interval) {
+        SessionStoreBuilder.positiveMillis("trim interval", interval);
+        this.trimInterval = interval;
+        return this;
+    }
+
+    /** Starts the worker. */
+    public ExpiryWorker start() {
+        return starter.apply(this);
+    }
+
+    int[] shards() {
+        return shards.clone();
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    Duration maxSleep() {
+        return maxSleep;
+    }
+
+    Duration trimInterval() {
+        return trimInterval;
+    }
+}

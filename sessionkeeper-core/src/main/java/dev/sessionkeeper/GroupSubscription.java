@@ -1,0 +1,189 @@
+package dev.sessionkeeper;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import io.lettuce.core.models.stream.PendingMessage;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A consumer group over all shards' streams. Each shard's reader takes new events with
+ * XREADGROUP and acknowledges each after the handler returns. A reclaimer takes over events
+ * that stayed unacknowledged past the visibility timeout (their consumer died or hung) with
+ * XAUTOCLAIM, and moves events past the maximum deliveries to the dead-letter stream.
+ */
+final class GroupSubscription extends ShardReaders {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionEvents.class);
+    private static final LuaScript DEAD_LETTER = LuaScript.load("deadletter");
+
+    private final ConsumerGroupBuilder config;
+    private final ScriptRunner scripts;
+    private final String consumer;
+    private final EventCounters counters;
+
+    GroupSubscription(RedisConnection redis, ScriptRunner scripts, KeyLayout keys, StoreSettings settings,
+                      ConsumerGroupBuilder config, EventCounters counters) {
+        super(redis, keys, settings, config.handler(), config.blockTime());
+        this.config = config;
+        this.scripts = scripts;
+        this.counters = counters;
+        this.consumer = consumerName();
+    }
+
+    GroupSubscription start() {
+        for (int shard = 0; shard < settings.shards(); shard++) {
+            ensureGroup(shard);
+        }
+        String name = "sk-group-" + config.group();
+        startReaders(name);
+        long period = Math.max(100, config.visibilityTimeout().toMillis() / 4);
+        startLoop(name + "-reclaim", () -> {
+            pause(period);
+            for (int shard = 0; shard < settings.shards() && running; shard++) {
+                reclaim(shard);
+            }
+        });
+        log.info("consumer '{}' of group '{}' reading {} shards (visibility timeout {} ms, max deliveries {})",
+                consumer, config.group(), settings.shards(), config.visibilityTimeout().toMillis(), config.maxDeliveries());
+        return this;
+    }
+
+    @Override
+    public String group() {
+        return config.group();
+    }
+
+    @Override
+    public String consumer() {
+        return consumer;
+    }
+
+    @Override
+    void readOnce(int shard, RedisClusterCommands<String, byte[]> commands) {
+        List<StreamMessage<String, byte[]>> batch;
+        try {
+            batch = commands.xreadgroup(Consumer.from(config.group(), consumer),
+                    XReadArgs.Builder.block(config.blockTime()).count(config.batchSize()),
+                    XReadArgs.StreamOffset.lastConsumed(keys.events(shard)));
+        } catch (RedisCommandExecutionException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+                // The stream or group vanished (Redis restarted without persistence, or an
+                // operator deleted it): recreate it and go on.
+                ensureGroup(shard);
+                return;
+            }
+            throw e;
+        }
+        for (StreamMessage<String, byte[]> message : batch) {
+            if (!running) {
+                return;
+            }
+            deliver(shard, message, 1);
+        }
+    }
+
+    private void reclaim(int shard) {
+        String stream = keys.events(shard);
+        ClaimedMessages<String, byte[]> claimed = await(redis.commands().xautoclaim(stream,
+                XAutoClaimArgs.Builder.xautoclaim(Consumer.from(config.group(), consumer), config.visibilityTimeout(), "0-0")
+                        .count(config.batchSize())));
+        for (StreamMessage<String, byte[]> message : claimed.getMessages()) {
+            if (!running) {
+                return;
+            }
+            List<PendingMessage> pending = await(redis.commands().xpending(stream, config.group(),
+                    Range.create(message.getId(), message.getId()), Limit.from(1)));
+            int deliveries = pending.isEmpty() ? 1 : (int) pending.get(0).getRedeliveryCount();
+            if (deliveries > config.maxDeliveries()) {
+                deadLetter(shard, message.getId(), deliveries, "failed " + (deliveries - 1) + " deliveries");
+            } else {
+                counters.redelivered.increment();
+                deliver(shard, message, deliveries);
+            }
+        }
+    }
+
+    private void deliver(int shard, StreamMessage<String, byte[]> message, int deliveries) {
+        if (message.getBody() == null || message.getBody().isEmpty()) {
+            // Trimmed from the stream while it waited: nothing left to deliver.
+            ack(shard, message.getId());
+            return;
+        }
+        SessionEvent event;
+        try {
+            event = decoder.decode(shard, message, deliveries);
+        } catch (RuntimeException e) {
+            deadLetter(shard, message.getId(), deliveries, "unreadable event: " + e.getMessage());
+            return;
+        }
+        try {
+            handler.handle(event);
+        } catch (Exception e) {
+            counters.failed.increment();
+            log.warn("group '{}': handler failed on {} (delivery {} of {}): {}", config.group(), event, deliveries,
+                    config.maxDeliveries(), e.toString());
+            return;
+        }
+        counters.delivered.increment();
+        ack(shard, message.getId());
+    }
+
+    private void ack(int shard, String entryId) {
+        try {
+            await(redis.commands().xack(keys.events(shard), config.group(), entryId));
+        } catch (RuntimeException e) {
+            // The event stays pending and comes back after the visibility timeout: at least once.
+            log.warn("group '{}': could not acknowledge {}: {}", config.group(), EventDecoder.eventId(shard, entryId),
+                    RedisConnection.rootMessage(e));
+        }
+    }
+
+    private void deadLetter(int shard, String entryId, int deliveries, String why) {
+        scripts.integer(DEAD_LETTER, new String[] {keys.events(shard), keys.deadLetters(shard)},
+                ScriptRunner.arg(config.group()), ScriptRunner.arg(entryId), ScriptRunner.arg(deliveries),
+                ScriptRunner.arg(settings.eventsMaxLength()), ScriptRunner.arg(why));
+        counters.deadLettered.increment();
+        log.warn("group '{}': event {} moved to the dead-letter stream {} ({})", config.group(),
+                EventDecoder.eventId(shard, entryId), keys.deadLetters(shard), why);
+    }
+
+    private void ensureGroup(int shard) {
+        try {
+            await(redis.commands().xgroupCreate(
+                    XReadArgs.StreamOffset.from(keys.events(shard), config.fromStart() ? "0-0" : "$"),
+                    config.group(), XGroupCreateArgs.Builder.mkstream()));
+        } catch (SessionKeeperException e) {
+            if (e.getCause() == null || !String.valueOf(e.getCause().getMessage()).startsWith("BUSYGROUP")) {
+                throw e;
+            }
+        }
+    }
+
+    private <T> T await(RedisFuture<T> future) {
+        return scripts.await("event group " + config.group(), future);
+    }
+
+    private static String consumerName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "host";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.sessionkeeper;
+
+import io.lettuce.core.ScriptOutputType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The expiry loop. Each step asks every shard, pipelined, which sessions are due (due.lua) and
+ * expires them (expire.lua), then sleeps until the earliest deadline it saw, capped by the
+ * maximum sleep. With a backlog (a full batch anywhere) it loops at once, so a backlog drains
+ * as fast as Redis runs the scripts; an idle worker sends one small call per shard per
+ * maximum sleep.
+ *
+ * <p>Correctness lives in the scripts, not here: a worker killed at any point leaves each
+ * session either untouched or fully expired with its event, and racing workers find the
+ * sessions already expired by the other gone from the due index.
+ */
+final class RedisExpiryWorker implements ExpiryWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(ExpiryWorker.class);
+    private static final LuaScript DUE = LuaScript.load("due");
+    private static final LuaScript EXPIRE = LuaScript.load("expire");
+    private static final LuaScript TRIM = LuaScript.load("trim");
+
+    private final ScriptRunner scripts;
+    private final KeyLayout keys;
+    private final StoreSettings settings;
+    private final int[] shards;
+    private final int batchSize;
+    private final long maxSleepMs;
+    private final long trimIntervalMs;
+    private final byte[] batchArg;
+    private final byte[] maxLenArg;
+    private final byte[] snapshotArg;
+    private final byte[] quarantineArg;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Thread thread;
+    private final List<ExpiryObserver> observers;
+
+    private final LongAdder expired = new LongAdder();
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final AtomicLong backlog = new AtomicLong();
+    private final LatencyWindow lateness = new LatencyWindow(8192);
+    private volatile boolean running = true;
+    private long lastTrim;
+
+    RedisExpiryWorker(ScriptRunner scripts, KeyLayout keys, StoreSettings settings, ExpiryWorkerBuilder config,
+                      List<ExpiryObserver> observers) {
+        this.scripts = scripts;
+        this.keys = keys;
+        this.settings = settings;
+        this.shards = config.shards();
+        this.batchSize = config.batchSize();
+        this.maxSleepMs = config.maxSleep().toMillis();
+        this.trimIntervalMs = config.trimInterval().toMillis();
+        this.batchArg = ScriptRunner.arg(batchSize);
+        this.maxLenArg = ScriptRunner.arg(settings.eventsMaxLength());
+        this.snapshotArg = ScriptRunner.arg(settings.snapshotSpec());
+        this.quarantineArg = ScriptRunner.arg(settings.quarantineMs());
+        this.observers = observers;
+        this.thread = new Thread(this::loop, "sk-expiry-worker");
+        this.thread.setDaemon(true);
+    }
+
+    RedisExpiryWorker start() {
+        log.info("expiry worker started on {} shards of namespace '{}' (batch {}, max sleep {} ms)",
+                shards.length, keys.namespace(), batchSize, maxSleepMs);
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        long consecutiveFailures = 0;
+        while (running) {
+            long sleep;
+            try {
+                sleep = step();
+                consecutiveFailures = 0;
+            } catch (RuntimeException e) {
+                failures.increment();
+                consecutiveFailures++;
+                if (consecutiveFailures == 1 || consecutiveFailures % 30 == 0) {
+                    log.warn("expiry step failed ({} in a row), retrying: {}", consecutiveFailures, e.getMessage());
+                }
+                sleep = Math.min(5000, 200 * consecutiveFailures);
+            }
+            if (sleep > 0) {
+                pause(sleep);
+            }
+        }
+        log.info("expiry worker stopped after expiring {} sessions", expired.sum());
+    }
+
+    /** One pass over the shards; returns how long to sleep before the next. */
+    private long step() {
+        List<CompletableFuture<List<Object>>> dues = new ArrayList<>(shards.length);
+        for (int shard : shards) {
+            dues.add(scripts.run(DUE, ScriptOutputType.MULTI, new String[] {keys.due(shard)}, batchArg));
+        }
+        long sleep = maxSleepMs;
+        long seenBacklog = 0;
+        boolean full = false;
+        List<CompletableFuture<List<Object>>> expiries = new ArrayList<>();
+        for (int i = 0; i < shards.length; i++) {
+            List<Object> due = scripts.await(DUE.name(), dues.get(i));
+            long now = (Long) due.get(0);
+            long next = (Long) due.get(1);
+            seenBacklog += (Long) due.get(2);
+            if (next > 0) {
+                // +1: Redis's clock has millisecond steps; waking a hair early finds nothing due.
+                sleep = Math.min(sleep, next - now + 1);
+            }
+            int ids = due.size() - 3;
+            if (ids > 0) {
+                full |= ids >= batchSize;
+                expiries.add(expire(shards[i], due.subList(3, due.size())));
+            }
+        }
+        backlog.set(seenBacklog);
+        for (CompletableFuture<List<Object>> f : expiries) {
+            List<Object> reply = scripts.await(EXPIRE.name(), f);
+            batches.increment();
+            long count = (Long) reply.get(0);
+            expired.add(count);
+            for (int i = 1; i < reply.size(); i++) {
+                long late = (Long) reply.get(i);
+                lateness.record(late);
+                for (ExpiryObserver o : observers) {
+                    o.expired(late);
+                }
+            }
+        }
+        trimIfDue();
+        return full ? 0 : Math.max(0, sleep);
+    }
+
+    private CompletableFuture<List<Object>> expire(int shard, List<Object> ids) {
+        String[] scriptKeys = new String[2 + 2 * ids.size()];
+        byte[][] args = new byte[3 + ids.size()][];
+        scriptKeys[0] = keys.due(shard);
+        scriptKeys[1] = keys.events(shard);
+        args[0] = maxLenArg;
+        args[1] = snapshotArg;
+        args[2] = quarantineArg;
+        for (int i = 0; i < ids.size(); i++) {
+            byte[] raw = (byte[]) ids.get(i);
+            String id = new String(raw, StandardCharsets.UTF_8);
+            // Keys are built in the index's own shard whatever the member says, so a stray
+            // member can never lead the script outside this slot.
+            scriptKeys[2 + 2 * i] = keys.sessionOfShard(shard, id);
+            scriptKeys[3 + 2 * i] = keys.quarantineOfShard(shard, id);
+            args[3 + i] = raw;
+        }
+        return scripts.run(EXPIRE, ScriptOutputType.MULTI, scriptKeys, args);
+    }
+
+    private void trimIfDue() {
+        long now = System.currentTimeMillis();
+        if (now - lastTrim < trimIntervalMs) {
+            return;
+        }
+        lastTrim = now;
+        List<CompletableFuture<Long>> trims = new ArrayList<>(shards.length);
+        for (int shard : shards) {
+            trims.add(scripts.run(TRIM, ScriptOutputType.INTEGER, new String[] {keys.events(shard)},
+                    ScriptRunner.arg(settings.eventsMaxAgeMs())));
+        }
+        for (CompletableFuture<Long> f : trims) {
+            scripts.await(TRIM.name(), f);
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            stopping.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public WorkerStats stats() {
+        return new WorkerStats(expired.sum(), batches.sum(), backlog.get(), lateness.quantile(0.5),
+                lateness.quantile(0.99), lateness.quantile(1.0), failures.sum());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        stopping.countDown();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(settings.commandTimeout().toMillis() * 4 + 5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

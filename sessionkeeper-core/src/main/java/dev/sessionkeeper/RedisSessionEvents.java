@@ -1,0 +1,50 @@
+package dev.sessionkeeper;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The event log of one store, and the subscriptions it started (closed with the store). */
+final class RedisSessionEvents implements SessionEvents {
+
+    private final RedisConnection redis;
+    private final ScriptRunner scripts;
+    private final KeyLayout keys;
+    private final StoreSettings settings;
+    private final EventCounters counters = new EventCounters();
+    private final List<Subscription> open = new CopyOnWriteArrayList<>();
+
+    RedisSessionEvents(RedisConnection redis, ScriptRunner scripts, KeyLayout keys, StoreSettings settings) {
+        this.redis = redis;
+        this.scripts = scripts;
+        this.keys = keys;
+        this.settings = settings;
+    }
+
+    @Override
+    public ConsumerGroupBuilder group(String group) {
+        return new ConsumerGroupBuilder(group, config -> track(
+                new GroupSubscription(redis, scripts, keys, settings, config, counters).start()));
+    }
+
+    @Override
+    public Subscription broadcast(EventHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        return track(new BroadcastSubscription(redis, scripts, keys, settings, handler).start());
+    }
+
+    EventCounters counters() {
+        return counters;
+    }
+
+    private Subscription track(Subscription s) {
+        open.add(s);
+        return s;
+    }
+
+    void closeAll() {
+        for (Subscription s : open) {
+            s.close();
+        }
+        open.clear();
+    }
+}

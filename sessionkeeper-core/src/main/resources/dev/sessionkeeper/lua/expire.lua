@@ -1,0 +1,62 @@
+--[[
+  Expires a batch of due sessions of one shard: the expiry worker's step.
+
+  KEYS[1]  due index (zset)       <ns>:{<shard>}:due
+  KEYS[2]  event stream           <ns>:{<shard>}:events
+  KEYS[1 + 2i], KEYS[2 + 2i]  for the i-th id: its session hash <ns>:{<shard>}:s:<id> and
+           its quarantine key <ns>:{<shard>}:corrupt:<id>
+  ARGV[1]  event stream max length (approximate)
+  ARGV[2]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
+  ARGV[3]  how long a quarantined hash is kept, ms
+  ARGV[3 + i]  the i-th session id (from due.lua)
+
+  Returns {expired count, lateness ms of each expired session, ...}; lateness is the time
+  between the deadline and the event, both by Redis's clock.
+
+  Guarantee: exactly one terminal event per session. An id is expired only while it is still
+  on the due index with a deadline that has come, and expiring it removes it from the index
+  in the same step: a second worker holding the same candidates finds nothing to do, a
+  session touched since due.lua keeps its new deadline, and a worker killed mid-batch leaves
+  every session either untouched or fully expired (scripts are atomic, also in the AOF).
+  Sessions whose data Redis already dropped (TTL = deadline + grace passed with no worker)
+  still get their event, with snapshot 'lost'.
+]]
+-- @include clock
+-- @include meta
+-- @include events
+-- @include quarantine
+
+local maxlen = tonumber(ARGV[1])
+local spec = ARGV[2]
+local now = now_ms()
+local reply = {0}
+for i = 1, #ARGV - 3 do
+  local id = ARGV[3 + i]
+  local session_key = KEYS[1 + 2 * i]
+  local score = redis.call('ZSCORE', KEYS[1], id)
+  if score and tonumber(score) <= now then
+    local deadline = tonumber(score)
+    local flat = redis.pcall('HGETALL', session_key)
+    if flat.err then
+      quarantine(session_key, KEYS[1], KEYS[2 + 2 * i], KEYS[2], id, tonumber(ARGV[3]), now, maxlen)
+    elseif #flat == 0 then
+      end_session(session_key, KEYS[1], KEYS[2], id, 'expired', nil, now, deadline, nil, maxlen, spec)
+      reply[1] = reply[1] + 1
+      reply[#reply + 1] = now - deadline
+    else
+      local m = read_meta(flat)
+      if not m then
+        quarantine(session_key, KEYS[1], KEYS[2 + 2 * i], KEYS[2], id, tonumber(ARGV[3]), now, maxlen)
+      elseif m['@d'] > now then
+        -- The index lags the session (it cannot, while every writer goes through these
+        -- scripts; repaired rather than trusted).
+        redis.call('ZADD', KEYS[1], m['@d'], id)
+      else
+        end_session(session_key, KEYS[1], KEYS[2], id, 'expired', nil, now, m['@d'], flat, maxlen, spec)
+        reply[1] = reply[1] + 1
+        reply[#reply + 1] = now - m['@d']
+      end
+    end
+  end
+end
+return reply
