@@ -248,6 +248,11 @@ final class RedisSessionStore implements SessionStore {
         expiryObservers.add(observer);
     }
 
+    /** Due sessions not yet expired, as this store's workers last saw them. */
+    double workerBacklog() {
+        return workers.stream().mapToLong(w -> w.stats().backlog()).sum();
+    }
+
     EventCounters eventCounters() {
         return events.counters();
     }

@@ -1,11 +1,26 @@
 package dev.sessionkeeper.app;
 
-/** Entry point of the sessionkeeper command. */
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Entry point of the {@code sessionkeeper} command. */
 public final class Main {
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("sessionkeeper");
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /**
+     * The whole command tree, reading its environment variables from {@code env} so that tests can run it
+     * in-process with an environment of their own.
+     */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cli = new CommandLine(new SessionkeeperCommand());
+        cli.addSubcommand("demo", new DemoCommand(env));
+        cli.setExecutionExceptionHandler(new FailureHandler(env));
+        return cli;
     }
 }

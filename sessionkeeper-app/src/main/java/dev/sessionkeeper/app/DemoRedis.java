@@ -1,0 +1,70 @@
+package dev.sessionkeeper.app;
+
+import dev.sessionkeeper.testkit.RedisBinary;
+import dev.sessionkeeper.testkit.RedisServer;
+
+/**
+ * The Redis the demo runs against: the one the user named, or a redis-server the demo starts for the run
+ * (through the test kit, which finds the binary) and stops at the end.
+ */
+final class DemoRedis implements AutoCloseable {
+
+    private final String url;
+    private final RedisServer embedded;
+
+    private DemoRedis(String url, RedisServer embedded) {
+        this.url = url;
+        this.embedded = embedded;
+    }
+
+    static DemoRedis given(String url) {
+        return new DemoRedis(url, null);
+    }
+
+    /**
+     * Starts a redis-server on 127.0.0.1 on a free port.
+     *
+     * @throws EmbeddedRedisException when no binary is usable or the server does not come up
+     */
+    static DemoRedis startEmbedded() {
+        try {
+            RedisServer server = RedisServer.builder().build().start();
+            return new DemoRedis(server.uri(), server);
+        } catch (RuntimeException e) {
+            throw new EmbeddedRedisException(e);
+        }
+    }
+
+    String url() {
+        return url;
+    }
+
+    boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /** Version of the redis-server binary an embedded Redis runs, e.g. "6.2.6". */
+    static String binaryVersion() {
+        return RedisBinary.locate().version();
+    }
+
+    /** Where the embedded server's binary came from, in words; only for an embedded Redis. */
+    static String binaryOrigin() {
+        RedisBinary binary = RedisBinary.locate();
+        String from = switch (binary.source()) {
+            case RedisBinary.SOURCE_ENV -> "named by " + RedisBinary.ENV_VAR;
+            case RedisBinary.SOURCE_PATH -> "found on the PATH";
+            case RedisBinary.SOURCE_EMBEDDED -> "shipped in the embedded-redis jar";
+            default -> binary.source();
+        };
+        return binary.path() + " (" + from + ")";
+    }
+
+    /** Stops the embedded server, if any; a Redis the user named is left alone. */
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

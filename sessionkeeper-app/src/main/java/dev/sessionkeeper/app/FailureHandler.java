@@ -1,0 +1,60 @@
+package dev.sessionkeeper.app;
+
+import dev.sessionkeeper.RedisUnavailableException;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns a failed command into one line on stderr that says what went wrong and what to do, and exit code
+ * 1; a usage error is left to picocli (usage help, exit code 2). The stack trace is printed only when {@code SESSIONKEEPER_DEBUG} is set.
+ */
+final class FailureHandler implements IExecutionExceptionHandler {
+
+    static final int FAILED = 1;
+    static final String DEBUG_ENV = "SESSIONKEEPER_DEBUG";
+
+    private final Map<String, String> env;
+
+    FailureHandler(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parseResult) throws Exception {
+        if (ex instanceof ParameterException bad) {
+            // A usage error found while running (e.g. a URL the store cannot parse): usage help, exit code 2.
+            return cli.getParameterExceptionHandler().handleParseException(bad,
+                    parseResult.originalArgs().toArray(String[]::new));
+        }
+        cli.getErr().println("sessionkeeper: " + advice(ex));
+        if (env.get(DEBUG_ENV) != null) {
+            ex.printStackTrace(cli.getErr());
+        }
+        cli.getErr().flush();
+        return FAILED;
+    }
+
+    static String advice(Exception ex) {
+        if (ex instanceof RedisUnavailableException) {
+            return oneLine(ex.getMessage()) + " Point the demo at a reachable Redis with --redis URL (or "
+                    + DemoCommand.REDIS_ENV + "), or leave both unset to use an embedded Redis.";
+        }
+        if (ex instanceof EmbeddedRedisException) {
+            return oneLine(ex.getMessage()) + " Install redis-server 6.2 or newer (or set "
+                    + "SESSIONKEEPER_REDIS_SERVER to one), or run against your own Redis with --redis URL.";
+        }
+        if (ex instanceof InterruptedException) {
+            return "interrupted.";
+        }
+        return "the demo failed: " + oneLine(ex.toString()) + " (set " + DEBUG_ENV
+                + "=1 for the stack trace, and please report it).";
+    }
+
+    private static String oneLine(String message) {
+        String line = EmbeddedRedisException.firstLine(message);
+        return line.endsWith(".") ? line : line + ".";
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sessionkeeper.app;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code sessionkeeper} command: only options and subcommands of its own. */
+@Command(name = "sessionkeeper",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Web sessions in Redis that expire on time.",
+            ""
+        },
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./sessionkeeper demo",
+            "      a short narrated tour on an embedded Redis",
+            "  ./sessionkeeper demo --redis redis://localhost:6379",
+            "      the same tour on your own Redis",
+            "  ./sessionkeeper demo --help",
+            "      the demo's options"
+        })
+final class SessionkeeperCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command: try ./sessionkeeper demo");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sessionkeeper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer meters for a store, its expiry workers and its event subscriptions. Micrometer is
+ * an optional dependency: only applications that use this class need it.
+ *
+ * <pre>{@code
+ * new SessionKeeperMetrics(store).bindTo(registry);
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><td>{@code sessionkeeper.expirations}</td><td>counter: sessions expired by this process's workers</td></tr>
+ *   <tr><td>{@code sessionkeeper.expiry.lateness}</td><td>summary (ms, with histogram): deadline to event</td></tr>
+ *   <tr><td>{@code sessionkeeper.expiry.backlog}</td><td>gauge: due sessions not yet expired, as workers last saw</td></tr>
+ *   <tr><td>{@code sessionkeeper.events}</td><td>counters tagged {@code outcome}: delivered, redelivered, failed, dead-lettered</td></tr>
+ *   <tr><td>{@code sessionkeeper.rejected}</td><td>counters tagged {@code cause}: malformed-id, corrupt-session</td></tr>
+ * </table>
+ */
+public final class SessionKeeperMetrics implements MeterBinder {
+
+    private final RedisSessionStore store;
+
+    public SessionKeeperMetrics(SessionStore store) {
+        if (!(store instanceof RedisSessionStore s)) {
+            throw new IllegalArgumentException("metrics need a store built by SessionStore.builder()");
+        }
+        this.store = s;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Counter expirations = Counter.builder("sessionkeeper.expirations")
+                .description("sessions expired by this process's expiry workers")
+                .register(registry);
+        DistributionSummary lateness = DistributionSummary.builder("sessionkeeper.expiry.lateness")
+                .description("time from a session's deadline to its expired event, by Redis's clock")
+                .baseUnit("milliseconds")
+                .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        store.observeExpiries(late -> {
+            expirations.increment();
+            lateness.record(late);
+        });
+        Gauge.builder("sessionkeeper.expiry.backlog", store, RedisSessionStore::workerBacklog)
+                .description("sessions past their deadline not yet expired, over the workers' shards")
+                .register(registry);
+        EventCounters events = store.eventCounters();
+        eventCounter(registry, "delivered", events.delivered::sum);
+        eventCounter(registry, "redelivered", events.redelivered::sum);
+        eventCounter(registry, "failed", events.failed::sum);
+        eventCounter(registry, "dead-lettered", events.deadLettered::sum);
+        FunctionCounter.builder("sessionkeeper.rejected", store, s -> s.stats().malformedIds())
+                .tag("cause", "malformed-id").description("requests turned away before reaching Redis").register(registry);
+        FunctionCounter.builder("sessionkeeper.rejected", store, s -> s.stats().corruptSessions())
+                .tag("cause", "corrupt-session").description("sessions found corrupt and quarantined").register(registry);
+    }
+
+    private static void eventCounter(MeterRegistry registry, String outcome, java.util.function.LongSupplier value) {
+        FunctionCounter.builder("sessionkeeper.events", value, v -> v.getAsLong())
+                .tag("outcome", outcome)
+                .description("event deliveries to this process's subscriptions")
+                .register(registry);
+    }
+}
