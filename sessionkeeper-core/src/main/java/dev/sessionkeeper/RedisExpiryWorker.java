@@ -126,12 +126,13 @@ final class RedisExpiryWorker implements ExpiryWorker {
                 expiries.add(expire(shards[i], due.subList(3, due.size())));
             }
         }
-        backlog.set(seenBacklog);
+        long expiredNow = 0;
         for (CompletableFuture<List<Object>> f : expiries) {
             List<Object> reply = scripts.await(EXPIRE.name(), f);
             batches.increment();
             long count = (Long) reply.get(0);
             expired.add(count);
+            expiredNow += count;
             for (int i = 1; i < reply.size(); i++) {
                 long late = (Long) reply.get(i);
                 lateness.record(late);
@@ -140,6 +141,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
                 }
             }
         }
+        backlog.set(Math.max(0, seenBacklog - expiredNow));
         trimIfDue();
         return full ? 0 : Math.max(0, sleep);
     }

@@ -54,6 +54,7 @@ final class RedisSessionStore implements SessionStore {
         this.keys = keys;
         this.settings = settings;
         this.events = new RedisSessionEvents(redis, scripts, keys, settings);
+        scripts.preload(CREATE, FIND, SAVE, DESTROY, EXISTS);
         this.maxLen = ScriptRunner.arg(settings.eventsMaxLength());
         this.snapshotSpec = ScriptRunner.arg(settings.snapshotSpec());
         log.info("session store on {} ({}), namespace '{}', {} shards, idle {} ms, absolute {} ms",

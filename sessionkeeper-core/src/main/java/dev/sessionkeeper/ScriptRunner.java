@@ -6,6 +6,9 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class ScriptRunner {
 
+    private static final Logger log = LoggerFactory.getLogger(ScriptRunner.class);
+
     // Errors by which Redis says "not now" rather than "never": the caller may retry later.
     private static final List<String> UNAVAILABLE = List.of(
             "LOADING", "READONLY", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "BUSY", "OOM");
@@ -35,6 +40,20 @@ final class ScriptRunner {
     ScriptRunner(RedisConnection redis, Duration timeout) {
         this.redis = redis;
         this.timeout = timeout;
+    }
+
+    /**
+     * Puts scripts into the script cache of every node now, so that the first requests do not
+     * each pay a NOSCRIPT miss. Best effort: a miss later is handled anyway.
+     */
+    void preload(LuaScript... toLoad) {
+        for (LuaScript script : toLoad) {
+            try {
+                await("SCRIPT LOAD " + script.name(), redis.commands().scriptLoad(script.body()));
+            } catch (SessionKeeperException e) {
+                log.debug("could not preload script {}: {}", script.name(), e.getMessage());
+            }
+        }
     }
 
     /** Runs a script whose reply is an array. */

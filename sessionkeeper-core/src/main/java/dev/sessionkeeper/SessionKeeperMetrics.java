@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import java.util.function.ToDoubleFunction;
+
 /**
  * Micrometer meters for a store, its expiry workers and its event subscriptions. Micrometer is
  * an optional dependency: only applications that use this class need it.
@@ -54,18 +56,21 @@ public final class SessionKeeperMetrics implements MeterBinder {
                 .description("sessions past their deadline not yet expired, over the workers' shards")
                 .register(registry);
         EventCounters events = store.eventCounters();
-        eventCounter(registry, "delivered", events.delivered::sum);
-        eventCounter(registry, "redelivered", events.redelivered::sum);
-        eventCounter(registry, "failed", events.failed::sum);
-        eventCounter(registry, "dead-lettered", events.deadLettered::sum);
+        eventCounter(registry, events, "delivered", e -> e.delivered.sum());
+        eventCounter(registry, events, "redelivered", e -> e.redelivered.sum());
+        eventCounter(registry, events, "failed", e -> e.failed.sum());
+        eventCounter(registry, events, "dead-lettered", e -> e.deadLettered.sum());
         FunctionCounter.builder("sessionkeeper.rejected", store, s -> s.stats().malformedIds())
                 .tag("cause", "malformed-id").description("requests turned away before reaching Redis").register(registry);
         FunctionCounter.builder("sessionkeeper.rejected", store, s -> s.stats().corruptSessions())
                 .tag("cause", "corrupt-session").description("sessions found corrupt and quarantined").register(registry);
     }
 
-    private static void eventCounter(MeterRegistry registry, String outcome, java.util.function.LongSupplier value) {
-        FunctionCounter.builder("sessionkeeper.events", value, v -> v.getAsLong())
+    // Micrometer holds the state object of a function meter weakly: it must be an object the
+    // store keeps alive (the counters), never a lambda made here.
+    private static void eventCounter(MeterRegistry registry, EventCounters events, String outcome,
+                                     ToDoubleFunction<EventCounters> value) {
+        FunctionCounter.builder("sessionkeeper.events", events, value)
                 .tag("outcome", outcome)
                 .description("event deliveries to this process's subscriptions")
                 .register(registry);

@@ -7,7 +7,9 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Direct Redis access for tests: plant corrupt data, inspect keys, count commands. */
 final class RawRedis implements AutoCloseable {
@@ -49,8 +51,17 @@ final class RawRedis implements AutoCloseable {
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 for (String line : c.sync().info("commandstats").split("\r\n")) {
                     if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                        int from = line.indexOf("calls=") + 6;
-                        total += Long.parseLong(line.substring(from, line.indexOf(',', from)));
+                        // A NOSCRIPT miss answered by EVAL is one operation: count the calls
+                        // that ran, not the ones Redis refused.
+                        Map<String, Long> stats = new HashMap<>();
+                        for (String pair : line.substring(line.indexOf(':') + 1).split(",")) {
+                            String[] kv = pair.split("=");
+                            if (kv.length == 2 && kv[1].matches("\\d+")) {
+                                stats.put(kv[0], Long.parseLong(kv[1]));
+                            }
+                        }
+                        total += stats.getOrDefault("calls", 0L) - stats.getOrDefault("rejected_calls", 0L)
+                                - stats.getOrDefault("failed_calls", 0L);
                     }
                 }
             } finally {
