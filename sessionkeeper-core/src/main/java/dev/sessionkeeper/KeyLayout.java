@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  *   &lt;ns&gt;:{NNN}:corrupt:&lt;id&gt;  hash   a corrupt session moved aside, kept for a while
  *   &lt;ns&gt;:{NNN}:events         stream the shard's event log: created, expired, destroyed, rotated
  *   &lt;ns&gt;:{NNN}:dead           stream events that a consumer group failed to handle N times
+ *   &lt;ns&gt;:{NNN}:principals     zset   '&lt;principal&gt;\0&lt;id&gt;' at score 0: each principal's sessions
+ *   &lt;ns&gt;:{NNN}:lock:&lt;id&gt;     string the holder of a session's lock, '&lt;owner&gt;:&lt;fencing token&gt;'
+ *   &lt;ns&gt;:shards               string the namespace's shard count, fixed at first use
  * </pre>
  */
 final class KeyLayout {
@@ -58,7 +61,28 @@ final class KeyLayout {
     }
 
     String sessionOfShard(int shard, String id) {
-        return shardPrefix(shard) + ":s:" + id;
+        return sessionPrefix(shard) + id;
+    }
+
+    /** The common start of a shard's session keys, for scripts that derive them from an index. */
+    String sessionPrefix(int shard) {
+        return shardPrefix(shard) + ":s:";
+    }
+
+    String principals(String id) {
+        return prefix(id) + ":principals";
+    }
+
+    String principals(int shard) {
+        return shardPrefix(shard) + ":principals";
+    }
+
+    String lock(String id) {
+        return prefix(id) + ":lock:" + id;
+    }
+
+    String shardCount() {
+        return namespace + ":shards";
     }
 
     String quarantineOfShard(int shard, String id) {

@@ -147,10 +147,11 @@ final class RedisExpiryWorker implements ExpiryWorker {
     }
 
     private CompletableFuture<List<Object>> expire(int shard, List<Object> ids) {
-        String[] scriptKeys = new String[2 + 2 * ids.size()];
+        String[] scriptKeys = new String[3 + 2 * ids.size()];
         byte[][] args = new byte[3 + ids.size()][];
         scriptKeys[0] = keys.due(shard);
         scriptKeys[1] = keys.events(shard);
+        scriptKeys[2] = keys.principals(shard);
         args[0] = maxLenArg;
         args[1] = snapshotArg;
         args[2] = quarantineArg;
@@ -159,8 +160,8 @@ final class RedisExpiryWorker implements ExpiryWorker {
             String id = new String(raw, StandardCharsets.UTF_8);
             // Keys are built in the index's own shard whatever the member says, so a stray
             // member can never lead the script outside this slot.
-            scriptKeys[2 + 2 * i] = keys.sessionOfShard(shard, id);
-            scriptKeys[3 + 2 * i] = keys.quarantineOfShard(shard, id);
+            scriptKeys[3 + 2 * i] = keys.sessionOfShard(shard, id);
+            scriptKeys[4 + 2 * i] = keys.quarantineOfShard(shard, id);
             args[3 + i] = raw;
         }
         return scripts.run(EXPIRE, ScriptOutputType.MULTI, scriptKeys, args);

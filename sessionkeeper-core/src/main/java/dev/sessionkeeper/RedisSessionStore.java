@@ -5,9 +5,8 @@ import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The store on Redis: each public operation is one script call (or none). */
+/**
+ * The store on Redis: each public operation is one script call (or none). Sign-ins and the
+ * principal index live in {@link PrincipalOperations}, locks in {@link SessionLocks}.
+ */
 final class RedisSessionStore implements SessionStore {
 
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
-
-    static final byte META = '@';
-    static final byte ATTRIBUTE = '.';
 
     private static final LuaScript CREATE = LuaScript.load("create");
     private static final LuaScript FIND = LuaScript.load("find");
@@ -32,7 +31,7 @@ final class RedisSessionStore implements SessionStore {
     private static final LuaScript COUNT = LuaScript.load("count");
     private static final LuaScript QUARANTINE = LuaScript.load("quarantine");
 
-    private static final byte[] KEEP_IDLE = new byte[0];
+    private static final byte[] EMPTY = new byte[0];
     private static final byte[] ONE = ScriptRunner.arg(1);
     private static final byte[] ZERO = ScriptRunner.arg(0);
 
@@ -40,6 +39,9 @@ final class RedisSessionStore implements SessionStore {
     private final ScriptRunner scripts;
     private final KeyLayout keys;
     private final StoreSettings settings;
+    private final SessionDecoder decoder;
+    private final PrincipalOperations principals;
+    private final SessionLocks locks;
     private final LongAdder malformedIds = new LongAdder();
     private final LongAdder corruptSessions = new LongAdder();
     private final RedisSessionEvents events;
@@ -53,13 +55,34 @@ final class RedisSessionStore implements SessionStore {
         this.scripts = new ScriptRunner(redis, settings.commandTimeout());
         this.keys = keys;
         this.settings = settings;
-        this.events = new RedisSessionEvents(redis, scripts, keys, settings);
-        scripts.preload(CREATE, FIND, SAVE, DESTROY, EXISTS);
+        this.decoder = new SessionDecoder(settings);
         this.maxLen = ScriptRunner.arg(settings.eventsMaxLength());
         this.snapshotSpec = ScriptRunner.arg(settings.snapshotSpec());
+        this.principals = new PrincipalOperations(scripts, keys, settings, decoder);
+        this.locks = new SessionLocks(scripts, keys);
+        this.events = new RedisSessionEvents(redis, scripts, keys, settings);
+        checkShardCount();
+        scripts.preload(CREATE, FIND, SAVE, DESTROY, EXISTS);
         log.info("session store on {} ({}), namespace '{}', {} shards, idle {} ms, absolute {} ms",
                 redis.location(), redis.isCluster() ? "cluster" : "standalone", keys.namespace(), settings.shards(),
                 settings.idleMs(), settings.absoluteMs());
+    }
+
+    /**
+     * A principal's shard is computed from the shard count, so every instance must use the same
+     * count for a namespace, or one user's sessions would scatter over shards their index does
+     * not cover. The first store records the count; a store with another count refuses to start.
+     */
+    private void checkShardCount() {
+        byte[] mine = ScriptRunner.arg(settings.shards());
+        scripts.await("SET " + keys.shardCount(), redis.commands().setnx(keys.shardCount(), mine));
+        byte[] recorded = scripts.await("GET " + keys.shardCount(), redis.commands().get(keys.shardCount()));
+        if (recorded != null && !java.util.Arrays.equals(recorded, mine)) {
+            throw new IllegalStateException("namespace '" + keys.namespace() + "' is in use with "
+                    + new String(recorded, java.nio.charset.StandardCharsets.US_ASCII) + " shards, but this store is"
+                    + " configured with " + settings.shards() + "; every instance of a namespace must use the same"
+                    + " shard count (or use a new namespace)");
+        }
     }
 
     @Override
@@ -80,8 +103,7 @@ final class RedisSessionStore implements SessionStore {
         if (!accept(id)) {
             return Optional.empty();
         }
-        List<Object> reply = scripts.multi(FIND,
-                new String[] {keys.session(id), keys.due(id), keys.quarantine(id), keys.events(id)},
+        List<Object> reply = scripts.multi(FIND, sessionKeys(id, keys.quarantine(id)),
                 ScriptRunner.arg(id), ScriptRunner.arg(settings.graceMs()), ScriptRunner.arg(settings.quarantineMs()),
                 maxLen, snapshotSpec);
         long status = (Long) reply.get(0);
@@ -93,44 +115,26 @@ final class RedisSessionStore implements SessionStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(decode(id, (Long) reply.get(1), (Long) reply.get(2), castList(reply.get(3))));
-        } catch (CodecException | NumberFormatException e) {
-            scripts.integer(QUARANTINE,
-                    new String[] {keys.session(id), keys.due(id), keys.quarantine(id), keys.events(id)},
+            return Optional.of(decoder.decode(id, (Long) reply.get(1), (Long) reply.get(2), castList(reply.get(3))));
+        } catch (CodecException e) {
+            scripts.integer(QUARANTINE, sessionKeys(id, keys.quarantine(id)),
                     ScriptRunner.arg(id), ScriptRunner.arg(settings.quarantineMs()), maxLen);
             reportCorrupt(id, e.getMessage());
             return Optional.empty();
         }
     }
 
-    private Session decode(String id, long now, long deadline, List<Object> flat) {
-        Map<String, Long> meta = new HashMap<>();
-        Map<String, byte[]> stored = new HashMap<>();
-        Map<String, Object> values = new HashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            byte[] field = (byte[]) flat.get(i);
-            byte[] value = (byte[]) flat.get(i + 1);
-            if (field.length > 0 && field[0] == ATTRIBUTE) {
-                String name = new String(field, 1, field.length - 1, StandardCharsets.UTF_8);
-                Object decoded = settings.codec().decode(value);
-                if (decoded == null) {
-                    throw new CodecException("attribute '" + name + "' is stored as JSON null");
-                }
-                stored.put(name, value);
-                values.put(name, decoded);
-            } else if (field.length > 0 && field[0] == META) {
-                meta.put(new String(field, StandardCharsets.US_ASCII),
-                        Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
-            } else {
-                throw new CodecException("field '" + new String(field, StandardCharsets.UTF_8) + "' is neither metadata nor an attribute");
-            }
-        }
-        return Session.loaded(id, settings.codec(), settings.limits(), meta.get("@c"), now, deadline,
-                meta.get("@i"), meta.get("@x"), meta.get("@v"), stored, values);
+    @Override
+    public SaveResult save(Session session) {
+        return save(session, false);
     }
 
     @Override
-    public SaveResult save(Session session) {
+    public SaveResult saveIfVersion(Session session) {
+        return save(session, true);
+    }
+
+    private SaveResult save(Session session, boolean checkVersion) {
         if (session.isGone()) {
             return SaveResult.GONE;
         }
@@ -140,7 +144,6 @@ final class RedisSessionStore implements SessionStore {
         String id = session.id();
         Map<String, byte[]> sets = session.pendingSets();
         Set<String> removals = session.pendingRemovals();
-        String[] scriptKeys = {keys.session(id), keys.due(id), keys.events(id)};
         if (session.isNew()) {
             List<byte[]> args = new ArrayList<>(6 + 2 * sets.size());
             args.add(ScriptRunner.arg(id));
@@ -150,7 +153,8 @@ final class RedisSessionStore implements SessionStore {
             args.add(maxLen);
             args.add(settings.createdEvents() ? ONE : ZERO);
             addFields(args, sets);
-            List<Object> reply = scripts.multi(CREATE, scriptKeys, args.toArray(byte[][]::new));
+            List<Object> reply = scripts.multi(CREATE, new String[] {keys.session(id), keys.due(id), keys.events(id)},
+                    args.toArray(byte[][]::new));
             if (reply.size() < 2) {
                 // 144 random bits make this a near impossibility; refusing beats overwriting.
                 throw new SessionKeeperException("session id " + SessionIds.redact(id) + " is already taken;"
@@ -161,21 +165,30 @@ final class RedisSessionStore implements SessionStore {
             return SaveResult.SAVED;
         }
         long idle = session.pendingIdleTimeoutMs();
-        List<byte[]> args = new ArrayList<>(6 + 2 * sets.size() + removals.size());
+        List<byte[]> args = new ArrayList<>(8 + 2 * sets.size() + removals.size());
         args.add(ScriptRunner.arg(id));
         args.add(ScriptRunner.arg(settings.graceMs()));
         args.add(maxLen);
         args.add(snapshotSpec);
-        args.add(idle >= 0 ? ScriptRunner.arg(idle) : KEEP_IDLE);
+        args.add(checkVersion ? ScriptRunner.arg(session.version()) : EMPTY);
+        args.add(ScriptRunner.arg(session.fence()));
+        args.add(idle >= 0 ? ScriptRunner.arg(idle) : EMPTY);
         args.add(ScriptRunner.arg(sets.size()));
         addFields(args, sets);
         for (String name : removals) {
-            args.add(field(name));
+            args.add(SessionDecoder.field(name));
         }
-        List<Object> reply = scripts.multi(SAVE, scriptKeys, args.toArray(byte[][]::new));
-        if ((Long) reply.get(0) == 0) {
+        List<Object> reply = scripts.multi(SAVE, sessionKeys(id, keys.lock(id)), args.toArray(byte[][]::new));
+        long status = (Long) reply.get(0);
+        if (status == 0) {
             session.markGone();
             return SaveResult.GONE;
+        }
+        if (status == -2) {
+            return SaveResult.CONFLICT;
+        }
+        if (status == -3) {
+            return SaveResult.LOCK_LOST;
         }
         session.saved(sets, removals, idle, 0, 0, (Long) reply.get(2), (Long) reply.get(1));
         return SaveResult.SAVED;
@@ -183,17 +196,9 @@ final class RedisSessionStore implements SessionStore {
 
     private static void addFields(List<byte[]> args, Map<String, byte[]> sets) {
         sets.forEach((name, bytes) -> {
-            args.add(field(name));
+            args.add(SessionDecoder.field(name));
             args.add(bytes);
         });
-    }
-
-    private static byte[] field(String name) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[utf8.length + 1];
-        out[0] = ATTRIBUTE;
-        System.arraycopy(utf8, 0, out, 1, utf8.length);
-        return out;
     }
 
     @Override
@@ -201,8 +206,8 @@ final class RedisSessionStore implements SessionStore {
         if (!accept(id)) {
             return false;
         }
-        return scripts.integer(DESTROY, new String[] {keys.session(id), keys.due(id), keys.events(id)},
-                ScriptRunner.arg(id), ScriptRunner.arg(reason.wireName()), maxLen, snapshotSpec) == 1;
+        return scripts.integer(DESTROY, sessionKeys(id), ScriptRunner.arg(id), ScriptRunner.arg(reason.wireName()),
+                maxLen, snapshotSpec) == 1;
     }
 
     @Override
@@ -224,6 +229,48 @@ final class RedisSessionStore implements SessionStore {
             total += scripts.await(COUNT.name(), f);
         }
         return total;
+    }
+
+    @Override
+    public Session login(Session session, String principal) {
+        Principals.check(principal);
+        return principals.rotate(session, principal, session.isNew());
+    }
+
+    @Override
+    public Session rotate(Session session) {
+        if (session.isNew()) {
+            throw new IllegalStateException("a new session has no id to rotate yet: save it first");
+        }
+        return principals.rotate(session, session.principal(), false);
+    }
+
+    @Override
+    public List<SessionInfo> sessionsOf(String principal, String... attributes) {
+        Principals.check(principal);
+        return principals.sessionsOf(principal, attributes);
+    }
+
+    @Override
+    public int logoutEverywhere(String principal) {
+        Principals.check(principal);
+        return principals.logoutAll(principal, null);
+    }
+
+    @Override
+    public int logoutOthers(String principal, String keepId) {
+        Principals.check(principal);
+        return principals.logoutAll(principal, keepId);
+    }
+
+    @Override
+    public <T> T withLock(String id, Duration lease, Duration maxWait, LockedWork<T> work) {
+        SessionStoreBuilder.positiveMillis("lease", lease);
+        java.util.Objects.requireNonNull(maxWait, "maxWait");
+        if (!accept(id)) {
+            throw new SessionGoneException("session id is malformed");
+        }
+        return locks.withLock(id, lease, maxWait, work, this);
     }
 
     @Override
@@ -262,7 +309,19 @@ final class RedisSessionStore implements SessionStore {
     public void close() {
         workers.forEach(RedisExpiryWorker::close);
         events.closeAll();
+        locks.close();
         redis.close();
+    }
+
+    /** The keys every script on one session takes, in order, then the extras it needs. */
+    private String[] sessionKeys(String id, String... extra) {
+        String[] out = new String[4 + extra.length];
+        out[0] = keys.session(id);
+        out[1] = keys.due(id);
+        out[2] = keys.events(id);
+        out[3] = keys.principals(id);
+        System.arraycopy(extra, 0, out, 4, extra.length);
+        return out;
     }
 
     private boolean accept(String id) {
@@ -278,12 +337,13 @@ final class RedisSessionStore implements SessionStore {
 
     private void reportCorrupt(String id, String why) {
         corruptSessions.increment();
-        log.warn("session {} is corrupt in Redis ({}); moved to {} for inspection, the request gets a fresh session",
-                SessionIds.redact(id), why, keys.quarantine(SessionIds.redact(id)));
+        log.warn("session {} is corrupt in Redis ({}); moved to {}:{{{}}}:corrupt:{} for inspection,"
+                        + " the request gets a fresh session",
+                SessionIds.redact(id), why, keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> castList(Object o) {
+    static List<Object> castList(Object o) {
         return (List<Object>) o;
     }
 }

@@ -10,5 +10,15 @@ public enum SaveResult {
      * The session expired or was destroyed before the save arrived. Nothing was written and
      * the session is not recreated; a request in this state should start a fresh session.
      */
-    GONE
+    GONE,
+    /**
+     * {@link SessionStore#saveIfVersion}: someone else saved the session since it was loaded.
+     * Nothing was written; reload it and apply the change again.
+     */
+    CONFLICT,
+    /**
+     * The session was loaded under a lock ({@link SessionStore#withLock}) whose lease has run
+     * out: another request may hold the lock now. Nothing was written.
+     */
+    LOCK_LOST
 }

@@ -41,6 +41,8 @@ public final class Session {
     private long absoluteTimeoutMs;
     private long version;
     private long newIdleTimeoutMs = -1;
+    private String principal;
+    private String fence = "";
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, byte[]> stored = new LinkedHashMap<>();
@@ -63,7 +65,7 @@ public final class Session {
     }
 
     static Session loaded(String id, AttributeCodec codec, SizeLimits limits, long createdAt, long lastAccessedAt,
-                          long expiresAt, long idleMs, long absoluteMs, long version,
+                          long expiresAt, long idleMs, long absoluteMs, long version, String principal,
                           Map<String, byte[]> stored, Map<String, Object> values) {
         Session s = new Session(id, codec, limits);
         s.createdAt = createdAt;
@@ -72,6 +74,7 @@ public final class Session {
         s.idleTimeoutMs = idleMs;
         s.absoluteTimeoutMs = absoluteMs;
         s.version = version;
+        s.principal = principal;
         s.stored.putAll(stored);
         s.values.putAll(values);
         stored.forEach((name, bytes) -> s.totalBytes += size(name, bytes));
@@ -114,6 +117,11 @@ public final class Session {
     /** The absolute timeout, {@link Duration#ZERO} when the session has none. */
     public synchronized Duration absoluteTimeout() {
         return Duration.ofMillis(absoluteTimeoutMs);
+    }
+
+    /** The signed-in user this session belongs to, or {@code null} for an anonymous session. */
+    public synchronized String principal() {
+        return principal;
     }
 
     /** How many times the session has been saved since it was created. */
@@ -254,6 +262,15 @@ public final class Session {
 
     synchronized void markGone() {
         gone = true;
+    }
+
+    /** The lock value its saves are fenced with, or "" when it was not loaded under a lock. */
+    synchronized String fence() {
+        return fence;
+    }
+
+    synchronized void fence(String value) {
+        fence = value;
     }
 
     synchronized Map<String, byte[]> pendingSets() {

@@ -1,5 +1,7 @@
 package dev.sessionkeeper;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,6 +55,57 @@ public interface SessionStore extends AutoCloseable {
      * destroyed in the meantime: that is {@link SaveResult#GONE}, and nothing is written.
      */
     SaveResult save(Session session);
+
+    /**
+     * Like {@link #save}, but only if nobody saved the session since it was loaded (its
+     * {@linkplain Session#version() version} is unchanged); else {@link SaveResult#CONFLICT} and
+     * nothing is written. For read-modify-write of one attribute by concurrent requests.
+     */
+    SaveResult saveIfVersion(Session session);
+
+    /**
+     * Signs a principal in: the session moves to a fresh id in the principal's shard (the
+     * session-fixation defence), keeps its attributes and this request's changes, and enters
+     * the principal's index. The old id is dead, with a {@code rotated} event naming the new
+     * one, before the new id exists. Signing in as another principal moves the session again.
+     * If the old session is gone meanwhile, the new one starts with this request's changes only.
+     * Use the returned session from here on; the one passed in is dead.
+     *
+     * @throws SessionLimitExceededException when the principal is at the session limit and
+     *     the policy is {@link LimitPolicy#REFUSE_LOGIN}
+     */
+    Session login(Session session, String principal);
+
+    /**
+     * Moves a session to a fresh id without changing its principal (e.g. after a privilege
+     * change): the old id is dead, with a {@code rotated} event, before the new one exists.
+     * Use the returned session from here on.
+     */
+    Session rotate(Session session);
+
+    /**
+     * A principal's live sessions, exactly, in one call: never a dead one, none missing, even
+     * when no worker runs. Each comes with the attributes named (e.g. a user agent).
+     */
+    List<SessionInfo> sessionsOf(String principal, String... attributes);
+
+    /** Destroys all of a principal's sessions in one atomic step; returns how many. */
+    int logoutEverywhere(String principal);
+
+    /** Destroys all of a principal's sessions but {@code keepId} in one atomic step; returns how many. */
+    int logoutOthers(String principal, String keepId);
+
+    /**
+     * Runs work on a session while holding its lock, then saves it with a fencing check. The
+     * lease is renewed while the work runs; if it runs out anyway (a pause longer than the
+     * lease), the save is refused with {@link LockLostException} and nothing is written.
+     *
+     * @param lease how long the lock lives without renewal
+     * @param maxWait how long to wait for a lock held by someone else
+     * @throws LockTimeoutException when the lock stayed taken for longer than maxWait
+     * @throws SessionGoneException when the session does not exist or ends meanwhile
+     */
+    <T> T withLock(String id, Duration lease, Duration maxWait, LockedWork<T> work);
 
     /**
      * Ends a live session before its deadline.

@@ -28,6 +28,8 @@ public final class SessionStoreBuilder {
     private Duration eventsMaxAge = Duration.ofDays(1);
     private String snapshotSpec = "";
     private boolean createdEvents = true;
+    private int maxSessionsPerPrincipal;
+    private LimitPolicy limitPolicy = LimitPolicy.EVICT_LEAST_RECENTLY_USED;
 
     SessionStoreBuilder() {
     }
@@ -166,27 +168,7 @@ public final class SessionStoreBuilder {
      * ends the session, so it is exactly the last saved state.
      */
     public SessionStoreBuilder snapshotAttributes(String... names) {
-        StringBuilder json = new StringBuilder("[");
-        for (String name : names) {
-            if (name == null || name.isEmpty()) {
-                throw new IllegalArgumentException("snapshot attribute names must not be empty");
-            }
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append('"');
-            for (char c : name.toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    json.append('\\').append(c);
-                } else if (c < 0x20) {
-                    json.append(String.format("\\u%04x", (int) c));
-                } else {
-                    json.append(c);
-                }
-            }
-            json.append('"');
-        }
-        this.snapshotSpec = names.length == 0 ? "" : json.append(']').toString();
+        this.snapshotSpec = names.length == 0 ? "" : JsonNames.array(names);
         return this;
     }
 
@@ -199,6 +181,20 @@ public final class SessionStoreBuilder {
     /** Whether creating a session writes a {@code created} event (default true). */
     public SessionStoreBuilder createdEvents(boolean enabled) {
         this.createdEvents = enabled;
+        return this;
+    }
+
+    /**
+     * At most {@code max} live sessions per principal; a sign-in beyond that follows the policy:
+     * destroy the least recently used session, or refuse. Checked in the same atomic step that
+     * creates the signed-in session, so racing sign-ins cannot exceed it. Default: no limit.
+     */
+    public SessionStoreBuilder maxSessionsPerPrincipal(int max, LimitPolicy policy) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxSessionsPerPrincipal must be at least 1, got " + max);
+        }
+        this.maxSessionsPerPrincipal = max;
+        this.limitPolicy = Objects.requireNonNull(policy, "policy");
         return this;
     }
 
@@ -221,7 +217,8 @@ public final class SessionStoreBuilder {
         StoreSettings settings = new StoreSettings(shards, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
                 expiryGrace.toMillis(), quarantineRetention.toMillis(), commandTimeout,
                 new SizeLimits(maxAttributeBytes, maxSessionBytes), codec,
-                eventsMaxLength, eventsMaxAge.toMillis(), snapshotSpec, createdEvents);
+                eventsMaxLength, eventsMaxAge.toMillis(), snapshotSpec, createdEvents,
+                maxSessionsPerPrincipal, limitPolicy);
         RedisConnection connection = RedisConnection.open(location, commandTimeout, connectTimeout);
         return new RedisSessionStore(connection, keys, settings);
     }

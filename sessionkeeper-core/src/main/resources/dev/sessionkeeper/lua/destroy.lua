@@ -4,6 +4,7 @@
   KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
   KEYS[3]  event stream           <ns>:{<shard>}:events
+  KEYS[4]  principal index        <ns>:{<shard>}:principals
   ARGV[1]  session id
   ARGV[2]  reason (logout, logout-everywhere, evicted-by-limit, admin)
   ARGV[3]  event stream max length (approximate)
@@ -12,15 +13,17 @@
   Returns 1 when a live session was destroyed, 0 when there was none (never existed, already
   ended, or past its deadline: that one is expired here, not destroyed).
 
-  Guarantee: a session ends once, with one terminal event. Whichever of destroy, a late find
-  or the expiry worker gets there first ends it; the others find nothing to do.
+  Guarantee: a session ends once, with one terminal event, and leaves the principal index in
+  the same step. Whichever of destroy, a late find or the expiry worker gets there first ends
+  it; the others find nothing to do.
 ]]
 -- @include clock
 -- @include meta
 -- @include events
 
+local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
-local flat = redis.pcall('HGETALL', KEYS[1])
+local flat = redis.pcall('HGETALL', K.session)
 if flat.err or #flat == 0 then
   return 0
 end
@@ -31,8 +34,8 @@ if not m then
 end
 local now = now_ms()
 if now >= m['@d'] then
-  end_session(KEYS[1], KEYS[2], KEYS[3], id, 'expired', nil, now, m['@d'], flat, tonumber(ARGV[3]), ARGV[4])
+  end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
   return 0
 end
-end_session(KEYS[1], KEYS[2], KEYS[3], id, 'destroyed', ARGV[2], now, m['@d'], flat, tonumber(ARGV[3]), ARGV[4])
+end_session(K, id, 'destroyed', ARGV[2], now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
 return 1

@@ -3,7 +3,8 @@
 
   KEYS[1]  due index (zset)       <ns>:{<shard>}:due
   KEYS[2]  event stream           <ns>:{<shard>}:events
-  KEYS[1 + 2i], KEYS[2 + 2i]  for the i-th id: its session hash <ns>:{<shard>}:s:<id> and
+  KEYS[3]  principal index        <ns>:{<shard>}:principals
+  KEYS[2 + 2i], KEYS[3 + 2i]  for the i-th id: its session hash <ns>:{<shard>}:s:<id> and
            its quarantine key <ns>:{<shard>}:corrupt:<id>
   ARGV[1]  event stream max length (approximate)
   ARGV[2]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
@@ -32,27 +33,30 @@ local now = now_ms()
 local reply = {0}
 for i = 1, #ARGV - 3 do
   local id = ARGV[3 + i]
-  local session_key = KEYS[1 + 2 * i]
-  local score = redis.call('ZSCORE', KEYS[1], id)
+  local K = {session = KEYS[2 + 2 * i], due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
+  local quarantine_key = KEYS[3 + 2 * i]
+  local score = redis.call('ZSCORE', K.due, id)
   if score and tonumber(score) <= now then
     local deadline = tonumber(score)
-    local flat = redis.pcall('HGETALL', session_key)
+    local flat = redis.pcall('HGETALL', K.session)
     if flat.err then
-      quarantine(session_key, KEYS[1], KEYS[2 + 2 * i], KEYS[2], id, tonumber(ARGV[3]), now, maxlen)
+      quarantine(K, quarantine_key, id, tonumber(ARGV[3]), now, maxlen)
     elseif #flat == 0 then
-      end_session(session_key, KEYS[1], KEYS[2], id, 'expired', nil, now, deadline, nil, maxlen, spec)
+      -- Redis dropped the data (its TTL passed): the principal is unknown, so the index entry,
+      -- if any, is left to the principal's next listing, which removes entries without data.
+      end_session(K, id, 'expired', nil, now, deadline, nil, nil, maxlen, spec)
       reply[1] = reply[1] + 1
       reply[#reply + 1] = now - deadline
     else
       local m = read_meta(flat)
       if not m then
-        quarantine(session_key, KEYS[1], KEYS[2 + 2 * i], KEYS[2], id, tonumber(ARGV[3]), now, maxlen)
+        quarantine(K, quarantine_key, id, tonumber(ARGV[3]), now, maxlen)
       elseif m['@d'] > now then
         -- The index lags the session (it cannot, while every writer goes through these
         -- scripts; repaired rather than trusted).
-        redis.call('ZADD', KEYS[1], m['@d'], id)
+        redis.call('ZADD', K.due, m['@d'], id)
       else
-        end_session(session_key, KEYS[1], KEYS[2], id, 'expired', nil, now, m['@d'], flat, maxlen, spec)
+        end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, maxlen, spec)
         reply[1] = reply[1] + 1
         reply[#reply + 1] = now - m['@d']
       end

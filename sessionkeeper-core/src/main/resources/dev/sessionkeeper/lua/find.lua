@@ -3,8 +3,9 @@
 
   KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
-  KEYS[3]  quarantine key         <ns>:{<shard>}:corrupt:<id>
-  KEYS[4]  event stream           <ns>:{<shard>}:events
+  KEYS[3]  event stream           <ns>:{<shard>}:events
+  KEYS[4]  principal index        <ns>:{<shard>}:principals
+  KEYS[5]  quarantine key         <ns>:{<shard>}:corrupt:<id>
   ARGV[1]  session id
   ARGV[2]  grace ms kept past the deadline in the key's TTL
   ARGV[3]  how long a quarantined hash is kept, ms
@@ -27,12 +28,13 @@
 -- @include events
 -- @include quarantine
 
+local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
 local maxlen = tonumber(ARGV[4])
-local flat = redis.pcall('HGETALL', KEYS[1])
+local flat = redis.pcall('HGETALL', K.session)
 if flat.err then
   -- Not a hash at all: someone wrote another type under our key.
-  quarantine(KEYS[1], KEYS[2], KEYS[3], KEYS[4], id, tonumber(ARGV[3]), now_ms(), maxlen)
+  quarantine(K, KEYS[5], id, tonumber(ARGV[3]), now_ms(), maxlen)
   return {-1}
 end
 if #flat == 0 then
@@ -41,18 +43,18 @@ end
 local m = read_meta(flat)
 local now = now_ms()
 if not m then
-  quarantine(KEYS[1], KEYS[2], KEYS[3], KEYS[4], id, tonumber(ARGV[3]), now, maxlen)
+  quarantine(K, KEYS[5], id, tonumber(ARGV[3]), now, maxlen)
   return {-1}
 end
 
 if now >= m['@d'] then
-  end_session(KEYS[1], KEYS[2], KEYS[4], id, 'expired', nil, now, m['@d'], flat, maxlen, ARGV[5])
+  end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, maxlen, ARGV[5])
   return {0}
 end
 
 local deadline = deadline_of(m['@c'], now, m['@i'], m['@x'])
-redis.call('HSET', KEYS[1], '@a', now, '@d', deadline)
+redis.call('HSET', K.session, '@a', now, '@d', deadline)
 if deadline ~= m['@d'] then
-  schedule(KEYS[1], KEYS[2], id, deadline, tonumber(ARGV[2]))
+  schedule(K.session, K.due, id, deadline, tonumber(ARGV[2]))
 end
 return {1, now, deadline, flat}

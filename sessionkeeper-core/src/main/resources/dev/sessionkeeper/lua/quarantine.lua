@@ -3,8 +3,9 @@
 
   KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
-  KEYS[3]  quarantine key         <ns>:{<shard>}:corrupt:<id>
-  KEYS[4]  event stream           <ns>:{<shard>}:events
+  KEYS[3]  event stream           <ns>:{<shard>}:events
+  KEYS[4]  principal index        <ns>:{<shard>}:principals
+  KEYS[5]  quarantine key         <ns>:{<shard>}:corrupt:<id>
   ARGV[1]  session id
   ARGV[2]  how long the quarantined hash is kept, ms
   ARGV[3]  event stream max length (approximate)
@@ -21,5 +22,6 @@
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 0
 end
-quarantine(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], tonumber(ARGV[2]), now_ms(), tonumber(ARGV[3]))
+local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
+quarantine(K, KEYS[5], ARGV[1], tonumber(ARGV[2]), now_ms(), tonumber(ARGV[3]))
 return 1

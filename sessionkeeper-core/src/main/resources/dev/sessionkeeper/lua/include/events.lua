@@ -52,17 +52,20 @@ local function field_of(flat, name)
   return nil
 end
 
--- Ends a session: deletes it, takes it off the due index and writes its one terminal event.
--- Every path that ends a session (worker, lazy expiry, destroy, quarantine) goes through here,
--- and each first checks that the session is still on the due index or still has its data,
--- so whichever path comes first writes the event and the others find nothing to do.
+-- Ends a session: deletes it, takes it off the due index and the principal index, and writes
+-- its one terminal event. Every path that ends a session (worker, lazy expiry, destroy,
+-- rotation, limit eviction, quarantine) goes through here, and each first checks that the
+-- session is still on the due index or still has its data, so whichever path comes first
+-- writes the event and the others find nothing to do.
 --   kind: 'expired' | 'destroyed' | 'rotated'; detail: the reason or the successor id
-local function end_session(session_key, due_key, stream, id, kind, detail, now, deadline, flat, maxlen, spec)
-  redis.call('DEL', session_key)
-  redis.call('ZREM', due_key, id)
+--   principal: the principal if known without the data (index scans), else nil
+local function end_session(keys, id, kind, detail, now, deadline, flat, principal, maxlen, spec)
+  redis.call('DEL', keys.session)
+  redis.call('ZREM', keys.due, id)
   local fields = {'type', kind, 'sid', id, 'deadline', deadline, 'at', now}
-  local principal = field_of(flat, '@p')
+  principal = principal or field_of(flat, '@p')
   if principal then
+    redis.call('ZREM', keys.principals, principal .. '\0' .. id)
     table.insert(fields, 'principal')
     table.insert(fields, principal)
   end
@@ -74,5 +77,5 @@ local function end_session(session_key, due_key, stream, id, kind, detail, now, 
     table.insert(fields, detail)
   end
   add_snapshot(fields, flat, spec)
-  append_event(stream, maxlen, fields)
+  append_event(keys.events, maxlen, fields)
 end

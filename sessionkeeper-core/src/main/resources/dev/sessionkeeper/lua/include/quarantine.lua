@@ -1,14 +1,18 @@
 -- Moves a corrupt session aside instead of deleting it: the request path treats it as gone,
 -- an operator can still inspect it for `ttl` ms, and because it is gone from its usual key it
--- is reported exactly once. It still ends like any session: one terminal event, 'destroyed'
--- with reason 'corrupt' and no snapshot (the data is not trusted).
-local function quarantine(session_key, due_key, quarantine_key, stream, id, ttl, now, maxlen)
-  redis.call('RENAME', session_key, quarantine_key)
+-- is reported exactly once. It still ends like any session: off both indexes, with one
+-- terminal event, 'destroyed' with reason 'corrupt' and no snapshot (the data is not trusted).
+local function quarantine(keys, quarantine_key, id, ttl, now, maxlen)
+  local principal = redis.pcall('HGET', keys.session, '@p')
+  redis.call('RENAME', keys.session, quarantine_key)
   redis.call('PEXPIRE', quarantine_key, ttl)
-  local deadline = redis.call('ZSCORE', due_key, id)
+  if type(principal) == 'string' then
+    redis.call('ZREM', keys.principals, principal .. '\0' .. id)
+  end
+  local deadline = redis.call('ZSCORE', keys.due, id)
   if deadline then
-    redis.call('ZREM', due_key, id)
-    append_event(stream, maxlen, {'type', 'destroyed', 'sid', id, 'deadline', deadline, 'at', now,
+    redis.call('ZREM', keys.due, id)
+    append_event(keys.events, maxlen, {'type', 'destroyed', 'sid', id, 'deadline', deadline, 'at', now,
       'reason', 'corrupt', 'snapshot', 'none'})
   end
 end

@@ -1,0 +1,15 @@
+package dev.sessionkeeper;
+
+/**
+ * The lock's lease ran out before the work saved (a long GC pause, a network partition, work
+ * slower than the lease), so its save was refused: nothing it tried to write is visible.
+ * Whoever holds the lock now may have changed the session; reload and redo the work.
+ */
+public final class LockLostException extends SessionKeeperException {
+
+    private static final long serialVersionUID = 1L;
+
+    LockLostException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.sessionkeeper;
+
+/**
+ * A sign-in was refused because the principal already has the maximum number of live sessions
+ * and the store's policy is {@link LimitPolicy#REFUSE_LOGIN}. Tell the user to sign out on
+ * another device (or offer {@link SessionStore#logoutEverywhere}).
+ */
+public final class SessionLimitExceededException extends SessionKeeperException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int limit;
+
+    SessionLimitExceededException(int limit) {
+        super("the principal already has " + limit + " live sessions, the maximum; sign out on another device first");
+        this.limit = limit;
+    }
+
+    public int limit() {
+        return limit;
+    }
+}

@@ -1,0 +1,27 @@
+--[[
+  Takes a session's lock, if it is free, and issues a fencing token.
+
+  KEYS[1]  lock key               <ns>:{<shard>}:lock:<id>
+  KEYS[2]  session hash           <ns>:{<shard>}:s:<id>
+  ARGV[1]  owner (unique per lock attempt)
+  ARGV[2]  lease ms
+
+  Returns {1, lock value '<owner>:<token>'} when taken; {-1, ms left on the holder's lease}
+  when held by someone else; {0} when the session is gone.
+
+  Guarantee: the token comes from a counter in the session itself that only grows, so a later
+  holder always has a larger token, and a save fenced with an old lock value is refused.
+]]
+-- @include clock
+
+local deadline = redis.pcall('HGET', KEYS[2], '@d')
+if type(deadline) ~= 'string' or not tonumber(deadline) or now_ms() >= tonumber(deadline) then
+  return {0}
+end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return {-1, redis.call('PTTL', KEYS[1])}
+end
+local token = redis.call('HINCRBY', KEYS[2], '@f', 1)
+local value = ARGV[1] .. ':' .. token
+redis.call('SET', KEYS[1], value, 'PX', tonumber(ARGV[2]))
+return {1, value}

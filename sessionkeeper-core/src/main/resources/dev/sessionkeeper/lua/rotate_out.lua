@@ -1,0 +1,42 @@
+--[[
+  The first half of an id rotation (login, privilege change): ends the old id and hands its
+  data to the caller, who writes it under the new id with rotate_in.lua.
+
+  KEYS[1]  session hash           <ns>:{<shard>}:s:<old id>
+  KEYS[2]  due index (zset)       <ns>:{<shard>}:due
+  KEYS[3]  event stream           <ns>:{<shard>}:events
+  KEYS[4]  principal index        <ns>:{<shard>}:principals
+  ARGV[1]  old session id
+  ARGV[2]  new session id (the successor the 'rotated' event names)
+  ARGV[3]  event stream max length (approximate)
+  ARGV[4]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
+
+  Returns {1, {field, value, ...}} with the old session's data, or {0} when it was already
+  gone (then there is nothing to carry over).
+
+  Guarantee: fails closed. The old id is dead, with its one 'rotated' event, before the new id
+  exists: if the second half never runs, the user has to sign in again, but no id that was
+  seen before authentication ever carries an authenticated session. Two halves because the
+  new id lives in the principal's shard, usually another slot.
+]]
+-- @include clock
+-- @include meta
+-- @include events
+
+local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
+local id = ARGV[1]
+local flat = redis.pcall('HGETALL', K.session)
+if flat.err or #flat == 0 then
+  return {0}
+end
+local m = read_meta(flat)
+if not m then
+  return {0}
+end
+local now = now_ms()
+if now >= m['@d'] then
+  end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
+  return {0}
+end
+end_session(K, id, 'rotated', ARGV[2], now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
+return {1, flat}
