@@ -1,0 +1,338 @@
+package dev.sessionkeeper;
+
+import dev.sessionkeeper.testkit.RedisExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Sign-in, the principal index, limits and locks, run against one Redis topology. */
+abstract class PrincipalContract {
+
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+    abstract RedisExtension redis();
+
+    private final List<SessionStore> stores = new ArrayList<>();
+    RawRedis raw;
+    String namespace;
+
+    @BeforeEach
+    void connectRaw() {
+        raw = RawRedis.connect(redis().uri(), redis().nodeUris());
+        namespace = "p" + NAMESPACES.incrementAndGet() + "x" + System.nanoTime() % 100000;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        stores.forEach(SessionStore::close);
+        raw.close();
+    }
+
+    SessionStore store(Consumer<SessionStoreBuilder> config) {
+        SessionStoreBuilder b = SessionStore.builder().redis(redis().uri()).namespace(namespace);
+        config.accept(b);
+        SessionStore s = b.build();
+        stores.add(s);
+        return s;
+    }
+
+    SessionStore store() {
+        return store(b -> { });
+    }
+
+    static Set<String> ids(List<SessionInfo> infos) {
+        return infos.stream().map(SessionInfo::id).collect(Collectors.toSet());
+    }
+
+    @Test
+    void loginRotatesTheIdFailClosedAndKeepsTheAttributes() {
+        SessionStore store = store();
+        Session anonymous = store.newSession();
+        anonymous.set("cart", List.of("apple"));
+        store.save(anonymous);
+        Session stale = store.find(anonymous.id()).orElseThrow();
+        anonymous.set("theme", "dark");
+
+        Session signedIn = store.login(anonymous, "alice");
+
+        assertThat(signedIn.id()).isNotEqualTo(anonymous.id());
+        assertThat(signedIn.principal()).isEqualTo("alice");
+        assertThat(signedIn.get("cart")).isEqualTo(List.of("apple"));
+        assertThat(signedIn.get("theme")).isEqualTo("dark");
+        assertThat(signedIn.createdAt()).isEqualTo(anonymous.createdAt());
+        assertThat(Integer.parseInt(signedIn.id().substring(0, 3))).isEqualTo(Principals.shard("alice", 16));
+        // Fixation: the pre-login id is dead everywhere.
+        assertThat(store.find(anonymous.id())).isEmpty();
+        assertThat(store.exists(anonymous.id())).isFalse();
+        stale.set("x", 1);
+        assertThat(store.save(stale)).isEqualTo(SaveResult.GONE);
+        assertThat(store.save(anonymous)).isEqualTo(SaveResult.GONE);
+
+        Session loaded = store.find(signedIn.id()).orElseThrow();
+        assertThat(loaded.principal()).isEqualTo("alice");
+        assertThat(loaded.get("theme")).isEqualTo("dark");
+        assertThat(ids(store.sessionsOf("alice"))).containsExactly(signedIn.id());
+
+        Map<String, List<Map<String, String>>> terminal = EventLog.read(raw, namespace, 16).terminalBySession();
+        assertThat(terminal.get(anonymous.id())).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("type", "rotated").containsEntry("successor", signedIn.id()));
+    }
+
+    @Test
+    void loginFromANewOrGoneSessionStartsAFreshSignedInSession() {
+        SessionStore store = store(b -> b.idleTimeout(Duration.ofMillis(200)));
+        Session draft = store.newSession();
+        draft.set("a", 1);
+        Session fromDraft = store.login(draft, "bob");
+        assertThat(fromDraft.get("a")).isEqualTo(1);
+        Session expired = store.create();
+        StoreContract.sleep(300);
+        Session fromExpired = store.login(expired, "bob");
+        assertThat(fromExpired.attributeNames()).isEmpty();
+        assertThat(store.exists(fromExpired.id())).isTrue();
+    }
+
+    @Test
+    void signingInAsAnotherPrincipalMovesTheSessionAndItsIndexEntry() {
+        SessionStore store = store();
+        Session asAlice = store.login(store.create(), "alice");
+        Session asBob = store.login(asAlice, "bob");
+        assertThat(store.sessionsOf("alice")).isEmpty();
+        assertThat(ids(store.sessionsOf("bob"))).containsExactly(asBob.id());
+        Session rotated = store.rotate(asBob);
+        assertThat(rotated.principal()).isEqualTo("bob");
+        assertThat(ids(store.sessionsOf("bob"))).containsExactly(rotated.id());
+        assertThat(store.find(asBob.id())).isEmpty();
+    }
+
+    @Test
+    void sessionsOfIsOneCallAndExactWithoutAWorker() {
+        SessionStore store = store(b -> b.idleTimeout(Duration.ofSeconds(30)));
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Session s = store.newSession();
+            s.set("userAgent", "device-" + i);
+            sessions.add(store.login(s, "carol"));
+        }
+        Session shortLived = store.find(sessions.get(0).id()).orElseThrow();
+        shortLived.setIdleTimeout(Duration.ofMillis(100));
+        store.save(shortLived);
+        store.destroy(sessions.get(1).id(), DestroyReason.LOGOUT);
+        StoreContract.sleep(200);
+
+        long before = raw.scriptCalls();
+        List<SessionInfo> listed = store.sessionsOf("carol", "userAgent");
+        assertThat(raw.scriptCalls() - before).isEqualTo(1);
+        assertThat(ids(listed)).containsExactlyInAnyOrder(sessions.get(2).id(), sessions.get(3).id(), sessions.get(4).id());
+        assertThat(listed).allSatisfy(info -> {
+            assertThat(info.attributes().get("userAgent")).asString().startsWith("device-");
+            assertThat(info.expiresAt()).isAfter(info.lastAccessedAt());
+        });
+        // The dead entries met on the way left the index, with their one event.
+        String principals = namespace + ":{" + SessionIds.shardTag(Principals.shard("carol", 16)) + "}:principals";
+        assertThat(raw.sync().zcard(principals)).isEqualTo(3);
+        Map<String, List<Map<String, String>>> terminal = EventLog.read(raw, namespace, 16).terminalBySession();
+        assertThat(terminal.get(sessions.get(0).id())).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("type", "expired").containsEntry("principal", "carol"));
+        assertThat(store.sessionsOf("nobody")).isEmpty();
+    }
+
+    @Test
+    void theWorkerRemovesExpiredSessionsFromTheIndex() throws Exception {
+        SessionStore store = store(b -> b.idleTimeout(Duration.ofMillis(200)));
+        for (int i = 0; i < 20; i++) {
+            store.login(store.create(), "user" + i);
+        }
+        try (ExpiryWorker worker = store.expiryWorker().maxSleep(Duration.ofMillis(50)).start()) {
+            ExpiryContract.await("all expired", Duration.ofSeconds(10), () -> worker.stats().expired() >= 20);
+        }
+        for (int shard = 0; shard < 16; shard++) {
+            assertThat(raw.sync().zcard(namespace + ":{" + SessionIds.shardTag(shard) + "}:principals")).isZero();
+        }
+    }
+
+    @Test
+    void logoutEverywhereAndLogoutOthersAreAtomicWithOneEventEach() {
+        SessionStore store = store();
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sessions.add(store.login(store.create(), "dave"));
+        }
+        assertThat(store.logoutOthers("dave", sessions.get(0).id())).isEqualTo(3);
+        assertThat(ids(store.sessionsOf("dave"))).containsExactly(sessions.get(0).id());
+        assertThat(store.logoutEverywhere("dave")).isEqualTo(1);
+        assertThat(store.sessionsOf("dave")).isEmpty();
+        assertThat(store.logoutEverywhere("dave")).isZero();
+        Map<String, List<Map<String, String>>> terminal = EventLog.read(raw, namespace, 16).terminalBySession();
+        for (Session s : sessions) {
+            assertThat(terminal.get(s.id())).singleElement().satisfies(e -> assertThat(e)
+                    .containsEntry("type", "destroyed").containsEntry("reason", "logout-everywhere"));
+            assertThat(store.find(s.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void theLimitEvictsTheLeastRecentlyUsedSession() {
+        SessionStore store = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.EVICT_LEAST_RECENTLY_USED));
+        Session first = store.login(store.create(), "erin");
+        StoreContract.sleep(5);
+        Session second = store.login(store.create(), "erin");
+        StoreContract.sleep(5);
+        store.find(first.id()).orElseThrow();
+        StoreContract.sleep(5);
+        Session third = store.login(store.create(), "erin");
+        assertThat(ids(store.sessionsOf("erin"))).containsExactlyInAnyOrder(first.id(), third.id());
+        assertThat(store.find(second.id())).isEmpty();
+        Map<String, List<Map<String, String>>> terminal = EventLog.read(raw, namespace, 16).terminalBySession();
+        assertThat(terminal.get(second.id())).singleElement().satisfies(e -> assertThat(e)
+                .containsEntry("type", "destroyed").containsEntry("reason", "evicted-by-limit"));
+    }
+
+    @Test
+    void theLimitCanRefuseTheSignInInstead() {
+        SessionStore store = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
+        Session a = store.login(store.create(), "frank");
+        Session b = store.login(store.create(), "frank");
+        Session c = store.create();
+        assertThatThrownBy(() -> store.login(store.newSession(), "frank"))
+                .isInstanceOf(SessionLimitExceededException.class)
+                .hasMessageContaining("2 live sessions");
+        assertThat(ids(store.sessionsOf("frank"))).containsExactlyInAnyOrder(a.id(), b.id());
+        store.destroy(a.id(), DestroyReason.LOGOUT);
+        assertThat(store.login(c, "frank").principal()).isEqualTo("frank");
+    }
+
+    @Test
+    void racingSignInsNeverExceedTheLimit() throws Exception {
+        SessionStore store = store(b -> b.maxSessionsPerPrincipal(3, LimitPolicy.EVICT_LEAST_RECENTLY_USED));
+        ExpiryContract.parallel(64, i -> store.login(store.create(), "gina"));
+        assertThat(store.sessionsOf("gina")).hasSize(3);
+        String principals = namespace + ":{" + SessionIds.shardTag(Principals.shard("gina", 16)) + "}:principals";
+        assertThat(raw.sync().zcard(principals)).isEqualTo(3);
+        assertThat(EventLog.read(raw, namespace, 16).terminalBySession().values().stream()
+                .filter(events -> "evicted-by-limit".equals(events.get(0).get("reason"))).count()).isEqualTo(61);
+    }
+
+    @Test
+    void principalsAreValidated() {
+        SessionStore store = store();
+        assertThatThrownBy(() -> store.sessionsOf("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.sessionsOf("a\u0000b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.login(store.newSession(), "x".repeat(300))).isInstanceOf(IllegalArgumentException.class);
+        Session odd = store.login(store.newSession(), "{weird}:*principal é");
+        assertThat(ids(store.sessionsOf("{weird}:*principal é"))).containsExactly(odd.id());
+        assertThat(store.sessionsOf("{weird}:*principal")).isEmpty();
+    }
+
+    @Test
+    void saveIfVersionDetectsAConcurrentWrite() {
+        SessionStore store = store();
+        Session s = store.create();
+        Session r1 = store.find(s.id()).orElseThrow();
+        Session r2 = store.find(s.id()).orElseThrow();
+        r1.set("balance", 10);
+        r2.set("balance", 20);
+        assertThat(store.saveIfVersion(r1)).isEqualTo(SaveResult.SAVED);
+        assertThat(store.saveIfVersion(r2)).isEqualTo(SaveResult.CONFLICT);
+        assertThat(store.find(s.id()).orElseThrow().get("balance")).isEqualTo(10);
+        Session r3 = store.find(s.id()).orElseThrow();
+        r3.set("balance", 30);
+        assertThat(store.saveIfVersion(r3)).isEqualTo(SaveResult.SAVED);
+    }
+
+    @Test
+    void aHolderWhoseLeaseRanOutCannotWrite() throws Exception {
+        SessionStore store = store();
+        Session s = store.create();
+        String lockKey = namespace + ":{" + s.id().substring(0, 3) + "}:lock:" + s.id();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            assertThatThrownBy(() -> store.withLock(s.id(), Duration.ofSeconds(5), Duration.ofSeconds(1), session -> {
+                session.set("owner", "paused holder");
+                // The lease runs out while this holder is paused: the lock key is gone...
+                raw.sync().del(lockKey);
+                // ...and another request takes the lock and writes.
+                other.submit(() -> store.withLock(s.id(), Duration.ofSeconds(5), Duration.ofSeconds(1), next -> {
+                    next.set("owner", "next holder");
+                    return null;
+                })).get();
+                return null;
+            })).isInstanceOf(LockLostException.class);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(store.find(s.id()).orElseThrow().get("owner")).isEqualTo("next holder");
+    }
+
+    @Test
+    void aSecondLockerWaitsAtMostItsBound() throws Exception {
+        SessionStore store = store();
+        Session s = store.create();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> held = holder.submit(() -> store.withLock(s.id(), Duration.ofSeconds(5), Duration.ofSeconds(1), session -> {
+                holding.countDown();
+                release.await();
+                session.set("by", "holder");
+                return null;
+            }));
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> store.withLock(s.id(), Duration.ofSeconds(5), Duration.ofMillis(150), session -> null))
+                    .isInstanceOf(LockTimeoutException.class)
+                    .hasMessageContaining("150 ms");
+            release.countDown();
+            held.get();
+        } finally {
+            holder.shutdownNow();
+        }
+        Object by = store.withLock(s.id(), Duration.ofSeconds(1), Duration.ofSeconds(1), session -> session.get("by"));
+        assertThat(by).isEqualTo("holder");
+    }
+
+    @Test
+    void theLeaseIsRenewedWhileTheWorkRuns() {
+        SessionStore store = store();
+        Session s = store.create();
+        String result = store.withLock(s.id(), Duration.ofMillis(300), Duration.ofSeconds(1), session -> {
+            Thread.sleep(900);
+            session.set("done", true);
+            return "ok";
+        });
+        assertThat(result).isEqualTo("ok");
+        assertThat(store.find(s.id()).orElseThrow().get("done")).isEqualTo(true);
+    }
+
+    @Test
+    void lockingAGoneSessionSaysSo() {
+        SessionStore store = store();
+        assertThatThrownBy(() -> store.withLock(store.newSession().id(), Duration.ofSeconds(1), Duration.ofSeconds(1), s -> null))
+                .isInstanceOf(SessionGoneException.class);
+    }
+
+    @Test
+    void aNamespaceKeepsItsShardCount() {
+        store(b -> b.shards(16));
+        assertThatThrownBy(() -> store(b -> b.shards(8)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("16 shards");
+    }
+}
