@@ -34,16 +34,17 @@ final class BroadcastSubscription extends ShardReaders {
     }
 
     BroadcastSubscription start() {
-        // Pin each shard's current end now: reading from "$" on every call would skip what
-        // arrives between two reads.
-        for (int shard = 0; shard < settings.shards(); shard++) {
-            List<StreamMessage<String, byte[]>> last = scripts.await("broadcast start",
-                    redis.commands().xrevrange(keys.events(shard), Range.create("-", "+"), Limit.from(1)));
-            positions[shard] = last.isEmpty() ? "0-0" : last.get(0).getId();
-        }
-        startReaders("sk-" + name);
-        log.info("{} reading {} shards", name, settings.shards());
-        return this;
+        return startOrClean(this, () -> {
+            // Pin each shard's current end now: reading from "$" on every call would skip what
+            // arrives between two reads.
+            for (int shard = 0; shard < settings.shards(); shard++) {
+                List<StreamMessage<String, byte[]>> last = scripts.await("broadcast start",
+                        redis.commands().xrevrange(keys.events(shard), Range.create("-", "+"), Limit.from(1)));
+                positions[shard] = last.isEmpty() ? "0-0" : last.get(0).getId();
+            }
+            startReaders("sk-" + name);
+            log.info("{} reading {} shards", name, settings.shards());
+        });
     }
 
     @Override

@@ -45,21 +45,23 @@ final class GroupSubscription extends ShardReaders {
     }
 
     GroupSubscription start() {
-        for (int shard = 0; shard < settings.shards(); shard++) {
-            ensureGroup(shard);
-        }
-        String name = "sk-group-" + config.group();
-        startReaders(name);
-        long period = Math.max(100, config.visibilityTimeout().toMillis() / 4);
-        startLoop(name + "-reclaim", () -> {
-            pause(period);
-            for (int shard = 0; shard < settings.shards() && running; shard++) {
-                reclaim(shard);
+        return startOrClean(this, () -> {
+            for (int shard = 0; shard < settings.shards(); shard++) {
+                ensureGroup(shard);
             }
+            String name = "sk-group-" + config.group();
+            startReaders(name);
+            long period = Math.max(100, config.visibilityTimeout().toMillis() / 4);
+            startLoop(name + "-reclaim", () -> {
+                pause(period);
+                for (int shard = 0; shard < settings.shards() && running; shard++) {
+                    reclaim(shard);
+                }
+            });
+            log.info("consumer '{}' of group '{}' reading {} shards (visibility timeout {} ms, max deliveries {})",
+                    consumer, config.group(), settings.shards(), config.visibilityTimeout().toMillis(),
+                    config.maxDeliveries());
         });
-        log.info("consumer '{}' of group '{}' reading {} shards (visibility timeout {} ms, max deliveries {})",
-                consumer, config.group(), settings.shards(), config.visibilityTimeout().toMillis(), config.maxDeliveries());
-        return this;
     }
 
     @Override

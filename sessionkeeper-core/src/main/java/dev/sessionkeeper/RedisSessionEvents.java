@@ -1,6 +1,7 @@
 package dev.sessionkeeper;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The event log of one store, and the subscriptions it started (closed with the store). */
@@ -23,28 +24,28 @@ final class RedisSessionEvents implements SessionEvents {
     @Override
     public ConsumerGroupBuilder group(String group) {
         return new ConsumerGroupBuilder(group, config -> track(
-                new GroupSubscription(redis, scripts, keys, settings, config, counters).start()));
+                new GroupSubscription(redis, scripts, keys, settings, config, counters)).start());
     }
 
     @Override
     public Subscription broadcast(EventHandler handler) {
-        java.util.Objects.requireNonNull(handler, "handler");
-        return track(new BroadcastSubscription(redis, scripts, keys, settings, handler).start());
+        Objects.requireNonNull(handler, "handler");
+        return track(new BroadcastSubscription(redis, scripts, keys, settings, handler)).start();
     }
 
     EventCounters counters() {
         return counters;
     }
 
-    private Subscription track(Subscription s) {
-        open.add(s);
-        return s;
+    private <S extends ShardReaders> S track(S subscription) {
+        open.add(subscription);
+        subscription.onClose(() -> open.remove(subscription));
+        return subscription;
     }
 
     void closeAll() {
-        for (Subscription s : open) {
+        for (Subscription s : List.copyOf(open)) {
             s.close();
         }
-        open.clear();
     }
 }

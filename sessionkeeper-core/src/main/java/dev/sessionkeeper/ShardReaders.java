@@ -29,6 +29,7 @@ abstract class ShardReaders implements Subscription {
     private final List<StatefulConnection<String, byte[]>> connections = new ArrayList<>();
     private final Duration blockTime;
     private final CountDownLatch closing = new CountDownLatch(1);
+    private Runnable onClose = () -> { };
     volatile boolean running = true;
 
     ShardReaders(RedisConnection redis, KeyLayout keys, StoreSettings settings, EventHandler handler, Duration blockTime) {
@@ -42,6 +43,25 @@ abstract class ShardReaders implements Subscription {
 
     /** Reads once from the shard's stream (blocking up to the block time) and handles what came. */
     abstract void readOnce(int shard, RedisClusterCommands<String, byte[]> commands);
+
+    /** Called once when the subscription closes (the owner forgets it). */
+    void onClose(Runnable action) {
+        this.onClose = action;
+    }
+
+    /**
+     * Runs a subscription's start-up; if any part fails (a connection cannot be opened), what
+     * was started is stopped again before the failure is reported.
+     */
+    <S extends ShardReaders> S startOrClean(S self, Runnable startup) {
+        try {
+            startup.run();
+            return self;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
 
     /** Starts one reader per shard, plus the extra loops a subclass adds. */
     void startReaders(String name) {
@@ -95,6 +115,7 @@ abstract class ShardReaders implements Subscription {
         }
         running = false;
         closing.countDown();
+        onClose.run();
         // Closing the connections aborts reads blocked in Redis; a handler call in progress
         // finishes, and its thread then sees that the subscription is closed.
         for (StatefulConnection<String, byte[]> c : connections) {
