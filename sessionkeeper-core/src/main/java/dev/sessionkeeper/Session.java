@@ -2,14 +2,17 @@ package dev.sessionkeeper;
 
 import dev.sessionkeeper.codec.AttributeCodec;
 import dev.sessionkeeper.codec.CodecException;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,8 +23,9 @@ import java.util.Set;
  *
  * <p>A session records which attributes a request set or removed, and a save writes exactly
  * those. Two requests that change different attributes of the same session therefore never
- * undo each other's work. Values are encoded when they are {@link #set}: change an object
- * after setting it and the change is not saved unless you set it again.
+ * undo each other's work. A value that was read (or set) and then changed in place, such as
+ * a list the request appended to, is saved too: at save time such values are encoded again and
+ * compared with what is stored (strings, numbers and other immutable values are skipped).
  *
  * <p>Instances are safe to share between the threads of one request (e.g. async servlets);
  * they are not meant to outlive the request.
@@ -48,6 +52,7 @@ public final class Session {
     private final Map<String, byte[]> stored = new LinkedHashMap<>();
     private final Map<String, byte[]> pendingSets = new LinkedHashMap<>();
     private final Set<String> pendingRemovals = new HashSet<>();
+    private final Set<String> readMutable = new HashSet<>();
     private long totalBytes;
 
     private Session(String id, AttributeCodec codec, SizeLimits limits) {
@@ -160,7 +165,9 @@ public final class Session {
 
     /** The attribute's value in the codec's natural type, or {@code null} when there is none. */
     public synchronized Object get(String name) {
-        return values.get(name);
+        Object value = values.get(name);
+        noteRead(name, value);
+        return value;
     }
 
     /**
@@ -171,14 +178,38 @@ public final class Session {
     public synchronized <T> T get(String name, Class<T> type) {
         Object value = values.get(name);
         if (value == null || type.isInstance(value)) {
+            noteRead(name, value);
             return type.cast(value);
         }
         byte[] bytes = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
+        T typed;
         try {
-            return codec.decode(bytes, type);
+            typed = codec.decode(bytes, type);
         } catch (CodecException e) {
             throw new CodecException("attribute '" + name + "' cannot be read as " + type.getName() + ": " + e.getMessage(), e);
         }
+        // Keep the typed object, so that changes made to it in place are the ones saved.
+        values.put(name, typed);
+        noteRead(name, typed);
+        return typed;
+    }
+
+    /**
+     * Values that can change in place after they were read (lists, maps, records and other
+     * objects) are remembered; when the session is saved each is encoded again and written if
+     * its bytes changed. Immutable values (strings, numbers, booleans, enums, java.time values)
+     * are never re-encoded, so a request that reads only those costs nothing extra.
+     */
+    private void noteRead(String name, Object value) {
+        if (value != null && !isImmutable(value)) {
+            readMutable.add(name);
+        }
+    }
+
+    private static boolean isImmutable(Object value) {
+        return value instanceof String || value instanceof Number && value.getClass().getName().startsWith("java.")
+                || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
+                || value.getClass().getName().startsWith("java.time.");
     }
 
     /** The names of the attributes the session holds, in a snapshot that later changes don't touch. */
@@ -220,6 +251,7 @@ public final class Session {
         }
         totalBytes = total;
         values.put(name, value);
+        noteRead(name, value);
         pendingSets.put(name, bytes);
         pendingRemovals.remove(name);
     }
@@ -239,9 +271,43 @@ public final class Session {
         }
     }
 
-    /** True when a save would write something. */
+    /**
+     * True when a save would write something: attributes set or removed, values read and then
+     * changed in place, a new idle timeout, or a session not yet saved.
+     */
     public synchronized boolean hasChanges() {
+        collectMutations();
         return isNew || !pendingSets.isEmpty() || !pendingRemovals.isEmpty() || newIdleTimeoutMs >= 0;
+    }
+
+    /**
+     * Turns values changed in place since they were read into pending sets. A value whose new
+     * encoding breaks a size limit or cannot be encoded is kept as it was stored, with a
+     * warning: this runs at save time, where throwing would lose the request's other changes.
+     */
+    private void collectMutations() {
+        for (String name : List.copyOf(readMutable)) {
+            Object value = values.get(name);
+            byte[] before = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
+            if (value == null || before == null) {
+                continue;
+            }
+            byte[] now;
+            try {
+                now = codec.encode(value);
+            } catch (CodecException e) {
+                LoggerFactory.getLogger(Session.class).warn("attribute '{}' was changed in place into something the codec"
+                        + " cannot store ({}); keeping the stored value", name, e.getMessage());
+                continue;
+            }
+            if (!Arrays.equals(before, now)) {
+                try {
+                    set(name, value);
+                } catch (AttributeTooLargeException e) {
+                    LoggerFactory.getLogger(Session.class).warn("{}; keeping the stored value", e.getMessage());
+                }
+            }
+        }
     }
 
     private static void checkName(String name) {

@@ -172,6 +172,43 @@ abstract class StoreContract {
         assertThat(store.find(s.id()).orElseThrow().get("a")).isEqualTo("2");
     }
 
+    @Test
+    void valuesChangedInPlaceAfterAReadAreSaved() {
+        SessionStore store = store();
+        Session s = store.newSession();
+        s.set("cart", new java.util.ArrayList<>(List.of("apple")));
+        s.set("prefs", new java.util.HashMap<>(Map.of("lang", "en")));
+        s.set("name", "x");
+        store.save(s);
+
+        Session r = store.find(s.id()).orElseThrow();
+        @SuppressWarnings("unchecked")
+        List<Object> cart = (List<Object>) r.get("cart");
+        cart.add("pear");
+        assertThat(store.save(r)).isEqualTo(SaveResult.SAVED);
+        assertThat(store.find(s.id()).orElseThrow().get("cart")).isEqualTo(List.of("apple", "pear"));
+
+        Session typed = store.find(s.id()).orElseThrow();
+        typed.get("prefs", java.util.HashMap.class).put("lang", "fr");
+        store.save(typed);
+        assertThat(store.find(s.id()).orElseThrow().get("prefs")).isEqualTo(Map.of("lang", "fr"));
+    }
+
+    @Test
+    void readingWithoutChangingWritesNothing() {
+        SessionStore store = store();
+        Session s = store.newSession();
+        s.set("cart", List.of("apple"));
+        s.set("name", "x");
+        store.save(s);
+        Session r = store.find(s.id()).orElseThrow();
+        r.get("cart");
+        r.get("name");
+        long before = raw.scriptCalls();
+        assertThat(store.save(r)).isEqualTo(SaveResult.UNCHANGED);
+        assertThat(raw.scriptCalls()).isEqualTo(before);
+    }
+
     // ---- deadlines
 
     @Test
