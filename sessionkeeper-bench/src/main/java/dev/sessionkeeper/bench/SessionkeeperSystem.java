@@ -1,0 +1,146 @@
+package dev.sessionkeeper.bench;
+
+import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.SaveResult;
+import dev.sessionkeeper.Session;
+import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.SessionStore;
+import dev.sessionkeeper.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** sessionkeeper as a {@link BenchSystem}: one {@link SessionStore} per instance. */
+final class SessionkeeperSystem implements BenchSystem {
+
+    static final int SHARDS = 16;
+
+    static final Factory FACTORY = new Factory() {
+        @Override
+        public String name() {
+            return "sessionkeeper";
+        }
+
+        @Override
+        public BenchSystem open(String redisUrl, String namespace, Options options) {
+            SessionStore store = SessionStore.builder()
+                    .redis(redisUrl)
+                    .namespace(namespace)
+                    .shards(SHARDS)
+                    .idleTimeout(Duration.ofMinutes(30))
+                    .createdEvents(options.createdEvents())
+                    .eventsMaxLength(options.eventsMaxLength())
+                    .expiryGrace(options.expiryGrace())
+                    .commandTimeout(Duration.ofSeconds(10))
+                    .build();
+            return new SessionkeeperSystem(store, namespace);
+        }
+    };
+
+    private final SessionStore store;
+    private final String namespace;
+
+    private SessionkeeperSystem(SessionStore store, String namespace) {
+        this.store = store;
+        this.namespace = namespace;
+    }
+
+    @Override
+    public String create(Duration idleTimeout, String attribute, String value) {
+        Session s = store.newSession();
+        s.setIdleTimeout(idleTimeout);
+        s.set(attribute, value);
+        SaveResult r = store.save(s);
+        if (r != SaveResult.SAVED) {
+            throw new IllegalStateException("create returned " + r);
+        }
+        return s.id();
+    }
+
+    @Override
+    public boolean request(String id, String attribute, String value) {
+        Optional<Session> found = store.find(id);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Session s = found.get();
+        s.set(attribute, value);
+        return store.save(s) != SaveResult.GONE;
+    }
+
+    @Override
+    public Expirer startExpirer(int batchSize) {
+        ExpiryWorker worker = store.expiryWorker().batchSize(batchSize).maxSleep(Duration.ofSeconds(1)).start();
+        return new Expirer() {
+            @Override
+            public long expired() {
+                return worker.stats().expired();
+            }
+
+            @Override
+            public long batches() {
+                return worker.stats().batches();
+            }
+
+            @Override
+            public void close() {
+                worker.close();
+            }
+
+            @Override
+            public String toString() {
+                return worker.stats().toString();
+            }
+        };
+    }
+
+    @Override
+    public AutoCloseable subscribeExpired(String group, ExpiredHandler handler) {
+        Subscription sub = store.events().subscribe(group, event -> {
+            long received = BenchClock.nowMicros();
+            if (event.type() == SessionEvent.Type.EXPIRED) {
+                handler.expired(event.sessionId(), event.deadline() == null ? -1 : event.deadline().toEpochMilli(),
+                        event.writtenAt() == null ? -1 : event.writtenAt().toEpochMilli(), received);
+            }
+        });
+        return sub;
+    }
+
+    List<String> dueKeys() {
+        List<String> keys = new ArrayList<>(SHARDS);
+        for (int shard = 0; shard < SHARDS; shard++) {
+            keys.add(shardPrefix(shard) + ":due");
+        }
+        return keys;
+    }
+
+    private String shardPrefix(int shard) {
+        return namespace + ":{" + String.format("%03d", shard) + "}";
+    }
+
+    @Override
+    public long indexEntries(RedisProbe redis) {
+        return redis.zcardSum(dueKeys());
+    }
+
+    @Override
+    public long dueEntries(RedisProbe redis) {
+        return redis.zcountUpToNow(dueKeys());
+    }
+
+    @Override
+    public long sessionKeys(RedisProbe redis) {
+        return redis.countKeys(namespace + ":{*}:s:*");
+    }
+
+    @Override
+    public void dropKeys(RedisProbe redis) {
+        redis.deleteKeys(namespace + ":*");
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
