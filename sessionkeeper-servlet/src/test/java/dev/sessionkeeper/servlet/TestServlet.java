@@ -1,0 +1,75 @@
+package dev.sessionkeeper.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One servlet, one action per path, answering with a plain-text result. */
+final class TestServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String name = req.getParameter("name");
+        String value = req.getParameter("value");
+        String result;
+        switch (req.getPathInfo() == null ? req.getServletPath() : req.getPathInfo()) {
+            case "/none" -> result = "ok";
+            case "/read" -> {
+                HttpSession s = req.getSession(false);
+                result = s == null ? "none" : String.valueOf(s.getAttribute(name));
+            }
+            case "/new-empty" -> result = req.getSession(true).isNew() ? "new" : "old";
+            case "/set" -> {
+                req.getSession().setAttribute(name, value);
+                result = "set";
+            }
+            case "/list" -> {
+                req.getSession().setAttribute(name, new ArrayList<>(List.of(value)));
+                result = "set";
+            }
+            case "/append" -> {
+                ((List<Object>) req.getSession().getAttribute(name)).add(value);
+                result = "appended";
+            }
+            case "/id" -> {
+                HttpSession s = req.getSession(false);
+                result = s == null ? "none" : s.getId();
+            }
+            case "/login" -> result = SessionKeeperFilter.login(req, req.getParameter("user")).getId();
+            case "/principal" -> result = String.valueOf(SessionKeeperFilter.principal(req));
+            case "/rotate" -> result = req.changeSessionId();
+            case "/invalidate" -> {
+                req.getSession().invalidate();
+                result = "invalidated";
+            }
+            case "/async-set" -> {
+                AsyncContext async = req.startAsync();
+                async.start(() -> {
+                    try {
+                        req.getSession().setAttribute(name, value);
+                        async.getResponse().getWriter().write("async-set");
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    async.complete();
+                });
+                return;
+            }
+            default -> {
+                resp.sendError(404);
+                return;
+            }
+        }
+        resp.setContentType("text/plain");
+        resp.getWriter().write(result);
+    }
+}
