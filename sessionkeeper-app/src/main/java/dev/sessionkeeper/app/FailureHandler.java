@@ -29,7 +29,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
             return cli.getParameterExceptionHandler().handleParseException(bad,
                     parseResult.originalArgs().toArray(String[]::new));
         }
-        cli.getErr().println("sessionkeeper: " + advice(ex));
+        cli.getErr().println("sessionkeeper: " + advice(ex, cli.getCommandName()));
         if (env.get(DEBUG_ENV) != null) {
             ex.printStackTrace(cli.getErr());
         }
@@ -37,7 +37,13 @@ final class FailureHandler implements IExecutionExceptionHandler {
         return FAILED;
     }
 
-    static String advice(Exception ex) {
+    /** @param command the (sub)command that failed, e.g. "demo" or "worker" */
+    static String advice(Exception ex, String command) {
+        boolean worker = "worker".equals(command);
+        if (ex instanceof RedisUnavailableException && worker) {
+            return oneLine(ex.getMessage()) + " The worker needs the Redis your applications use, named by --redis URL"
+                    + " (or " + DemoCommand.REDIS_ENV + "); to try it out on a local Redis, use --embedded.";
+        }
         if (ex instanceof RedisUnavailableException) {
             return oneLine(ex.getMessage()) + " Point the demo at a reachable Redis with --redis URL (or "
                     + DemoCommand.REDIS_ENV + "), or leave both unset to use an embedded Redis.";
@@ -49,7 +55,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
         if (ex instanceof InterruptedException) {
             return "interrupted.";
         }
-        return "the demo failed: " + oneLine(ex.toString()) + " (set " + DEBUG_ENV
+        return "the " + (worker ? "worker" : "demo") + " failed: " + oneLine(ex.toString()) + " (set " + DEBUG_ENV
                 + "=1 for the stack trace, and please report it).";
     }
 

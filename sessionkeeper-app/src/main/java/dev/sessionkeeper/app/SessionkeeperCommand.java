@@ -20,8 +20,12 @@ import picocli.CommandLine.Spec;
             "      a short narrated tour on an embedded Redis",
             "  ./sessionkeeper demo --redis redis://localhost:6379",
             "      the same tour on your own Redis",
-            "  ./sessionkeeper demo --help",
-            "      the demo's options"
+            "  ./sessionkeeper worker --redis redis://localhost:6379",
+            "      the expiry engine as a daemon; stop it with SIGTERM or Ctrl-C",
+            "  ./sessionkeeper worker --embedded",
+            "      the same on a local Redis, to try it out",
+            "  ./sessionkeeper demo --help, ./sessionkeeper worker --help",
+            "      each command's options"
         })
 final class SessionkeeperCommand implements Runnable {
 
@@ -30,6 +34,6 @@ final class SessionkeeperCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: try ./sessionkeeper demo");
+        throw new ParameterException(spec.commandLine(), "Missing command: try ./sessionkeeper demo, or ./sessionkeeper --help");
     }
 }

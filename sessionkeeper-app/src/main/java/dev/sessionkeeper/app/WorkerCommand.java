@@ -1,0 +1,303 @@
+package dev.sessionkeeper.app;
+
+import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.SessionStore;
+import dev.sessionkeeper.SessionStoreBuilder;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sessionkeeper worker}: the expiry engine as a daemon. It connects a store to the applications' Redis,
+ * starts an {@link ExpiryWorker} on it, prints a status line now and then, and on SIGTERM or Ctrl-C stops after
+ * the batch in flight and exits with code 0.
+ */
+@Command(name = "worker",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Run the expiry engine as a standalone daemon.",
+            "",
+            "It expires sessions at their deadline and writes their 'expired' events,",
+            "until stopped with SIGTERM or Ctrl-C, which lets it finish the batch in",
+            "flight. Sessions are unusable from their deadline whether or not a worker",
+            "runs; the worker is what delivers their expired events on time.",
+            "",
+            "Workers may run anywhere and in any number: each batch is one atomic",
+            "script, so two workers never expire the same session twice.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./sessionkeeper worker --redis redis://redis.internal:6379",
+            "      one worker per host (or a few for redundancy): each drains all shards",
+            "  " + DemoCommand.REDIS_ENV + "=rediss://app:secret@redis:6380 ./sessionkeeper worker",
+            "      the URL from the environment, over TLS with an ACL user",
+            "  ./sessionkeeper worker --redis redis-cluster://10.0.0.1:7000,10.0.0.2:7000",
+            "      on a Redis Cluster, given its seed nodes",
+            "  ./sessionkeeper worker --redis URL --only-shards 0-7",
+            "  ./sessionkeeper worker --redis URL --only-shards 8-15",
+            "      split the 16 shards between two workers (overlaps are harmless)",
+            "  ./sessionkeeper worker --embedded --status-interval 2s",
+            "      try it out on a local Redis that lives as long as the worker",
+            "",
+            "Exit codes: 0 stopped by SIGTERM/SIGINT, 1 failed (e.g. Redis unreachable",
+            "at startup), 2 bad usage. Once running, the worker rides out Redis outages:",
+            "it retries, logs a warning and counts failures in its status line."
+        })
+final class WorkerCommand implements Callable<Integer> {
+
+    static final String NAMESPACE_ENV = "SESSIONKEEPER_NAMESPACE";
+    static final String DEFAULT_NAMESPACE = "sk";
+    /** The worker's own lines and (see {@link #timestampLogLines()}) the log lines share this time stamp. */
+    private static final String STAMP_PATTERN = "yyyy-MM-dd HH:mm:ss.SSS";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern(STAMP_PATTERN, Locale.ROOT);
+    private static final String INDENT = " ".repeat(STAMP_PATTERN.length() + 3);
+    private static final Duration FACTS_TIMEOUT = Duration.ofSeconds(2);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "The Redis the applications use: redis://[user:password@]host:port, rediss://... for "
+                    + "TLS, redis-cluster://host:port,host:port,... for a cluster. Default: $" + DemoCommand.REDIS_ENV
+                    + ". Required, unless --embedded.")
+    String redisUrl;
+
+    @Option(names = "--embedded",
+            description = "Start a local redis-server for this run instead, to try the worker out (its data is "
+                    + "gone when the worker stops).")
+    boolean embedded;
+
+    @Option(names = "--namespace", paramLabel = "NAME",
+            description = "Key prefix of the store, as the applications set it. Default: $" + NAMESPACE_ENV
+                    + ", else " + DEFAULT_NAMESPACE + ".")
+    String namespace;
+
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "16",
+            description = "The store's shard count; must match the applications' setting (default: ${DEFAULT-VALUE}).")
+    int storeShards;
+
+    @Option(names = "--only-shards", paramLabel = "LIST", converter = ShardSet.Converter.class,
+            description = "Drain only these shards, e.g. 0-7 or 0,3,5-7 (default: all).")
+    ShardSet onlyShards;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "200",
+            description = "Most sessions expired by one script call, 1..5000 (default: ${DEFAULT-VALUE}). Larger "
+                    + "drains a backlog with fewer calls but holds Redis longer per call.")
+    int batchSize;
+
+    @Option(names = "--max-sleep", paramLabel = "DURATION", defaultValue = "1s", converter = Durations.Converter.class,
+            description = "Longest the worker sleeps without looking, e.g. 250ms, 1s (default: ${DEFAULT-VALUE}). "
+                    + "It normally wakes at the next deadline; this bounds the lateness of sessions whose idle "
+                    + "timeout is shorter than it.")
+    Duration maxSleep;
+
+    @Option(names = "--status-interval", paramLabel = "DURATION", defaultValue = "10s",
+            converter = Durations.Converter.class,
+            description = "How often to print a status line, e.g. 10s, 1m; 0: never (default: ${DEFAULT-VALUE}).")
+    Duration statusInterval;
+
+    private final Map<String, String> env;
+
+    WorkerCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String given = redisUrl();
+        String ns = namespace();
+        ShardSet drained = drainedShards();
+        checkWorkerSettings();
+        timestampLogLines();
+
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        AtomicReference<String> stopCause = new AtomicReference<>();
+        StopSignals signals = StopSignals.install(cause -> {
+            stopCause.compareAndSet(null, cause);
+            stopRequested.countDown();
+        });
+        try {
+            try (DemoRedis redis = embedded ? startEmbedded(out) : DemoRedis.given(given);
+                    SessionStore store = connect(redis.url(), ns)) {
+                RedisFacts facts = RedisFacts.read(redis.url(), FACTS_TIMEOUT);
+                printStartup(out, redis, facts, ns, drained);
+                ExpiryWorker worker = store.expiryWorker()
+                        .shards(drained.toArray())
+                        .batchSize(batchSize)
+                        .maxSleep(maxSleep)
+                        .start();
+                WorkerReport report = new WorkerReport(System.nanoTime());
+                line(out, "running; SIGTERM or Ctrl-C stops it after the batch in flight.");
+                while (!awaitStop(stopRequested)) {
+                    line(out, report.status(worker.stats(), liveSessions(store), System.nanoTime()));
+                }
+                line(out, stopCause.get() + ": stopping after the batch in flight...");
+                worker.close();
+                line(out, report.summary(worker.stats(), System.nanoTime()));
+            }
+            if (embedded) {
+                line(out, "stopped the embedded Redis.");
+            }
+        } finally {
+            // Last, after the store and any embedded Redis are closed: a shutdown hook waiting for the stop returns.
+            signals.close();
+        }
+        return 0;
+    }
+
+    /** The URL to use, or null with --embedded. */
+    private String redisUrl() {
+        String url = redisUrl != null && !redisUrl.isBlank() ? redisUrl.trim() : null;
+        if (embedded) {
+            if (url != null) {
+                throw usage("--redis and --embedded exclude each other: use your Redis, or a local one to try it out.");
+            }
+            return null;
+        }
+        if (url != null) {
+            return url;
+        }
+        String fromEnv = env.get(DemoCommand.REDIS_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        throw usage("Missing --redis URL (or " + DemoCommand.REDIS_ENV + "): the worker drains the Redis your "
+                + "applications use. To try it out on a local Redis, use --embedded.");
+    }
+
+    private String redisSource() {
+        if (embedded) {
+            return "embedded: gone when the worker stops";
+        }
+        return redisUrl != null && !redisUrl.isBlank() ? "--redis" : DemoCommand.REDIS_ENV;
+    }
+
+    private String namespace() {
+        if (namespace != null) {
+            return namespace;
+        }
+        String fromEnv = env.get(NAMESPACE_ENV);
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : DEFAULT_NAMESPACE;
+    }
+
+    private ShardSet drainedShards() {
+        if (storeShards < 1 || storeShards > 1000) {
+            throw usage("--shards must be 1..1000, got " + storeShards + ".");
+        }
+        if (onlyShards == null) {
+            return ShardSet.all(storeShards);
+        }
+        if (onlyShards.max() >= storeShards) {
+            throw usage("--only-shards " + onlyShards + " names shard " + onlyShards.max() + ", but the store has "
+                    + storeShards + " shards (0.." + (storeShards - 1) + "); set --shards to the applications' count.");
+        }
+        return onlyShards;
+    }
+
+    private void checkWorkerSettings() {
+        if (batchSize < 1 || batchSize > 5000) {
+            throw usage("--batch-size must be 1..5000, got " + batchSize + ".");
+        }
+        if (maxSleep.toMillis() < 1) {
+            throw usage("--max-sleep must be at least 1ms, got " + Durations.format(maxSleep) + ".");
+        }
+    }
+
+    private DemoRedis startEmbedded(PrintWriter out) {
+        line(out, "starting an embedded Redis (for trying the worker out; its data is gone when the worker stops)...");
+        return DemoRedis.startEmbedded();
+    }
+
+    private SessionStore connect(String url, String ns) {
+        SessionStoreBuilder builder;
+        try {
+            builder = SessionStore.builder().redis(url).namespace(ns).shards(storeShards);
+        } catch (IllegalArgumentException e) {
+            throw usage("Invalid option: " + e.getMessage());
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            // A URL or namespace the store cannot use: a usage error (exit code 2), not a failure.
+            throw usage("Invalid option: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // The settings do not fit the deployment, e.g. a --shards other than the count the namespace uses.
+            throw usage("Invalid option: " + e.getMessage() + (e.getMessage().contains("shards") ? " (--shards)" : ""));
+        }
+    }
+
+    private void printStartup(PrintWriter out, DemoRedis redis, RedisFacts facts, String ns, ShardSet drained) {
+        line(out, "sessionkeeper worker " + VersionProvider.projectVersion() + " (pid " + ProcessHandle.current().pid()
+                + ", Java " + System.getProperty("java.version") + ")");
+        more(out, "redis", Redaction.url(redis.url()) + " (" + redisSource() + ")");
+        more(out, "server", facts.describe() + ", " + facts.mode());
+        more(out, "namespace", ns);
+        more(out, "store shards", storeShards + " (must match the applications' setting)");
+        more(out, "drains shards", drained.size() == storeShards
+                ? "all " + storeShards + " (" + drained + ")"
+                : drained + " (" + drained.size() + " of " + storeShards + ")");
+        more(out, "batch size", Integer.toString(batchSize));
+        more(out, "max sleep", Durations.format(maxSleep));
+        more(out, "status every", statusInterval.isZero() ? "never (--status-interval 0)" : Durations.format(statusInterval));
+    }
+
+    /** Waits one status interval (forever when status lines are off); true once a stop was asked for. */
+    private boolean awaitStop(CountDownLatch stopRequested) throws InterruptedException {
+        if (statusInterval.isZero()) {
+            stopRequested.await();
+            return true;
+        }
+        return stopRequested.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Live sessions in the whole store, or empty while Redis does not answer: a status line never fails. */
+    private static OptionalLong liveSessions(SessionStore store) {
+        try {
+            return OptionalLong.of(store.count());
+        } catch (RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Gives the log lines of the library (warnings such as "expiry step failed, retrying") the same time stamp
+     * as the worker's own lines: a daemon's log without times is of little use. Takes effect only before the
+     * first logger is made, which in the worker's own JVM is now; a -D setting on the command line wins.
+     */
+    private static void timestampLogLines() {
+        if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", STAMP_PATTERN);
+        }
+    }
+
+    private static void line(PrintWriter out, String text) {
+        out.println(STAMP.format(LocalDateTime.now()) + "  " + text);
+        out.flush();
+    }
+
+    private static void more(PrintWriter out, String label, String value) {
+        out.println(INDENT + String.format(Locale.ROOT, "%-14s %s", label, value));
+        out.flush();
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
