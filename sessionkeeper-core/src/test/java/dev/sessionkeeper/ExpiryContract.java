@@ -1,8 +1,5 @@
 package dev.sessionkeeper;
 
-import dev.sessionkeeper.testkit.RedisExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,44 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The expiry engine and the event log, run against one Redis topology. */
-abstract class ExpiryContract {
-
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
-
-    abstract RedisExtension redis();
-
-    private final List<SessionStore> stores = new ArrayList<>();
-    RawRedis raw;
-    String namespace;
-
-    @BeforeEach
-    void connectRaw() {
-        raw = RawRedis.connect(redis().uri(), redis().nodeUris());
-        namespace = "e" + NAMESPACES.incrementAndGet() + "x" + System.nanoTime() % 100000;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        stores.forEach(SessionStore::close);
-        raw.close();
-    }
-
-    SessionStore store(Consumer<SessionStoreBuilder> config) {
-        SessionStoreBuilder b = SessionStore.builder().redis(redis().uri()).namespace(namespace);
-        config.accept(b);
-        SessionStore s = b.build();
-        stores.add(s);
-        return s;
-    }
-
-    EventLog log() {
-        return EventLog.read(raw, namespace, 16);
-    }
+abstract class ExpiryContract extends RedisContract {
 
     static void await(String what, Duration max, BooleanSupplier condition) {
         long end = System.nanoTime() + max.toNanos();

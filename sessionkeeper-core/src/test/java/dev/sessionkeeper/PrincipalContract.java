@@ -1,8 +1,5 @@
 package dev.sessionkeeper;
 
-import dev.sessionkeeper.testkit.RedisExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,47 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Sign-in, the principal index, limits and locks, run against one Redis topology. */
-abstract class PrincipalContract {
-
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
-
-    abstract RedisExtension redis();
-
-    private final List<SessionStore> stores = new ArrayList<>();
-    RawRedis raw;
-    String namespace;
-
-    @BeforeEach
-    void connectRaw() {
-        raw = RawRedis.connect(redis().uri(), redis().nodeUris());
-        namespace = "p" + NAMESPACES.incrementAndGet() + "x" + System.nanoTime() % 100000;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        stores.forEach(SessionStore::close);
-        raw.close();
-    }
-
-    SessionStore store(Consumer<SessionStoreBuilder> config) {
-        SessionStoreBuilder b = SessionStore.builder().redis(redis().uri()).namespace(namespace);
-        config.accept(b);
-        SessionStore s = b.build();
-        stores.add(s);
-        return s;
-    }
-
-    SessionStore store() {
-        return store(b -> { });
-    }
+abstract class PrincipalContract extends RedisContract {
 
     static Set<String> ids(List<SessionInfo> infos) {
         return infos.stream().map(SessionInfo::id).collect(Collectors.toSet());
@@ -90,7 +53,7 @@ abstract class PrincipalContract {
         assertThat(loaded.get("theme")).isEqualTo("dark");
         assertThat(ids(store.sessionsOf("alice"))).containsExactly(signedIn.id());
 
-        Map<String, List<Map<String, String>>> terminal = EventLog.read(raw, namespace, 16).terminalBySession();
+        Map<String, List<Map<String, String>>> terminal = log().terminalBySession();
         assertThat(terminal.get(anonymous.id())).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("type", "rotated").containsEntry("successor", signedIn.id()));
     }
@@ -148,7 +111,7 @@ abstract class PrincipalContract {
         // The dead entries met on the way left the index, with their one event.
         String principals = namespace + ":{" + SessionIds.shardTag(Principals.shard("carol", 16)) + "}:principals";
         assertThat(raw.sync().zcard(principals)).isEqualTo(3);
-        Map<String, List<Map<String, String>>> terminal = EventLog.read(raw, namespace, 16).terminalBySession();
+        Map<String, List<Map<String, String>>> terminal = log().terminalBySession();
         assertThat(terminal.get(sessions.get(0).id())).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("type", "expired").containsEntry("principal", "carol"));
         assertThat(store.sessionsOf("nobody")).isEmpty();
@@ -180,7 +143,7 @@ abstract class PrincipalContract {
         assertThat(store.logoutEverywhere("dave")).isEqualTo(1);
         assertThat(store.sessionsOf("dave")).isEmpty();
         assertThat(store.logoutEverywhere("dave")).isZero();
-        Map<String, List<Map<String, String>>> terminal = EventLog.read(raw, namespace, 16).terminalBySession();
+        Map<String, List<Map<String, String>>> terminal = log().terminalBySession();
         for (Session s : sessions) {
             assertThat(terminal.get(s.id())).singleElement().satisfies(e -> assertThat(e)
                     .containsEntry("type", "destroyed").containsEntry("reason", "logout-everywhere"));
@@ -200,7 +163,7 @@ abstract class PrincipalContract {
         Session third = store.login(store.create(), "erin");
         assertThat(ids(store.sessionsOf("erin"))).containsExactlyInAnyOrder(first.id(), third.id());
         assertThat(store.find(second.id())).isEmpty();
-        Map<String, List<Map<String, String>>> terminal = EventLog.read(raw, namespace, 16).terminalBySession();
+        Map<String, List<Map<String, String>>> terminal = log().terminalBySession();
         assertThat(terminal.get(second.id())).singleElement().satisfies(e -> assertThat(e)
                 .containsEntry("type", "destroyed").containsEntry("reason", "evicted-by-limit"));
     }
@@ -226,7 +189,7 @@ abstract class PrincipalContract {
         assertThat(store.sessionsOf("gina")).hasSize(3);
         String principals = namespace + ":{" + SessionIds.shardTag(Principals.shard("gina", 16)) + "}:principals";
         assertThat(raw.sync().zcard(principals)).isEqualTo(3);
-        assertThat(EventLog.read(raw, namespace, 16).terminalBySession().values().stream()
+        assertThat(log().terminalBySession().values().stream()
                 .filter(events -> "evicted-by-limit".equals(events.get(0).get("reason"))).count()).isEqualTo(61);
     }
 

@@ -1,7 +1,5 @@
 package dev.sessionkeeper;
 
-import dev.sessionkeeper.testkit.RedisCluster;
-import dev.sessionkeeper.testkit.RedisServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -9,8 +7,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,28 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which share shards and indexes with the other threads'), with and without an expiry worker
  * running. After every step, {@code sessionsOf} must equal the thread's model exactly.
  */
-class PrincipalModelProperties {
+class PrincipalModelProperties extends BothTopologies {
 
     private static final int LIMIT = 3;
-    private static RedisServer standalone;
-    private static RedisCluster cluster;
     private static final AtomicInteger TRIES = new AtomicInteger();
-
-    @BeforeContainer
-    static void start() {
-        standalone = RedisServer.builder().build().start();
-        cluster = RedisCluster.builder().masters(3).build().start();
-    }
-
-    @AfterContainer
-    static void stop() {
-        if (standalone != null) {
-            standalone.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     /** kind: 0 new anonymous, 1 sign in (a, b), 2 touch, 3 destroy, 4 logout everywhere, 5 expire. */
     record Op(int kind, int handle, int principal) {

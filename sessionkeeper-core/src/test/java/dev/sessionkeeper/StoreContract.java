@@ -2,9 +2,6 @@ package dev.sessionkeeper;
 
 import dev.sessionkeeper.codec.CodecException;
 import dev.sessionkeeper.codec.JsonAttributeCodec;
-import dev.sessionkeeper.testkit.RedisExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,42 +26,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Every rule of the store, run against one Redis topology. Subclasses bind it to standalone
  * Redis and to Redis Cluster, so each rule is proven on both.
  */
-abstract class StoreContract {
-
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+abstract class StoreContract extends RedisContract {
 
     record Cart(List<String> items, int total) {
     }
 
-    abstract RedisExtension redis();
-
-    private final List<SessionStore> stores = new ArrayList<>();
-    RawRedis raw;
-    String namespace;
-
-    @BeforeEach
-    void connectRaw() {
-        raw = RawRedis.connect(redis().uri(), redis().nodeUris());
-        namespace = "t" + NAMESPACES.incrementAndGet() + "x" + System.nanoTime() % 100000;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        stores.forEach(SessionStore::close);
-        raw.close();
-    }
-
+    @Override
     SessionStore store(Consumer<SessionStoreBuilder> config) {
-        SessionStoreBuilder b = SessionStore.builder().redis(redis().uri()).namespace(namespace)
-                .codec(JsonAttributeCodec.builder().register("cart", Cart.class).build());
-        config.accept(b);
-        SessionStore s = b.build();
-        stores.add(s);
-        return s;
-    }
-
-    SessionStore store() {
-        return store(b -> { });
+        return super.store(b -> config.accept(b.codec(JsonAttributeCodec.builder().register("cart", Cart.class).build())));
     }
 
     static void sleep(long ms) {
@@ -75,10 +43,6 @@ abstract class StoreContract {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    String sessionKey(String id) {
-        return namespace + ":{" + id.substring(0, 3) + "}:s:" + id;
     }
 
     // ---- create, find, save

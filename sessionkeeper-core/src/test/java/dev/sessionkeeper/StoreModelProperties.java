@@ -1,14 +1,10 @@
 package dev.sessionkeeper;
 
-import dev.sessionkeeper.testkit.RedisCluster;
-import dev.sessionkeeper.testkit.RedisServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,27 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Several loaded copies of one session change and save independently, as concurrent requests
  * do, so the model checks per-attribute merging and that nothing comes back after destroy.
  */
-class StoreModelProperties {
+class StoreModelProperties extends BothTopologies {
 
-    private static RedisServer standalone;
-    private static RedisCluster cluster;
     private static final AtomicInteger TRIES = new AtomicInteger();
-
-    @BeforeContainer
-    static void start() {
-        standalone = RedisServer.builder().build().start();
-        cluster = RedisCluster.builder().masters(3).build().start();
-    }
-
-    @AfterContainer
-    static void stop() {
-        if (standalone != null) {
-            standalone.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     sealed interface Op permits Create, Load, Set, Remove, Save, Destroy, Exists, Count {
     }
