@@ -10,7 +10,8 @@ public final class ExpiryWorkerBuilder {
     private final int storeShards;
     private final Function<ExpiryWorkerBuilder, ExpiryWorker> starter;
     private int[] shards;
-    private int batchSize = 200;
+    private int batchSize = 100;
+    private int maxInFlight = 1;
     private Duration maxSleep = Duration.ofSeconds(1);
     private Duration trimInterval = Duration.ofMinutes(1);
 
@@ -39,7 +40,7 @@ public final class ExpiryWorkerBuilder {
     }
 
     /**
-     * The most sessions one script expires (default 200). Larger batches drain a backlog with
+     * The most sessions one script expires (default 100, about a millisecond of Redis time). Larger batches drain a backlog with
      * fewer calls but hold Redis longer per call, which other clients feel as latency.
      */
     public ExpiryWorkerBuilder batchSize(int size) {
@@ -47,6 +48,20 @@ public final class ExpiryWorkerBuilder {
             throw new IllegalArgumentException("batchSize must be 1..5000, got " + size);
         }
         this.batchSize = size;
+        return this;
+    }
+
+    /**
+     * How many expiry scripts the worker keeps queued at Redis at once while draining a backlog
+     * (default 1). Each script holds Redis for its batch, so every other client's call can wait
+     * behind all the queued ones: more in flight drains faster, and slows everyone else more.
+     * On a cluster, up to the number of masters lets them drain in parallel.
+     */
+    public ExpiryWorkerBuilder maxInFlight(int scripts) {
+        if (scripts < 1 || scripts > 64) {
+            throw new IllegalArgumentException("maxInFlight must be 1..64, got " + scripts);
+        }
+        this.maxInFlight = scripts;
         return this;
     }
 
@@ -79,6 +94,10 @@ public final class ExpiryWorkerBuilder {
 
     int batchSize() {
         return batchSize;
+    }
+
+    int maxInFlight() {
+        return maxInFlight;
     }
 
     Duration maxSleep() {

@@ -36,6 +36,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private final StoreSettings settings;
     private final int[] shards;
     private final int batchSize;
+    private final int maxInFlight;
     private final long maxSleepMs;
     private final long trimIntervalMs;
     private final byte[] batchArg;
@@ -61,6 +62,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
         this.settings = settings;
         this.shards = config.shards();
         this.batchSize = config.batchSize();
+        this.maxInFlight = config.maxInFlight();
         this.maxSleepMs = config.maxSleep().toMillis();
         this.trimIntervalMs = config.trimInterval().toMillis();
         this.batchArg = ScriptRunner.arg(batchSize);
@@ -73,6 +75,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
     }
 
     RedisExpiryWorker start() {
+        scripts.preload(DUE, EXPIRE, TRIM);
         log.info("expiry worker started on {} shards of namespace '{}' (batch {}, max sleep {} ms)",
                 shards.length, keys.namespace(), batchSize, maxSleepMs);
         thread.start();
@@ -110,6 +113,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
         long sleep = maxSleepMs;
         long seenBacklog = 0;
         boolean full = false;
+        long expiredNow = 0;
         List<CompletableFuture<List<Object>>> expiries = new ArrayList<>();
         for (int i = 0; i < shards.length; i++) {
             List<Object> due = scripts.await(DUE.name(), dues.get(i));
@@ -123,27 +127,36 @@ final class RedisExpiryWorker implements ExpiryWorker {
             int ids = due.size() - 3;
             if (ids > 0) {
                 full |= ids >= batchSize;
+                if (expiries.size() >= maxInFlight) {
+                    // Each expiry script holds Redis for its whole batch; with a backlog, a queue of
+                    // them would make every request wait behind all of them. Bounding how many are
+                    // queued bounds that wait, at the price of one round trip of idle Redis per batch.
+                    expiredNow += record(scripts.await(EXPIRE.name(), expiries.remove(0)));
+                }
                 expiries.add(expire(shards[i], due.subList(3, due.size())));
             }
         }
-        long expiredNow = 0;
         for (CompletableFuture<List<Object>> f : expiries) {
-            List<Object> reply = scripts.await(EXPIRE.name(), f);
-            batches.increment();
-            long count = (Long) reply.get(0);
-            expired.add(count);
-            expiredNow += count;
-            for (int i = 1; i < reply.size(); i++) {
-                long late = (Long) reply.get(i);
-                lateness.record(late);
-                for (ExpiryObserver o : observers) {
-                    o.expired(late);
-                }
-            }
+            expiredNow += record(scripts.await(EXPIRE.name(), f));
         }
         backlog.set(Math.max(0, seenBacklog - expiredNow));
         trimIfDue();
         return full ? 0 : Math.max(0, sleep);
+    }
+
+    /** Counts one expiry script's reply; returns how many sessions it expired. */
+    private long record(List<Object> reply) {
+        batches.increment();
+        long count = (Long) reply.get(0);
+        expired.add(count);
+        for (int i = 1; i < reply.size(); i++) {
+            long late = (Long) reply.get(i);
+            lateness.record(late);
+            for (ExpiryObserver o : observers) {
+                o.expired(late);
+            }
+        }
+        return count;
     }
 
     private CompletableFuture<List<Object>> expire(int shard, List<Object> ids) {

@@ -47,7 +47,7 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--drain-sessions", paramLabel = "N",
             description = "Sessions in the main drain (default 1,000,000; --quick 100,000). The extra batch sizes "
-                    + "(50 and 1000, full run only) drain min(N, 200,000).")
+                    + "(50 and 200, full run only) drain min(N, 200,000).")
     Integer drainSessions;
 
     @Option(names = "--request-rate", paramLabel = "N", defaultValue = "1000",

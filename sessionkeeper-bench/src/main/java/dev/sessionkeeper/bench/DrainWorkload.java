@@ -38,11 +38,12 @@ final class DrainWorkload implements Workload {
 
     @Override
     public void run(BenchContext ctx, BenchSystem.Factory factory, Results results) throws Exception {
-        drain(ctx, factory, results, mainSessions, 200);
+        // The worker's default batch size first; the others show the trade-off around it.
+        drain(ctx, factory, results, mainSessions, 100);
         if (!ctx.quick) {
             int extra = Math.min(mainSessions, 200_000);
             drain(ctx, factory, results, extra, 50);
-            drain(ctx, factory, results, extra, 1000);
+            drain(ctx, factory, results, extra, 200);
         }
     }
 
