@@ -6,6 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,6 +22,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -52,7 +54,14 @@ final class RedisConnection implements AutoCloseable {
         this.location = location;
     }
 
-    static RedisConnection open(RedisLocation location, Duration commandTimeout, Duration connectTimeout) {
+    /**
+     * @param caCertificate a PEM file of CA certificates to verify a TLS server with, or null for
+     *     the JVM's default trust store
+     */
+    static RedisConnection open(RedisLocation location, Duration commandTimeout, Duration connectTimeout,
+                                Path caCertificate) {
+        SslOptions ssl = caCertificate == null ? SslOptions.create()
+                : SslOptions.builder().jdkSslProvider().trustManager(caCertificate.toFile()).build();
         ClientResources resources = DefaultClientResources.create();
         try {
             for (RedisURI uri : location.uris()) {
@@ -61,6 +70,7 @@ final class RedisConnection implements AutoCloseable {
             if (!location.cluster()) {
                 RedisClient client = RedisClient.create(resources, location.uris().get(0));
                 client.setOptions(ClientOptions.builder()
+                        .sslOptions(ssl)
                         .socketOptions(socketOptions(connectTimeout))
                         .timeoutOptions(TimeoutOptions.enabled())
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -74,6 +84,7 @@ final class RedisConnection implements AutoCloseable {
             }
             RedisClusterClient client = RedisClusterClient.create(resources, location.uris());
             client.setOptions(ClusterClientOptions.builder()
+                    .sslOptions(ssl)
                     .socketOptions(socketOptions(connectTimeout))
                     .timeoutOptions(TimeoutOptions.enabled())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -87,7 +98,9 @@ final class RedisConnection implements AutoCloseable {
         } catch (RedisException e) {
             resources.shutdown();
             throw new RedisUnavailableException("cannot connect to Redis at " + location + ": " + rootMessage(e)
-                    + ". Check that Redis is running and that the URL (host, port, password, TLS) is right.", e);
+                    + ". Check that Redis is running and that the URL (host, port, password, TLS) is right"
+                    + (location.toString().startsWith("rediss") ? "; for TLS, that the server's certificate is"
+                    + " trusted (redisCaCertificate) and names the host in the URL" : "") + ".", e);
         }
     }
 

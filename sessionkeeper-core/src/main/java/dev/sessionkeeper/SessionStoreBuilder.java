@@ -3,6 +3,8 @@ package dev.sessionkeeper;
 import dev.sessionkeeper.codec.AttributeCodec;
 import dev.sessionkeeper.codec.JsonAttributeCodec;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,6 +26,7 @@ public final class SessionStoreBuilder {
     private int maxAttributeBytes = 128 * 1024;
     private int maxSessionBytes = 1024 * 1024;
     private AttributeCodec codec = JsonAttributeCodec.defaults();
+    private Path caCertificate;
     private long eventsMaxLength = 100_000;
     private Duration eventsMaxAge = Duration.ofDays(1);
     private String snapshotSpec = "";
@@ -41,6 +44,20 @@ public final class SessionStoreBuilder {
      */
     public SessionStoreBuilder redis(String url) {
         this.redisUrl = Objects.requireNonNull(url, "url");
+        return this;
+    }
+
+    /**
+     * A PEM file of the CA certificates that a TLS ({@code rediss://}) server's certificate must
+     * chain to (default: the JVM's trust store). The server's certificate must also name the host
+     * in the URL.
+     */
+    public SessionStoreBuilder redisCaCertificate(Path pemFile) {
+        Objects.requireNonNull(pemFile, "pemFile");
+        if (!Files.isReadable(pemFile)) {
+            throw new IllegalArgumentException("CA certificate file " + pemFile + " is missing or unreadable");
+        }
+        this.caCertificate = pemFile;
         return this;
     }
 
@@ -219,7 +236,7 @@ public final class SessionStoreBuilder {
                 new SizeLimits(maxAttributeBytes, maxSessionBytes), codec,
                 eventsMaxLength, eventsMaxAge.toMillis(), snapshotSpec, createdEvents,
                 maxSessionsPerPrincipal, limitPolicy);
-        RedisConnection connection = RedisConnection.open(location, commandTimeout, connectTimeout);
+        RedisConnection connection = RedisConnection.open(location, commandTimeout, connectTimeout, caCertificate);
         return new RedisSessionStore(connection, keys, settings);
     }
 

@@ -1,7 +1,9 @@
 package dev.sessionkeeper;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -14,12 +16,13 @@ import java.util.Map;
 /** Direct Redis access for tests: plant corrupt data, inspect keys, count commands. */
 final class RawRedis implements AutoCloseable {
 
-    private final AutoCloseable client;
-    private final AutoCloseable connection;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> commands;
     private final List<String> nodeUris;
 
-    private RawRedis(AutoCloseable client, AutoCloseable connection, RedisClusterCommands<String, String> commands,
+    private RawRedis(AbstractRedisClient client, StatefulConnection<String, String> connection,
+                     RedisClusterCommands<String, String> commands,
                      List<String> nodeUris) {
         this.client = client;
         this.connection = connection;
@@ -32,11 +35,11 @@ final class RawRedis implements AutoCloseable {
         if (location.cluster()) {
             RedisClusterClient client = RedisClusterClient.create(location.uris());
             StatefulRedisClusterConnection<String, String> c = client.connect();
-            return new RawRedis(client::shutdown, c, c.sync(), nodeUris);
+            return new RawRedis(client, c, c.sync(), nodeUris);
         }
         RedisClient client = RedisClient.create(location.uris().get(0));
         StatefulRedisConnection<String, String> c = client.connect();
-        return new RawRedis(client::shutdown, c, c.sync(), nodeUris);
+        return new RawRedis(client, c, c.sync(), nodeUris);
     }
 
     RedisClusterCommands<String, String> sync() {
@@ -84,8 +87,8 @@ final class RawRedis implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         connection.close();
-        client.close();
+        client.shutdown();
     }
 }

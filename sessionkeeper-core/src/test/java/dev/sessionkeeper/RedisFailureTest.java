@@ -63,6 +63,27 @@ class RedisFailureTest {
     }
 
     @Test
+    void slowRedisGivesTimeoutsNotHangs() throws Exception {
+        SessionStore store = store();
+        Session s = store.create();
+        Thread sleeper = new Thread(() -> {
+            try (RawRedis raw = RawRedis.connect(redis.uri(), redis.nodeUris())) {
+                raw.sync().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
+                        new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add("2"));
+            }
+        });
+        sleeper.start();
+        Thread.sleep(200);
+        assertTimeoutPreemptively(NEVER_HANGS, () ->
+                assertThatThrownBy(() -> store.find(s.id()))
+                        .isInstanceOf(RedisUnavailableException.class)
+                        .hasMessageContaining("did not answer"));
+        sleeper.join();
+        assertThat(store.find(s.id())).isPresent();
+    }
+
+    @Test
     void stoppedRedisFailsFastAndTheStoreReconnectsWhenItIsBack() {
         SessionStore store = store();
         Session s = store.newSession();

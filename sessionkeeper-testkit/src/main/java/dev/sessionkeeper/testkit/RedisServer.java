@@ -53,6 +53,7 @@ public final class RedisServer implements AutoCloseable {
     private final Fsync aof;
     private final List<String[]> config;
     private final boolean clusterEnabled;
+    private final boolean tls;
     private final Duration clusterNodeTimeout;
     private final Path dataDir;
     private final boolean ownsDataDir;
@@ -67,6 +68,7 @@ public final class RedisServer implements AutoCloseable {
         this.aof = b.aof;
         this.config = List.copyOf(b.config);
         this.clusterEnabled = b.clusterEnabled;
+        this.tls = b.tls;
         this.clusterNodeTimeout = b.clusterNodeTimeout;
         try {
             if (b.dataDir != null) {
@@ -237,6 +239,25 @@ public final class RedisServer implements AutoCloseable {
         return "redis://" + HOST + ":" + port();
     }
 
+    /**
+     * {@code rediss://127.0.0.1:TLSPORT}, the TLS port of a server built with
+     * {@link Builder#tls()}: the plain port plus one. Verify it with {@link #caCertificate()}.
+     */
+    public String tlsUri() {
+        if (!tls) {
+            throw new IllegalStateException("this server was built without TLS; use RedisServer.builder().tls()");
+        }
+        return "rediss://" + HOST + ":" + (port() + 1);
+    }
+
+    /** The PEM file of the CA that signed a TLS server's certificate (made for this server alone). */
+    public Path caCertificate() {
+        if (!tls) {
+            throw new IllegalStateException("this server was built without TLS; use RedisServer.builder().tls()");
+        }
+        return TlsMaterial.createIn(dataDir.resolve("tls")).caCertificate;
+    }
+
     /** The directory holding the append-only file, cluster {@code nodes.conf} and logs. */
     public Path dataDir() {
         return dataDir;
@@ -358,6 +379,14 @@ public final class RedisServer implements AutoCloseable {
             add(cmd, "appendonly", "yes");
             add(cmd, "appendfsync", aof.directive());
         }
+        if (tls) {
+            TlsMaterial m = TlsMaterial.createIn(dataDir.resolve("tls"));
+            add(cmd, "tls-port", Integer.toString(p + 1));
+            add(cmd, "tls-cert-file", m.serverCertificate.toString());
+            add(cmd, "tls-key-file", m.serverKey.toString());
+            add(cmd, "tls-ca-cert-file", m.caCertificate.toString());
+            add(cmd, "tls-auth-clients", "no");
+        }
         if (clusterEnabled) {
             add(cmd, "cluster-enabled", "yes");
             add(cmd, "cluster-config-file", "nodes.conf");
@@ -431,7 +460,7 @@ public final class RedisServer implements AutoCloseable {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < 200; i++) {
             int candidate = random.nextInt(MIN_PORT, MAX_PORT);
-            if (isFree(candidate) && isFree(candidate + CLUSTER_BUS_OFFSET)) {
+            if (isFree(candidate) && isFree(candidate + 1) && isFree(candidate + CLUSTER_BUS_OFFSET)) {
                 return candidate;
             }
         }
@@ -503,6 +532,7 @@ public final class RedisServer implements AutoCloseable {
         private Fsync aof;
         private final List<String[]> config = new ArrayList<>();
         private boolean clusterEnabled;
+        private boolean tls;
         private Duration clusterNodeTimeout = Duration.ofMillis(2000);
         private Path dataDir;
 
@@ -530,6 +560,17 @@ public final class RedisServer implements AutoCloseable {
                 parts.addAll(List.of(value.trim().split("\\s+")));
             }
             config.add(parts.toArray(String[]::new));
+            return this;
+        }
+
+        /**
+         * Also listens with TLS on the port after the plain one, with a certificate for
+         * 127.0.0.1 from a CA made for this server ({@link RedisServer#tlsUri()},
+         * {@link RedisServer#caCertificate()}). Needs the {@code openssl} command; the
+         * embedded binary links OpenSSL 3.
+         */
+        public Builder tls() {
+            this.tls = true;
             return this;
         }
 
