@@ -8,12 +8,10 @@
   Guarantee: read-only; judged by Redis's clock, so it agrees with find at the same instant.
 ]]
 -- @include clock
+-- @include meta
 
-local deadline = redis.pcall('HGET', KEYS[1], '@d')
-if type(deadline) == 'table' or not tonumber(deadline) then
-  return 0
-end
-if now_ms() >= tonumber(deadline) then
+local deadline = meta_int(redis.pcall('HGET', KEYS[1], '@d'))
+if not deadline or now_ms() >= deadline then
   return 0
 end
 return 1

@@ -13,9 +13,15 @@
   holder always has a larger token, and a save fenced with an old lock value is refused.
 ]]
 -- @include clock
+-- @include meta
 
-local deadline = redis.pcall('HGET', KEYS[2], '@d')
-if type(deadline) ~= 'string' or not tonumber(deadline) or now_ms() >= tonumber(deadline) then
+local deadline = meta_int(redis.pcall('HGET', KEYS[2], '@d'))
+if not deadline or now_ms() >= deadline then
+  return {0}
+end
+local fence = redis.call('HGET', KEYS[2], '@f')
+if fence and not meta_int(fence) then
+  -- A corrupt counter cannot issue a token that is sure to be larger than the last one.
   return {0}
 end
 if redis.call('EXISTS', KEYS[1]) == 1 then

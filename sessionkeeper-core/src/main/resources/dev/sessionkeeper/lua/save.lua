@@ -29,6 +29,7 @@
   lock it was granted is still the lock that exists.
 ]]
 -- @include clock
+-- @include meta
 -- @include deadline
 -- @include schedule
 -- @include fields
@@ -41,7 +42,7 @@ if meta.err then
   return {0}
 end
 local created, last_access, idle, absolute, deadline, version =
-  tonumber(meta[1]), tonumber(meta[2]), tonumber(meta[3]), tonumber(meta[4]), tonumber(meta[5]), tonumber(meta[6])
+  meta_int(meta[1]), meta_int(meta[2]), meta_int(meta[3]), meta_int(meta[4]), meta_int(meta[5]), meta_int(meta[6])
 if not (created and last_access and idle and absolute and deadline and version) then
   -- Missing, or corrupt: the next find quarantines a corrupt hash; a save must not touch it.
   return {0}

@@ -1,13 +1,24 @@
 -- Metadata fields start with '@', attributes with '.', so no attribute name can shadow them.
 --   @c created ms   @a last access ms   @i idle timeout ms   @x absolute timeout ms (0: none)
---   @d deadline ms  @v version (one more per save)
--- Returns the metadata of an HGETALL reply as numbers, or nil when a field is missing or not a
--- number: such a hash is corrupt and is never trusted for a deadline.
+--   @d deadline ms  @v version (one more per save)   @p principal   @f fencing counter
+
+-- A metadata number as the scripts wrote it: an integer of at most 15 digits. Anything else
+-- (a float, '1e300', 'nan', a huge number) is corrupt: Lua would take it as a number, and a
+-- command like PEXPIREAT would then fail halfway through a script.
+local function meta_int(value)
+  if type(value) ~= 'string' or not string.match(value, '^%-?%d%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?$') then
+    return nil
+  end
+  return tonumber(value)
+end
+
+-- Returns the numeric metadata of an HGETALL reply, or nil when a field is missing or not an
+-- integer: such a hash is corrupt and is never trusted for a deadline.
 local function read_meta(flat)
   local m = {}
   for i = 1, #flat, 2 do
     if string.byte(flat[i], 1) == 64 then
-      m[flat[i]] = tonumber(flat[i + 1])
+      m[flat[i]] = meta_int(flat[i + 1])
     end
   end
   if m['@c'] and m['@a'] and m['@i'] and m['@x'] and m['@d'] and m['@v'] then

@@ -1,0 +1,142 @@
+package dev.sessionkeeper;
+
+import dev.sessionkeeper.codec.CodecException;
+import dev.sessionkeeper.codec.JsonAttributeCodec;
+import dev.sessionkeeper.testkit.RedisServer;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fuzzing the store's input boundaries: ids from clients, bytes from Redis, values from the
+ * application. Each property runs {@code jqwik.tries.default} cases (1,000 in CI; the soak mode
+ * in docs/reliability.md raises it to 1,000,000). After all of them, a scan of the whole server
+ * proves that no key outside the namespace was ever written.
+ */
+class FuzzProperties {
+
+    private static RedisServer server;
+    private static SessionStore store;
+
+    @BeforeContainer
+    static void start() {
+        server = RedisServer.builder().build().start();
+        store = SessionStore.builder().redis(server.uri()).namespace("fuzz").build();
+    }
+
+    @AfterContainer
+    static void stop() {
+        try (RawRedis raw = RawRedis.connect(server.uri(), List.of(server.uri()))) {
+            List<String> outside = new ArrayList<>();
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = raw.sync().scan(cursor, ScanArgs.Builder.limit(1000));
+                page.getKeys().stream().filter(k -> !k.startsWith("fuzz:")).forEach(outside::add);
+                cursor = page;
+            } while (!cursor.isFinished());
+            assertThat(outside).as("keys outside the namespace").isEmpty();
+        } finally {
+            store.close();
+            server.close();
+        }
+    }
+
+    @Property
+    void anyStringAsAnIdIsRefusedOrAbsentAndNeverThrows(@ForAll("ids") String id) {
+        assertThat(store.find(id)).isEmpty();
+        assertThat(store.exists(id)).isFalse();
+        assertThat(store.destroy(id, DestroyReason.ADMIN)).isFalse();
+    }
+
+    @Provide
+    Arbitrary<String> ids() {
+        Arbitrary<String> wellShaped = Arbitraries.strings().withChars("0123456789").ofLength(3)
+                .flatMap(shard -> Arbitraries.strings().withCharRange('!', '~').ofLength(24).map(rest -> shard + rest));
+        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(64), wellShaped,
+                Arbitraries.strings().withChars("{}:*?[]\\ \r\n\u0000").ofMaxLength(40));
+    }
+
+    @Property
+    void anyBytesFromRedisDecodeOrFailCleanly(@ForAll("bytes") byte[] stored) {
+        JsonAttributeCodec codec = JsonAttributeCodec.builder().register("cart", List.class).build();
+        try {
+            codec.decode(stored);
+        } catch (CodecException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> bytes() {
+        return Arbitraries.oneOf(
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(64),
+                Arbitraries.strings().withChars("@cart:{}[]\",0123456789.eEtruefalsn ").ofMaxLength(40)
+                        .map(s -> s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Property
+    void valuesRoundTripThroughTheCodecAndRedis(@ForAll("values") Object value) {
+        Session s = store.newSession();
+        s.set("v", value);
+        store.save(s);
+        Session loaded = store.find(s.id()).orElseThrow();
+        assertThat(loaded.get("v")).isEqualTo(value);
+        store.destroy(s.id(), DestroyReason.ADMIN);
+    }
+
+    @Provide
+    Arbitrary<Object> values() {
+        Arbitrary<Object> leaf = Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(20).map(x -> (Object) x),
+                Arbitraries.integers().map(x -> (Object) x),
+                Arbitraries.doubles().between(-1e12, 1e12).filter(d -> d != Math.rint(d)).map(x -> (Object) x),
+                Arbitraries.of(true, false).map(x -> (Object) x));
+        Arbitrary<Object> list = leaf.list().ofMaxSize(4).map(x -> (Object) x);
+        Arbitrary<Object> map = Arbitraries.maps(Arbitraries.strings().all().ofMaxLength(8), leaf).ofMaxSize(4)
+                .map(x -> (Object) x);
+        return Arbitraries.oneOf(leaf, list, map, Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(5), list)
+                .ofMaxSize(3).map(x -> (Object) x));
+    }
+
+    @Property
+    void corruptHashesNeverEscapeAsExceptions(@ForAll("fieldsAndValues") Map<String, String> planted) {
+        Session s = store.create();
+        String key = "fuzz:{" + s.id().substring(0, 3) + "}:s:" + s.id();
+        try (RawRedis raw = RawRedis.connect(server.uri(), List.of(server.uri()))) {
+            raw.sync().hset(key, planted);
+        }
+        store.exists(s.id());
+        store.sessionsOf("nobody");
+        try {
+            store.withLock(s.id(), java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, x -> null);
+        } catch (SessionGoneException | LockTimeoutException fine) {
+            // A corrupt session may well be gone or locked: those are the documented outcomes.
+        }
+        store.find(s.id());
+        store.destroy(s.id(), DestroyReason.ADMIN);
+        store.find(s.id());
+    }
+
+    @Provide
+    Arbitrary<Map<String, String>> fieldsAndValues() {
+        Arbitrary<String> fields = Arbitraries.oneOf(Arbitraries.of("@c", "@a", "@i", "@x", "@d", "@v", "@p", "@f", ".a", ".b", "junk"),
+                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(6));
+        Arbitrary<String> values = Arbitraries.oneOf(Arbitraries.of("0", "-1", "1e300", "nan", "", "{", "\"x\"", "@cart:[1]"),
+                Arbitraries.strings().all().ofMaxLength(10));
+        return Arbitraries.maps(fields, values).ofMinSize(1).ofMaxSize(4);
+    }
+}
