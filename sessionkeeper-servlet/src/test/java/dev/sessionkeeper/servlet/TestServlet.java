@@ -37,16 +37,24 @@ final class TestServlet extends HttpServlet {
                 result = "set";
             }
             case "/append" -> {
-                ((List<Object>) req.getSession().getAttribute(name)).add(value);
-                result = "appended";
+                Object list = req.getSession().getAttribute(name);
+                if (list instanceof List<?>) {
+                    ((List<Object>) list).add(value);
+                    result = "appended";
+                } else {
+                    result = "no list";
+                }
             }
             case "/id" -> {
                 HttpSession s = req.getSession(false);
                 result = s == null ? "none" : s.getId();
             }
-            case "/login" -> result = SessionKeeperFilter.login(req, req.getParameter("user")).getId();
+            case "/login" -> {
+                SessionKeeperFilter.login(req, req.getParameter("user"));
+                result = req.getSession().getId();
+            }
             case "/principal" -> result = String.valueOf(SessionKeeperFilter.principal(req));
-            case "/rotate" -> result = req.changeSessionId();
+            case "/rotate" -> result = req.getSession(false) == null ? "no session" : req.changeSessionId();
             case "/invalidate" -> {
                 req.getSession().invalidate();
                 result = "invalidated";
