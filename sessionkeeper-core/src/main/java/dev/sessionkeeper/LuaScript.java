@@ -25,15 +25,27 @@ final class LuaScript {
     private final String name;
     private final String body;
     private final String sha;
+    private final boolean readOnly;
 
-    private LuaScript(String name, String body) {
+    private LuaScript(String name, String body, boolean readOnly) {
         this.name = name;
         this.body = body;
         this.sha = sha1(body);
+        this.readOnly = readOnly;
     }
 
+    /** A script that writes. */
     static LuaScript load(String name) {
-        return new LuaScript(name, expand(read(ROOT + name + ".lua")));
+        return new LuaScript(name, expand(read(ROOT + name + ".lua")), false);
+    }
+
+    /** A script that only reads: never waited on for replication. */
+    static LuaScript loadReadOnly(String name) {
+        return new LuaScript(name, expand(read(ROOT + name + ".lua")), true);
+    }
+
+    boolean readOnly() {
+        return readOnly;
     }
 
     String name() {

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class RedisExpiryWorker implements ExpiryWorker {
 
     private static final Logger log = LoggerFactory.getLogger(ExpiryWorker.class);
-    private static final LuaScript DUE = LuaScript.load("due");
+    private static final LuaScript DUE = LuaScript.loadReadOnly("due");
     private static final LuaScript EXPIRE = LuaScript.load("expire");
     private static final LuaScript TRIM = LuaScript.load("trim");
 

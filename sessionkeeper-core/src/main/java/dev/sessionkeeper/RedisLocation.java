@@ -10,6 +10,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code redis://[user:password@]host:port[/db]} and {@code rediss://...} (TLS): one
  *       server; if that server turns out to be a cluster node, the cluster is used;</li>
+ *   <li>{@code redis-sentinel://[password@]host:port,host:port#master} and
+ *       {@code rediss-sentinel://...}: a master managed by Sentinel, followed across failovers;</li>
  *   <li>{@code redis-cluster://[user:password@]host:port,host:port,...} and
  *       {@code rediss-cluster://...}: seed nodes of a Redis Cluster. A comma-separated host
  *       list under {@code redis://} means the same.</li>
@@ -34,7 +36,8 @@ final class RedisLocation {
         int schemeEnd = url.indexOf("://");
         if (schemeEnd < 0) {
             throw new IllegalArgumentException("Redis URL '" + redact(url) + "' has no scheme; use redis://host:port,"
-                    + " rediss://host:port (TLS) or redis-cluster://host:port,host:port");
+                    + " rediss://host:port (TLS), redis-cluster://host:port,host:port or"
+                    + " redis-sentinel://host:port,host:port#master");
         }
         String scheme = url.substring(0, schemeEnd);
         String rest = url.substring(schemeEnd + 3);
@@ -45,8 +48,11 @@ final class RedisLocation {
             case "rediss" -> { tls = true; cluster = false; }
             case "redis-cluster" -> { tls = false; cluster = true; }
             case "rediss-cluster" -> { tls = true; cluster = true; }
+            case "redis-sentinel", "rediss-sentinel" -> {
+                return sentinel(url);
+            }
             default -> throw new IllegalArgumentException("unsupported Redis URL scheme '" + scheme
-                    + "'; use redis, rediss, redis-cluster or rediss-cluster");
+                    + "'; use redis, rediss, redis-cluster, rediss-cluster, redis-sentinel or rediss-sentinel");
         }
         int at = rest.lastIndexOf('@');
         String userInfo = at >= 0 ? rest.substring(0, at + 1) : "";
@@ -79,6 +85,21 @@ final class RedisLocation {
             throw new IllegalArgumentException("cannot parse Redis URL '" + redact(url) + "': " + e.getMessage(), e);
         }
         return new RedisLocation(uris, cluster, redact(url));
+    }
+
+    /**
+     * A Sentinel-managed master: Lettuce asks the Sentinels where the master is, at connect and
+     * again at every reconnect, so a failover is followed without a restart.
+     */
+    private static RedisLocation sentinel(String url) {
+        if (!url.contains("#")) {
+            throw new IllegalArgumentException("Sentinel URL '" + redact(url) + "' names no master: end it with #mastername");
+        }
+        try {
+            return new RedisLocation(List.of(RedisURI.create(url)), false, redact(url));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot parse Redis URL '" + redact(url) + "': " + e.getMessage(), e);
+        }
     }
 
     List<RedisURI> uris() {

@@ -27,8 +27,8 @@ final class RedisSessionStore implements SessionStore {
     private static final LuaScript FIND = LuaScript.load("find");
     private static final LuaScript SAVE = LuaScript.load("save");
     private static final LuaScript DESTROY = LuaScript.load("destroy");
-    private static final LuaScript EXISTS = LuaScript.load("exists");
-    private static final LuaScript COUNT = LuaScript.load("count");
+    private static final LuaScript EXISTS = LuaScript.loadReadOnly("exists");
+    private static final LuaScript COUNT = LuaScript.loadReadOnly("count");
     private static final LuaScript QUARANTINE = LuaScript.load("quarantine");
 
     private static final byte[] EMPTY = new byte[0];
@@ -52,7 +52,7 @@ final class RedisSessionStore implements SessionStore {
 
     RedisSessionStore(RedisConnection redis, KeyLayout keys, StoreSettings settings) {
         this.redis = redis;
-        this.scripts = new ScriptRunner(redis, settings.commandTimeout());
+        this.scripts = new ScriptRunner(redis, settings.commandTimeout(), settings.replicationWait());
         this.keys = keys;
         this.settings = settings;
         this.decoder = new SessionDecoder(settings);

@@ -36,10 +36,13 @@ final class ScriptRunner {
 
     private final RedisConnection redis;
     private final Duration timeout;
+    private final ReplicationWait replication;
 
-    ScriptRunner(RedisConnection redis, Duration timeout) {
+    /** @param replication how many replicas must confirm each write, or null not to wait */
+    ScriptRunner(RedisConnection redis, Duration timeout, ReplicationWait replication) {
         this.redis = redis;
-        this.timeout = timeout;
+        this.timeout = timeout.plus(replication == null ? Duration.ZERO : replication.timeout());
+        this.replication = replication;
     }
 
     /**
@@ -68,18 +71,43 @@ final class ScriptRunner {
     }
 
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
-        CompletionStage<T> first = redis.commands().evalsha(script.sha(), type, keys, args);
-        return first.handle((value, error) -> {
+        boolean durable = replication != null && !script.readOnly();
+        CompletableFuture<T> first = redis.commands().<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
+        // WAIT covers every write sent before it on the connection, so sent right behind the
+        // script (pipelined, no extra round trip before it) it covers the script's writes.
+        CompletableFuture<Long> replicated = durable ? waitForReplicas() : null;
+        CompletableFuture<T> result = first.handle((value, error) -> {
                     if (error == null) {
-                        return CompletableFuture.completedFuture(value);
+                        return durable ? replicated.thenApply(acks -> checkReplicas(script, acks, value))
+                                : CompletableFuture.completedFuture(value);
                     }
                     if (unwrap(error) instanceof RedisNoScriptException) {
-                        return redis.commands().<T>eval(script.body(), type, keys, args).toCompletableFuture();
+                        CompletableFuture<T> retried = redis.commands().<T>eval(script.body(), type, keys, args)
+                                .toCompletableFuture();
+                        if (!durable) {
+                            return retried;
+                        }
+                        CompletableFuture<Long> again = waitForReplicas();
+                        return retried.thenCombine(again, (value2, acks) -> checkReplicas(script, acks, value2));
                     }
                     return CompletableFuture.<T>failedFuture(unwrap(error));
                 })
-                .thenCompose(f -> f)
+                .thenCompose(f -> f);
+        return result;
+    }
+
+    private CompletableFuture<Long> waitForReplicas() {
+        return redis.commands().waitForReplication(replication.replicas(), replication.timeout().toMillis())
                 .toCompletableFuture();
+    }
+
+    private <T> T checkReplicas(LuaScript script, long acks, T value) {
+        if (acks < replication.replicas()) {
+            throw new CompletionException(new RedisUnavailableException("'" + script.name() + "' was written on the"
+                    + " master but reached only " + acks + " of " + replication.replicas() + " replicas within "
+                    + replication.timeout().toMillis() + " ms; a failover now could lose it", null));
+        }
+        return value;
     }
 
     /** Waits for any Redis call; {@code operation} names it in errors. */
@@ -122,7 +150,7 @@ final class ScriptRunner {
             }
             return new SessionKeeperException("'" + operation + "' failed in Redis: " + message, error);
         }
-        if (error instanceof RedisException) {
+        if (error instanceof RedisException || error instanceof java.io.IOException) {
             return new RedisUnavailableException("Redis at " + redis.location() + " is unreachable ('" + operation
                     + "'): " + RedisConnection.rootMessage(error), error);
         }

@@ -27,6 +27,7 @@ public final class SessionStoreBuilder {
     private int maxSessionBytes = 1024 * 1024;
     private AttributeCodec codec = JsonAttributeCodec.defaults();
     private Path caCertificate;
+    private ReplicationWait replicationWait;
     private long eventsMaxLength = 100_000;
     private Duration eventsMaxAge = Duration.ofDays(1);
     private String snapshotSpec = "";
@@ -216,6 +217,24 @@ public final class SessionStoreBuilder {
     }
 
     /**
+     * Makes every write wait until {@code replicas} replicas have it (Redis {@code WAIT}), for
+     * at most {@code timeout}; a write that does not reach them in time fails with
+     * {@link RedisUnavailableException} (it is on the master, but a failover now could lose it).
+     * Without this (the default) a write is acknowledged once the master has it, and a failover
+     * can lose the last writes before it, together with their events (never one without the
+     * other). Costs a replication round trip per write. Standalone and Sentinel-managed Redis
+     * only: on a cluster, {@code WAIT} would have to go down the exact connection the write took.
+     */
+    public SessionStoreBuilder replicationWait(int replicas, Duration timeout) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
+        }
+        positiveMillis("replication wait timeout", timeout);
+        this.replicationWait = new ReplicationWait(replicas, timeout);
+        return this;
+    }
+
+    /**
      * Connects to Redis and returns the store.
      *
      * @throws RedisUnavailableException when Redis cannot be reached
@@ -235,8 +254,14 @@ public final class SessionStoreBuilder {
                 expiryGrace.toMillis(), quarantineRetention.toMillis(), commandTimeout,
                 new SizeLimits(maxAttributeBytes, maxSessionBytes), codec,
                 eventsMaxLength, eventsMaxAge.toMillis(), snapshotSpec, createdEvents,
-                maxSessionsPerPrincipal, limitPolicy);
+                maxSessionsPerPrincipal, limitPolicy, replicationWait);
         RedisConnection connection = RedisConnection.open(location, commandTimeout, connectTimeout, caCertificate);
+        if (replicationWait != null && connection.isCluster()) {
+            connection.close();
+            throw new IllegalStateException("replicationWait is not available on Redis Cluster: WAIT must follow the"
+                    + " write on its own connection, which a cluster client does not expose; use it with standalone or"
+                    + " Sentinel-managed Redis");
+        }
         return new RedisSessionStore(connection, keys, settings);
     }
 

@@ -10,9 +10,10 @@ import java.time.Duration;
  * @param snapshotSpec which attributes terminal events carry, in the scripts' notation:
  *     {@code ""} none, {@code "*"} all, else a JSON array of names
  * @param maxSessionsPerPrincipal 0 for no limit
+ * @param replicationWait null when writes are not waited on
  */
 record StoreSettings(int shards, long idleMs, long absoluteMs, long graceMs, long quarantineMs,
                      Duration commandTimeout, SizeLimits limits, AttributeCodec codec,
                      long eventsMaxLength, long eventsMaxAgeMs, String snapshotSpec, boolean createdEvents,
-                     int maxSessionsPerPrincipal, LimitPolicy limitPolicy) {
+                     int maxSessionsPerPrincipal, LimitPolicy limitPolicy, ReplicationWait replicationWait) {
 }

@@ -54,6 +54,7 @@ public final class RedisServer implements AutoCloseable {
     private final List<String[]> config;
     private final boolean clusterEnabled;
     private final boolean tls;
+    private final String sentinelMonitor;
     private final Duration clusterNodeTimeout;
     private final Path dataDir;
     private final boolean ownsDataDir;
@@ -69,6 +70,7 @@ public final class RedisServer implements AutoCloseable {
         this.config = List.copyOf(b.config);
         this.clusterEnabled = b.clusterEnabled;
         this.tls = b.tls;
+        this.sentinelMonitor = b.sentinelMonitor;
         this.clusterNodeTimeout = b.clusterNodeTimeout;
         try {
             if (b.dataDir != null) {
@@ -366,13 +368,33 @@ public final class RedisServer implements AutoCloseable {
     private List<String> command(int p) {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.path().toString());
+        if (sentinelMonitor != null) {
+            // Sentinel rewrites its configuration file as it learns the topology, so it needs one
+            // of its own; the monitored master is given there, the rest on the command line.
+            Path conf = dataDir.resolve("sentinel.conf");
+            try {
+                if (!Files.exists(conf)) {
+                    Files.writeString(conf, "sentinel monitor " + sentinelMonitor + "\n"
+                            + "sentinel down-after-milliseconds " + SentinelGroup.MASTER_NAME + " 1000\n"
+                            + "sentinel failover-timeout " + SentinelGroup.MASTER_NAME + " 3000\n"
+                            + "sentinel parallel-syncs " + SentinelGroup.MASTER_NAME + " 1\n", StandardCharsets.US_ASCII);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            cmd.add(conf.toString());
+            cmd.add("--sentinel");
+        }
         add(cmd, "port", Integer.toString(p));
         add(cmd, "bind", HOST);
         add(cmd, "dir", dataDir.toString());
         add(cmd, "logfile", logFile().toString());
-        add(cmd, "save", "");
         add(cmd, "protected-mode", "no");
         add(cmd, "daemonize", "no");
+        if (sentinelMonitor != null) {
+            return withConfig(cmd);
+        }
+        add(cmd, "save", "");
         if (aof == null) {
             add(cmd, "appendonly", "no");
         } else {
@@ -392,6 +414,10 @@ public final class RedisServer implements AutoCloseable {
             add(cmd, "cluster-config-file", "nodes.conf");
             add(cmd, "cluster-node-timeout", Long.toString(clusterNodeTimeout.toMillis()));
         }
+        return withConfig(cmd);
+    }
+
+    private List<String> withConfig(List<String> cmd) {
         // Last, so that a directive given here overrides the defaults above.
         for (String[] directive : config) {
             cmd.add("--" + directive[0]);
@@ -533,6 +559,7 @@ public final class RedisServer implements AutoCloseable {
         private final List<String[]> config = new ArrayList<>();
         private boolean clusterEnabled;
         private boolean tls;
+        private String sentinelMonitor;
         private Duration clusterNodeTimeout = Duration.ofMillis(2000);
         private Path dataDir;
 
@@ -571,6 +598,16 @@ public final class RedisServer implements AutoCloseable {
          */
         public Builder tls() {
             this.tls = true;
+            return this;
+        }
+
+        /**
+         * Runs the process as a Sentinel watching the master at {@code masterPort} on 127.0.0.1
+         * under the name {@link SentinelGroup#MASTER_NAME}, with quick failure detection (1 s).
+         * {@link SentinelGroup} builds a whole group.
+         */
+        public Builder sentinelFor(int masterPort, int quorum) {
+            this.sentinelMonitor = SentinelGroup.MASTER_NAME + " " + HOST + " " + masterPort + " " + quorum;
             return this;
         }
 

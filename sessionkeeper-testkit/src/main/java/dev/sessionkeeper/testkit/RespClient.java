@@ -1,6 +1,8 @@
 package dev.sessionkeeper.testkit;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -8,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One-shot RESP commands over a plain socket. Process management uses this rather than Lettuce because it
@@ -33,6 +37,84 @@ final class RespClient {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             return in.readLine();
         }
+    }
+
+    /** Sends one command and returns a bulk-string reply's text, or null for a null reply. */
+    static String bulk(String host, int port, Duration timeout, String... args) throws IOException {
+        List<String> reply = reply(host, port, timeout, args);
+        return reply.isEmpty() ? null : reply.get(0);
+    }
+
+    /**
+     * Sends one command whose reply is an array of bulk strings of two, such as
+     * {@code SENTINEL get-master-addr-by-name}, and returns the second (the port); null for a
+     * null reply.
+     */
+    static String commandArray(String host, int port, Duration timeout, String... args) throws IOException {
+        List<String> reply = reply(host, port, timeout, args);
+        return reply.size() < 2 ? null : reply.get(1);
+    }
+
+    /** A reply as strings: one for a simple or bulk string, each element for an array of them. */
+    private static List<String> reply(String host, int port, Duration timeout, String... args) throws IOException {
+        int millis = (int) Math.max(1, timeout.toMillis());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), millis);
+            socket.setSoTimeout(millis);
+            OutputStream out = socket.getOutputStream();
+            out.write(encode(args));
+            out.flush();
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            String first = line(in);
+            List<String> out2 = new ArrayList<>();
+            if (first.startsWith("*")) {
+                int n = Integer.parseInt(first.substring(1));
+                for (int i = 0; i < n; i++) {
+                    String item = bulkBody(in, line(in));
+                    if (item != null) {
+                        out2.add(item);
+                    }
+                }
+            } else {
+                String item = bulkBody(in, first);
+                if (item != null) {
+                    out2.add(item);
+                }
+            }
+            return out2;
+        }
+    }
+
+    private static String bulkBody(DataInputStream in, String header) throws IOException {
+        if (header.startsWith("$")) {
+            int len = Integer.parseInt(header.substring(1));
+            if (len < 0) {
+                return null;
+            }
+            byte[] body = new byte[len + 2];
+            in.readFully(body);
+            return new String(body, 0, len, StandardCharsets.UTF_8);
+        }
+        if (header.startsWith("+") || header.startsWith(":")) {
+            return header.substring(1);
+        }
+        if (header.startsWith("-")) {
+            throw new IOException(header.substring(1));
+        }
+        return null;
+    }
+
+    private static String line(DataInputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\r') {
+                in.read();
+                return sb.toString();
+            }
+            sb.append((char) c);
+        }
+        throw new IOException("connection closed mid-reply");
     }
 
     private static byte[] encode(String... args) {
