@@ -88,9 +88,15 @@ final class RedisConnection implements AutoCloseable {
                     .socketOptions(socketOptions(connectTimeout))
                     .timeoutOptions(TimeoutOptions.enabled())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    // After a failover the client must learn the new master within seconds, not at
+                    // the next periodic refresh: refresh on the first failed reconnect, and let
+                    // adaptive refreshes follow each other as often as once a second (the default
+                    // 30 s window spends its one refresh before the replica has been promoted).
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
-                            .enablePeriodicRefresh(Duration.ofSeconds(30))
+                            .refreshTriggersReconnectAttempts(1)
+                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                            .enablePeriodicRefresh(Duration.ofSeconds(10))
                             .build())
                     .build());
             StatefulRedisClusterConnection<String, byte[]> connection = client.connect(CODEC);
