@@ -232,7 +232,7 @@ final class DemoTour {
         for (String line : summary) {
             n.plain("  - " + line);
         }
-        n.plain("Next: README.md shows the library API and how to run this demo on your own Redis (--redis URL).");
+        n.plain("Next: README.md shows the library API and how to run this tour on your own Redis (--redis URL).");
     }
 
     private static SaveResult result(Future<SaveResult> request) throws InterruptedException {

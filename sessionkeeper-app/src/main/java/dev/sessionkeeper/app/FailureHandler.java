@@ -37,7 +37,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
         return FAILED;
     }
 
-    /** @param command the (sub)command that failed, e.g. "demo" or "worker" */
+    /** @param command the (sub)command that failed, e.g. "demo", "tour" or "worker" */
     static String advice(Exception ex, String command) {
         boolean worker = "worker".equals(command);
         if (ex instanceof RedisUnavailableException && worker) {
@@ -52,10 +52,14 @@ final class FailureHandler implements IExecutionExceptionHandler {
             return oneLine(ex.getMessage()) + " Install redis-server 6.2 or newer (or set "
                     + "SESSIONKEEPER_REDIS_SERVER to one), or run against your own Redis with --redis URL.";
         }
+        if (ex instanceof PortInUseException) {
+            return oneLine(ex.getMessage()) + " Stop the program that uses it, or pick another port with --port"
+                    + " (--port 0 picks a free one).";
+        }
         if (ex instanceof InterruptedException) {
             return "interrupted.";
         }
-        return "the " + (worker ? "worker" : "demo") + " failed: " + oneLine(ex.toString()) + " (set " + DEBUG_ENV
+        return "the " + (command == null ? "demo" : command) + " failed: " + oneLine(ex.toString()) + " (set " + DEBUG_ENV
                 + "=1 for the stack trace, and please report it).";
     }
 

@@ -20,6 +20,7 @@ public final class Main {
     static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new SessionkeeperCommand());
         cli.addSubcommand("demo", new DemoCommand(env));
+        cli.addSubcommand("tour", new TourCommand(env));
         cli.addSubcommand("worker", new WorkerCommand(env));
         cli.setExecutionExceptionHandler(new FailureHandler(env));
         return cli;

@@ -17,14 +17,16 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  ./sessionkeeper demo",
-            "      a short narrated tour on an embedded Redis",
-            "  ./sessionkeeper demo --redis redis://localhost:6379",
-            "      the same tour on your own Redis",
+            "      the web demo on an embedded Redis: prints its URLs, Ctrl-C stops it",
+            "  ./sessionkeeper demo --simulate 50 --redis redis://localhost:6379",
+            "      the same on your own Redis, with 50 synthetic users",
+            "  ./sessionkeeper tour",
+            "      a short narrated tour in the console",
             "  ./sessionkeeper worker --redis redis://localhost:6379",
             "      the expiry engine as a daemon; stop it with SIGTERM or Ctrl-C",
             "  ./sessionkeeper worker --embedded",
             "      the same on a local Redis, to try it out",
-            "  ./sessionkeeper demo --help, ./sessionkeeper worker --help",
+            "  ./sessionkeeper demo --help, ./sessionkeeper tour --help, ./sessionkeeper worker --help",
             "      each command's options"
         })
 final class SessionkeeperCommand implements Runnable {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sessionkeeper demo}: finds or starts a Redis, connects a store to it and runs the {@link DemoTour}. */
-@Command(name = "demo",
+/** {@code sessionkeeper tour}: finds or starts a Redis, connects a store to it and runs the {@link DemoTour}. */
+@Command(name = "tour",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
@@ -29,22 +29,20 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  ./sessionkeeper demo",
+            "  ./sessionkeeper tour",
             "      the tour on an embedded Redis",
-            "  ./sessionkeeper demo --redis redis://localhost:6379",
+            "  ./sessionkeeper tour --redis redis://localhost:6379",
             "      on your Redis (a node of a cluster is detected as such)",
-            "  ./sessionkeeper demo --redis rediss://app:secret@redis.example.com:6380",
+            "  ./sessionkeeper tour --redis rediss://app:secret@redis.example.com:6380",
             "      over TLS, with an ACL user",
-            "  ./sessionkeeper demo --redis redis-cluster://10.0.0.1:7000,10.0.0.2:7000",
+            "  ./sessionkeeper tour --redis redis-cluster://10.0.0.1:7000,10.0.0.2:7000",
             "      on a Redis Cluster, given its seed nodes",
-            "  " + DemoCommand.REDIS_ENV + "=redis://localhost:6379 ./sessionkeeper demo",
+            "  " + DemoCommand.REDIS_ENV + "=redis://localhost:6379 ./sessionkeeper tour",
             "      the URL from the environment"
         })
-final class DemoCommand implements Callable<Integer> {
+final class TourCommand implements Callable<Integer> {
 
-    static final String REDIS_ENV = "SESSIONKEEPER_REDIS";
-
-    /** The demo's own sessions live minutes, not the library's default half hour, should a run be cut short. */
+    /** The tour's own sessions live minutes, not the library's default half hour, should a run be cut short. */
     private static final Duration IDLE = Duration.ofMinutes(5);
     private static final Duration ABSOLUTE = Duration.ofHours(1);
 
@@ -53,24 +51,24 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--redis", paramLabel = "URL",
             description = "Redis to use: redis://[user:password@]host:port, rediss://... for TLS, "
-                    + "redis-cluster://host:port,host:port,... for a cluster. Default: $" + REDIS_ENV
+                    + "redis-cluster://host:port,host:port,... for a cluster. Default: $" + DemoCommand.REDIS_ENV
                     + ", else an embedded Redis.")
     String redisUrl;
 
     @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "sk-demo",
-            description = "Prefix of every key the demo writes (default: ${DEFAULT-VALUE}).")
+            description = "Prefix of every key the tour writes (default: ${DEFAULT-VALUE}).")
     String namespace;
 
     private final Map<String, String> env;
 
-    DemoCommand(Map<String, String> env) {
+    TourCommand(Map<String, String> env) {
         this.env = env;
     }
 
     @Override
     public Integer call() throws InterruptedException {
         Narrator n = new Narrator(spec.commandLine().getOut(), isTerminal());
-        n.plain("sessionkeeper demo: web sessions in Redis that expire on time.");
+        n.plain("sessionkeeper tour: web sessions in Redis that expire on time.");
         n.step("Connect to Redis");
         DemoTour tour;
         RedisFacts facts;
@@ -97,12 +95,12 @@ final class DemoCommand implements Callable<Integer> {
             n.say("Using the Redis given with --redis.");
             return DemoRedis.given(redisUrl.trim());
         }
-        String fromEnv = env.get(REDIS_ENV);
+        String fromEnv = env.get(DemoCommand.REDIS_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            n.say("Using the Redis named by " + REDIS_ENV + ".");
+            n.say("Using the Redis named by " + DemoCommand.REDIS_ENV + ".");
             return DemoRedis.given(fromEnv.trim());
         }
-        n.say("No --redis URL given (nor " + REDIS_ENV + "), so starting an embedded Redis for this run...");
+        n.say("No --redis URL given (nor " + DemoCommand.REDIS_ENV + "), so starting an embedded Redis for this run...");
         DemoRedis redis = DemoRedis.startEmbedded();
         n.say("Embedded Redis " + DemoRedis.binaryVersion() + " is up at " + redis.url() + ".");
         n.more("binary: " + DemoRedis.binaryOrigin());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionkeeper.testkit.RedisCluster;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,12 +15,12 @@ import picocli.CommandLine;
 /** Runs the sessionkeeper command in-process, as {@code ./sessionkeeper ...} would, with its output captured. */
 class MainTest {
 
-    /** A whole session id: 3 shard digits and 24 base64url characters. The demo must never print one. */
+    /** A whole session id: 3 shard digits and 24 base64url characters. The tour must never print one. */
     private static final Pattern WHOLE_SESSION_ID = Pattern.compile("(?<![A-Za-z0-9_-])\\d{3}[A-Za-z0-9_-]{24}(?![A-Za-z0-9_-])");
 
     @Test
-    void demoRunsTheTourOnAnEmbeddedRedis() {
-        Run run = run(Map.of(), "demo");
+    void tourRunsOnAnEmbeddedRedis() {
+        Run run = run(Map.of(), "tour");
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out)
@@ -32,10 +34,10 @@ class MainTest {
     }
 
     @Test
-    void demoTakesTheRedisUrlFromTheEnvironmentAndDetectsAClusterBehindARedisUrlToOneNode() {
+    void tourTakesTheRedisUrlFromTheEnvironmentAndDetectsAClusterBehindARedisUrlToOneNode() {
         try (RedisCluster cluster = RedisCluster.builder().build().start()) {
             String node = cluster.nodeUris().get(0);
-            Run run = run(Map.of(DemoCommand.REDIS_ENV, node), "demo", "--namespace", "tour");
+            Run run = run(Map.of(DemoCommand.REDIS_ENV, node), "tour", "--namespace", "tour");
 
             assertThat(run.exitCode).as(run.toString()).isZero();
             assertThat(run.out)
@@ -49,12 +51,18 @@ class MainTest {
     void helpAndVersion() {
         Run top = run(Map.of(), "--help");
         assertThat(top.exitCode).isZero();
-        assertThat(top.out).contains("Usage: sessionkeeper", "demo", "--version");
+        assertThat(top.out).contains("Usage: sessionkeeper", "demo", "tour", "worker", "--version",
+                "the web demo on an embedded Redis");
 
         Run demo = run(Map.of(), "demo", "--help");
         assertThat(demo.exitCode).isZero();
         assertThat(demo.out).contains("Usage: sessionkeeper demo", "--redis=URL", "--namespace=NAME", "sk-demo",
-                "Examples:", "redis-cluster://");
+                "--port=PORT", "8080", "--host=HOST", "--simulate=N", "/dashboard", "Ctrl-C", "Examples:",
+                "redis-cluster://", "--simulate 50");
+
+        Run tour = run(Map.of(), "tour", "--help");
+        assertThat(tour.exitCode).isZero();
+        assertThat(tour.out).contains("Usage: sessionkeeper tour", "--redis=URL", "--namespace=NAME", "narrated tour");
 
         Run version = run(Map.of(), "--version");
         assertThat(version.exitCode).isZero();
@@ -70,6 +78,22 @@ class MainTest {
         Run badUrl = run(Map.of(), "demo", "--redis", "http://localhost:6379");
         assertThat(badUrl.exitCode).isEqualTo(2);
         assertThat(badUrl.err).contains("unsupported Redis URL scheme");
+        assertThat(run(Map.of(), "tour", "--redis", "http://localhost:6379").exitCode).isEqualTo(2);
+
+        assertThat(run(Map.of(), "demo", "--port", "70000").err).contains("--port must be 0..65535");
+        assertThat(run(Map.of(), "demo", "--simulate", "-1").err).contains("--simulate must be 0..10000");
+    }
+
+    @Test
+    void aTakenPortIsOneClearLineAndExitCode1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Run run = run(Map.of(), "demo", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
+
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+            assertThat(run.err.strip()).doesNotContain("\n")
+                    .isEqualTo("sessionkeeper: port " + taken.getLocalPort() + " is already in use. Stop the program "
+                            + "that uses it, or pick another port with --port (--port 0 picks a free one).");
+        }
     }
 
     @Test
