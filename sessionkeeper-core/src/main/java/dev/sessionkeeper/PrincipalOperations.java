@@ -112,6 +112,9 @@ final class PrincipalOperations {
         if (status != 1) {
             throw new SessionKeeperException("session id " + SessionIds.redact(newId) + " is already taken");
         }
+        // A draft signed in is done with too: a later save of it must not create a second,
+        // anonymous session next to the signed-in one.
+        old.markGone();
         Map<String, Object> values = new LinkedHashMap<>();
         carried.forEach((name, bytes) -> values.put(name, settings.codec().decode(bytes)));
         return Session.loaded(newId, settings.codec(), settings.limits(), (Long) reply.get(3), (Long) reply.get(1),
