@@ -12,11 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,22 +30,7 @@ class ClusterFailoverTest {
         RedisCluster cluster = REDIS.redisCluster();
         try (SessionStore store = SessionStore.builder().redis(REDIS.uri()).namespace("cfo")
                 .idleTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofMillis(500)).build()) {
-            Set<String> acked = ConcurrentHashMap.newKeySet();
-            AtomicBoolean running = new AtomicBoolean(true);
-            ExecutorService load = Executors.newFixedThreadPool(4);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                futures.add(load.submit(() -> {
-                    while (running.get()) {
-                        try {
-                            acked.add(store.create().id());
-                        } catch (RedisUnavailableException duringFailover) {
-                            StoreContract.sleep(20);
-                        }
-                    }
-                    return null;
-                }));
-            }
+            CreateLoad load = new CreateLoad(store, 4);
             try (ExpiryWorker worker = store.expiryWorker().maxSleep(Duration.ofMillis(100)).maxInFlight(3).start()) {
                 Thread.sleep(1500);
                 RedisServer victim = cluster.masters().get(0);
@@ -59,11 +39,8 @@ class ClusterFailoverTest {
                 ExpiryContract.await("every shard writable again", Duration.ofSeconds(30), () -> allShardsWritable(store));
                 long recoveredMs = System.currentTimeMillis() - killedAt;
                 Thread.sleep(1000);
-                running.set(false);
-                for (Future<?> f : futures) {
-                    f.get(30, TimeUnit.SECONDS);
-                }
-                load.shutdownNow();
+                load.close();
+                Set<String> acked = load.acknowledged;
                 ExpiryContract.await("everything expired", Duration.ofSeconds(40), () -> {
                     try {
                         return store.count() == 0;

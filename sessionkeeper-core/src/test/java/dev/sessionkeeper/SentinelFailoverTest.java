@@ -6,16 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,25 +34,8 @@ class SentinelFailoverTest {
     @Test
     void theStoreFollowsAFailoverAndWaitedWritesSurviveIt() throws Exception {
         try (SessionStore plain = store("plain", false); SessionStore durable = store("durable", true)) {
-            Set<String> plainAcked = ConcurrentHashMap.newKeySet();
-            Set<String> durableAcked = ConcurrentHashMap.newKeySet();
-            AtomicBoolean running = new AtomicBoolean(true);
-            ExecutorService load = Executors.newFixedThreadPool(4);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                SessionStore store = t % 2 == 0 ? plain : durable;
-                Set<String> acked = t % 2 == 0 ? plainAcked : durableAcked;
-                futures.add(load.submit(() -> {
-                    while (running.get()) {
-                        try {
-                            acked.add(store.create().id());
-                        } catch (RedisUnavailableException duringFailover) {
-                            StoreContract.sleep(20);
-                        }
-                    }
-                    return null;
-                }));
-            }
+            CreateLoad plainLoad = new CreateLoad(plain, 2);
+            CreateLoad durableLoad = new CreateLoad(durable, 2);
             try (ExpiryWorker w1 = plain.expiryWorker().maxSleep(Duration.ofMillis(100)).start();
                  ExpiryWorker w2 = durable.expiryWorker().maxSleep(Duration.ofMillis(100)).start()) {
                 Thread.sleep(1500);
@@ -77,11 +53,10 @@ class SentinelFailoverTest {
                     }
                 });
                 Thread.sleep(1000);
-                running.set(false);
-                for (Future<?> f : futures) {
-                    f.get(30, TimeUnit.SECONDS);
-                }
-                load.shutdownNow();
+                plainLoad.close();
+                durableLoad.close();
+                Set<String> plainAcked = plainLoad.acknowledged;
+                Set<String> durableAcked = durableLoad.acknowledged;
                 // The workers resume on the new master and end every session that is left.
                 ExpiryContract.await("everything expired", Duration.ofSeconds(30), () -> {
                     try {
