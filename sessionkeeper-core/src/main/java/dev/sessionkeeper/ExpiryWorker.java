@@ -7,6 +7,12 @@ package dev.sessionkeeper;
  */
 public interface ExpiryWorker extends AutoCloseable {
 
+    /**
+     * This worker's id in the heartbeats it writes ({@link SessionInspector#workers()}):
+     * {@code <host>-<pid>-<random>}, unique per start.
+     */
+    String id();
+
     /** What this worker has done so far. */
     WorkerStats stats();
 

@@ -14,6 +14,7 @@ public final class ExpiryWorkerBuilder {
     private int maxInFlight = 1;
     private Duration maxSleep = Duration.ofSeconds(1);
     private Duration trimInterval = Duration.ofMinutes(1);
+    private Duration heartbeatInterval = Duration.ofSeconds(5);
 
     ExpiryWorkerBuilder(int storeShards, Function<ExpiryWorkerBuilder, ExpiryWorker> starter) {
         this.storeShards = storeShards;
@@ -83,6 +84,16 @@ public final class ExpiryWorkerBuilder {
         return this;
     }
 
+    /**
+     * How often the worker records its heartbeat (default 5 s), which
+     * {@link SessionInspector#workers()} reads; a worker silent for three intervals counts as gone.
+     */
+    public ExpiryWorkerBuilder heartbeatInterval(Duration interval) {
+        SessionStoreBuilder.positiveMillis("heartbeat interval", interval);
+        this.heartbeatInterval = interval;
+        return this;
+    }
+
     /** Starts the worker. */
     public ExpiryWorker start() {
         return starter.apply(this);
@@ -102,6 +113,10 @@ public final class ExpiryWorkerBuilder {
 
     Duration maxSleep() {
         return maxSleep;
+    }
+
+    Duration heartbeatInterval() {
+        return heartbeatInterval;
     }
 
     Duration trimInterval() {

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  *   &lt;ns&gt;:{NNN}:principals     zset   '&lt;principal&gt;\0&lt;id&gt;' at score 0: each principal's sessions
  *   &lt;ns&gt;:{NNN}:lock:&lt;id&gt;     string the holder of a session's lock, '&lt;owner&gt;:&lt;fencing token&gt;'
  *   &lt;ns&gt;:shards               string the namespace's shard count, fixed at first use
+ *   &lt;ns&gt;:{workers}            zset   expiry worker id -> last heartbeat ms (Redis clock)
+ *   &lt;ns&gt;:{workers}:&lt;worker&gt;   hash   one worker's heartbeat: host, pid, shards, figures; with a TTL
  * </pre>
  */
 final class KeyLayout {
@@ -83,6 +85,16 @@ final class KeyLayout {
 
     String shardCount() {
         return namespace + ":shards";
+    }
+
+    /** The registry of expiry workers' heartbeats; with {@link #worker} in one slot. */
+    String workers() {
+        return namespace + ":{workers}";
+    }
+
+    /** Only for ids made by {@link WorkerHeartbeats}: a closed alphabet, no braces. */
+    String worker(String workerId) {
+        return workers() + ":" + workerId;
     }
 
     String quarantineOfShard(int shard, String id) {

@@ -147,6 +147,35 @@ final class RedisConnection implements AutoCloseable {
                 : ((StatefulRedisConnection<String, byte[]>) connection).sync();
     }
 
+    /**
+     * The commands of each server that takes writes, by address ({@code host:port}): the one
+     * server, or each master of a cluster (on a connection to that node alone, for commands
+     * such as INFO and CONFIG that describe one server).
+     */
+    java.util.Map<String, RedisClusterAsyncCommands<String, byte[]>> masters() {
+        java.util.Map<String, RedisClusterAsyncCommands<String, byte[]>> out = new java.util.LinkedHashMap<>();
+        if (connection instanceof StatefulRedisClusterConnection<String, byte[]> c) {
+            for (io.lettuce.core.cluster.models.partitions.RedisClusterNode node : c.getPartitions()) {
+                if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    out.put(node.getUri().getHost() + ":" + node.getUri().getPort(),
+                            c.getConnection(node.getNodeId()).async());
+                }
+            }
+        } else {
+            RedisURI uri = location.uris().get(0);
+            String address = uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort()
+                    : "master '" + uri.getSentinelMasterId() + "'";
+            out.put(address, commands);
+        }
+        return out;
+    }
+
+    /** Whether the URL carried a password: a connection made without one shows an open server. */
+    boolean hasPassword() {
+        RedisURI uri = location.uris().get(0);
+        return uri.getPassword() != null && uri.getPassword().length > 0;
+    }
+
     RedisClusterAsyncCommands<String, byte[]> commands() {
         return commands;
     }

@@ -46,6 +46,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
     private final List<ExpiryObserver> observers;
+    private final WorkerHeartbeats heartbeats;
 
     private final LongAdder expired = new LongAdder();
     private final LongAdder batches = new LongAdder();
@@ -54,6 +55,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private final LatencyWindow lateness = new LatencyWindow(8192);
     private volatile boolean running = true;
     private long lastTrim;
+    private long lastHeartbeat;
 
     RedisExpiryWorker(ScriptRunner scripts, KeyLayout keys, StoreSettings settings, ExpiryWorkerBuilder config,
                       List<ExpiryObserver> observers) {
@@ -70,12 +72,14 @@ final class RedisExpiryWorker implements ExpiryWorker {
         this.snapshotArg = ScriptRunner.arg(settings.snapshotSpec());
         this.quarantineArg = ScriptRunner.arg(settings.quarantineMs());
         this.observers = observers;
+        this.heartbeats = new WorkerHeartbeats(scripts, keys, shards, config.heartbeatInterval());
         this.thread = new Thread(this::loop, "sk-expiry-worker");
         this.thread.setDaemon(true);
     }
 
     RedisExpiryWorker start() {
         scripts.preload(DUE, EXPIRE, TRIM);
+        heartbeats.preload();
         log.info("expiry worker started on {} shards of namespace '{}' (batch {}, max sleep {} ms)",
                 shards.length, keys.namespace(), batchSize, maxSleepMs);
         thread.start();
@@ -97,9 +101,16 @@ final class RedisExpiryWorker implements ExpiryWorker {
                 }
                 sleep = Math.min(5000, 200 * consecutiveFailures);
             }
+            heartbeatIfDue();
             if (sleep > 0) {
-                pause(sleep);
+                pause(Math.min(sleep, heartbeats.intervalMs()));
             }
+        }
+        try {
+            heartbeats.beat(stats(), true);
+        } catch (RuntimeException e) {
+            // Readers then see the worker go silent instead of stopping: the same conclusion, later.
+            log.debug("could not write the last heartbeat: {}", e.getMessage());
         }
         log.info("expiry worker stopped after expiring {} sessions", expired.sum());
     }
@@ -194,6 +205,28 @@ final class RedisExpiryWorker implements ExpiryWorker {
         for (CompletableFuture<Long> f : trims) {
             scripts.await(TRIM.name(), f);
         }
+    }
+
+    /**
+     * A heartbeat every interval, also while idle (the pause above is capped by the interval).
+     * A failed heartbeat is not a failed step: expiring goes on, and readers see the gap.
+     */
+    private void heartbeatIfDue() {
+        long now = System.currentTimeMillis();
+        if (now - lastHeartbeat < heartbeats.intervalMs()) {
+            return;
+        }
+        lastHeartbeat = now;
+        try {
+            heartbeats.beat(stats(), false);
+        } catch (RuntimeException e) {
+            log.debug("heartbeat failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public String id() {
+        return heartbeats.id();
     }
 
     private void pause(long millis) {

@@ -45,6 +45,7 @@ final class RedisSessionStore implements SessionStore {
     private final LongAdder malformedIds = new LongAdder();
     private final LongAdder corruptSessions = new LongAdder();
     private final RedisSessionEvents events;
+    private final RedisSessionInspector inspector;
     private final List<RedisExpiryWorker> workers = new CopyOnWriteArrayList<>();
     private final List<ExpiryObserver> expiryObservers = new CopyOnWriteArrayList<>();
     private final byte[] maxLen;
@@ -61,6 +62,7 @@ final class RedisSessionStore implements SessionStore {
         this.principals = new PrincipalOperations(scripts, keys, settings, decoder);
         this.locks = new SessionLocks(scripts, keys);
         this.events = new RedisSessionEvents(redis, scripts, keys, settings);
+        this.inspector = new RedisSessionInspector(redis, scripts, keys, settings);
         checkShardCount();
         scripts.preload(CREATE, FIND, SAVE, DESTROY, EXISTS);
         log.info("session store on {} ({}), namespace '{}', {} shards, idle {} ms, absolute {} ms",
@@ -284,12 +286,21 @@ final class RedisSessionStore implements SessionStore {
     }
 
     @Override
+    public SessionInspector inspector() {
+        return inspector;
+    }
+
+    @Override
     public ExpiryWorkerBuilder expiryWorker() {
         return new ExpiryWorkerBuilder(settings.shards(), config -> {
             RedisExpiryWorker worker = new RedisExpiryWorker(scripts, keys, settings, config, expiryObservers);
             workers.add(worker);
             return worker.start();
         });
+    }
+
+    void observeScripts(ScriptObserver observer) {
+        scripts.observe(observer);
     }
 
     void observeExpiries(ExpiryObserver observer) {

@@ -37,6 +37,7 @@ final class ScriptRunner {
     private final RedisConnection redis;
     private final Duration timeout;
     private final ReplicationWait replication;
+    private final java.util.List<ScriptObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param replication how many replicas must confirm each write, or null not to wait */
     ScriptRunner(RedisConnection redis, Duration timeout, ReplicationWait replication) {
@@ -70,7 +71,25 @@ final class ScriptRunner {
         return value;
     }
 
+    void observe(ScriptObserver observer) {
+        observers.add(observer);
+    }
+
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+        CompletableFuture<T> result = send(script, type, keys, args);
+        if (observers.isEmpty()) {
+            return result;
+        }
+        long start = System.nanoTime();
+        return result.whenComplete((value, error) -> {
+            long nanos = System.nanoTime() - start;
+            for (ScriptObserver o : observers) {
+                o.called(script.name(), nanos, error != null);
+            }
+        });
+    }
+
+    private <T> CompletableFuture<T> send(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
         boolean durable = replication != null && !script.readOnly();
         CompletableFuture<T> first = redis.commands().<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
         // WAIT covers every write sent before it on the connection, so sent right behind the

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.util.function.ToDoubleFunction;
@@ -24,6 +25,8 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code sessionkeeper.expiry.backlog}</td><td>gauge: due sessions not yet expired, as workers last saw</td></tr>
  *   <tr><td>{@code sessionkeeper.events}</td><td>counters tagged {@code outcome}: delivered, redelivered, failed, dead-lettered</td></tr>
  *   <tr><td>{@code sessionkeeper.rejected}</td><td>counters tagged {@code cause}: malformed-id, corrupt-session</td></tr>
+ *   <tr><td>{@code sessionkeeper.script}</td><td>timers tagged {@code script} (find, save, expire, ...) and
+ *       {@code outcome} (ok, error): each Redis call of this process, from send to reply</td></tr>
  * </table>
  */
 public final class SessionKeeperMetrics implements MeterBinder {
@@ -60,6 +63,15 @@ public final class SessionKeeperMetrics implements MeterBinder {
         eventCounter(registry, events, "redelivered", e -> e.redelivered.sum());
         eventCounter(registry, events, "failed", e -> e.failed.sum());
         eventCounter(registry, events, "dead-lettered", e -> e.deadLettered.sum());
+        // One timer per script and outcome, made at the first call: the set of scripts is small and fixed.
+        java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+        store.observeScripts((script, nanos, failed) -> timers.computeIfAbsent(script + (failed ? "/error" : "/ok"),
+                        k -> Timer.builder("sessionkeeper.script")
+                                .description("Redis script calls of this process, send to reply")
+                                .tag("script", script)
+                                .tag("outcome", failed ? "error" : "ok")
+                                .register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
         FunctionCounter.builder("sessionkeeper.rejected", store, s -> s.stats().malformedIds())
                 .tag("cause", "malformed-id").description("requests turned away before reaching Redis").register(registry);
         FunctionCounter.builder("sessionkeeper.rejected", store, s -> s.stats().corruptSessions())

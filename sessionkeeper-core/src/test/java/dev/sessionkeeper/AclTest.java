@@ -76,6 +76,19 @@ class AclTest {
                 ExpiryContract.await("an expiry through the worker", Duration.ofSeconds(10),
                         () -> events.stream().anyMatch(e -> e.type() == SessionEvent.Type.EXPIRED));
                 assertThat(worker.stats().failures()).isZero();
+                // The operator's views work with the same rule; what they may not read is reported, not thrown.
+                SessionInspector inspector = store.inspector();
+                assertThat(inspector.shards()).hasSize(16);
+                assertThat(inspector.workers()).extracting(WorkerHeartbeat::id).contains(worker.id());
+                Session shown = store.create();
+                assertThat(inspector.describe(shown.id())).isPresent();
+                ServerFacts facts = inspector.servers().get(0);
+                assertThat(facts.user()).isEqualTo("sessionkeeper");
+                assertThat(facts.config()).isNull();
+                assertThat(facts.configError()).contains("NOPERM");
+                assertThat(facts.openWithoutPassword()).isNull();
+                assertThat(facts.scriptLoadError()).isNull();
+                assertThat(facts.info()).containsKey("redis_version");
             }
         }
         // And nothing outside the namespace.

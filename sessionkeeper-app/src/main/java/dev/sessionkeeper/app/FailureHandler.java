@@ -44,6 +44,10 @@ final class FailureHandler implements IExecutionExceptionHandler {
             return oneLine(ex.getMessage()) + " The worker needs the Redis your applications use, named by --redis URL"
                     + " (or " + DemoCommand.REDIS_ENV + "); to try it out on a local Redis, use --embedded.";
         }
+        if (ex instanceof RedisUnavailableException && !"demo".equals(command) && !"tour".equals(command)) {
+            return oneLine(ex.getMessage()) + " Name the Redis your applications use with --redis URL (or "
+                    + DemoCommand.REDIS_ENV + ", or redis=URL in a --config file).";
+        }
         if (ex instanceof RedisUnavailableException) {
             return oneLine(ex.getMessage()) + " Point the demo at a reachable Redis with --redis URL (or "
                     + DemoCommand.REDIS_ENV + "), or leave both unset to use an embedded Redis.";
@@ -58,6 +62,9 @@ final class FailureHandler implements IExecutionExceptionHandler {
         }
         if (ex instanceof InterruptedException) {
             return "interrupted.";
+        }
+        if (ex instanceof dev.sessionkeeper.SessionKeeperException) {
+            return oneLine(ex.getMessage());
         }
         return "the " + (command == null ? "demo" : command) + " failed: " + oneLine(ex.toString()) + " (set " + DEBUG_ENV
                 + "=1 for the stack trace, and please report it).";

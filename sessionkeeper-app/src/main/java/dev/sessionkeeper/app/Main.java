@@ -22,6 +22,18 @@ public final class Main {
         cli.addSubcommand("demo", new DemoCommand(env));
         cli.addSubcommand("tour", new TourCommand(env));
         cli.addSubcommand("worker", new WorkerCommand(env));
+        CommandLine sessions = new CommandLine(new SessionsCommand());
+        sessions.addSubcommand("list", new SessionsListCommand(env));
+        sessions.addSubcommand("show", new SessionsShowCommand(env));
+        sessions.addSubcommand("destroy", new SessionsDestroyCommand(env));
+        sessions.addSubcommand("count", new SessionsCountCommand(env));
+        cli.addSubcommand("sessions", sessions);
+        cli.addSubcommand("logout", new LogoutCommand(env));
+        CommandLine events = new CommandLine(new EventsCommand());
+        events.addSubcommand("tail", new EventsTailCommand(env));
+        cli.addSubcommand("events", events);
+        cli.addSubcommand("stats", new StatsCommand(env));
+        cli.addSubcommand("doctor", new DoctorCommand(env));
         cli.setExecutionExceptionHandler(new FailureHandler(env));
         return cli;
     }

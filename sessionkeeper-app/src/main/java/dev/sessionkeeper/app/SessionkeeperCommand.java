@@ -26,8 +26,22 @@ import picocli.CommandLine.Spec;
             "      the expiry engine as a daemon; stop it with SIGTERM or Ctrl-C",
             "  ./sessionkeeper worker --embedded",
             "      the same on a local Redis, to try it out",
-            "  ./sessionkeeper demo --help, ./sessionkeeper tour --help, ./sessionkeeper worker --help",
-            "      each command's options"
+            "  ./sessionkeeper stats --redis redis://localhost:6379",
+            "      live sessions, backlog, event rates, consumer lag and workers",
+            "  ./sessionkeeper doctor --redis redis://localhost:6379",
+            "      checks what endangers sessions; exit code 1 on a problem",
+            "  ./sessionkeeper events tail --redis redis://localhost:6379",
+            "      the live event stream, one line per event",
+            "  ./sessionkeeper sessions list --user alice --redis redis://localhost:6379",
+            "      a user's live sessions; also sessions show ID, destroy ID, count",
+            "  ./sessionkeeper logout alice --redis redis://localhost:6379",
+            "      sign a user out everywhere",
+            "  ./sessionkeeper COMMAND --help",
+            "      each command's options",
+            "",
+            "Operator commands read --redis, --namespace, --shards, --redis-ca from the",
+            "flag, else $SESSIONKEEPER_REDIS / $SESSIONKEEPER_NAMESPACE / $SESSIONKEEPER_REDIS_CA,",
+            "else a --config FILE of key=value lines ($SESSIONKEEPER_CONFIG)."
         })
 final class SessionkeeperCommand implements Runnable {
 

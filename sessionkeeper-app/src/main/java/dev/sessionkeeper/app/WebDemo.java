@@ -164,6 +164,7 @@ final class WebDemo implements AutoCloseable {
         add(context, dashboard, "/dashboard");
         add(context, dashboard, DashboardServlet.STATS_PATH);
         add(context, new EventStreamServlet(feed), "/dashboard/events");
+        add(context, new MetricsServlet(new PrometheusMetrics(store)), "/metrics");
         add(context, new ClasspathResourceServlet("dev/sessionkeeper/app/web", "no-cache"), "/static/*");
         add(context, new ClasspathResourceServlet("META-INF/resources/webjars", "public, max-age=86400, immutable"),
                 "/webjars/*");

@@ -51,6 +51,8 @@ import picocli.CommandLine.Spec;
             "  ./sessionkeeper worker --redis URL --only-shards 0-7",
             "  ./sessionkeeper worker --redis URL --only-shards 8-15",
             "      split the 16 shards between two workers (overlaps are harmless)",
+            "  ./sessionkeeper worker --redis URL --metrics-port 9404",
+            "      with Prometheus metrics at http://HOST:9404/metrics",
             "  ./sessionkeeper worker --embedded --status-interval 2s",
             "      try it out on a local Redis that lives as long as the worker",
             "",
@@ -111,6 +113,17 @@ final class WorkerCommand implements Callable<Integer> {
             description = "How often to print a status line, e.g. 10s, 1m; 0: never (default: ${DEFAULT-VALUE}).")
     Duration statusInterval;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve the worker's meters in Prometheus text format at http://HOST:PORT/metrics "
+                    + "(0 picks a free port; default: no metrics server).")
+    Integer metricsPort;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", defaultValue = "5s",
+            converter = Durations.Converter.class,
+            description = "How often the worker records its heartbeat in Redis, which stats and doctor read "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration heartbeatInterval;
+
     private final Map<String, String> env;
 
     WorkerCommand(Map<String, String> env) {
@@ -137,19 +150,30 @@ final class WorkerCommand implements Callable<Integer> {
                     SessionStore store = connect(redis.url(), ns)) {
                 RedisFacts facts = RedisFacts.read(redis.url(), FACTS_TIMEOUT);
                 printStartup(out, redis, facts, ns, drained);
+                // Meters bound before the worker starts, so that its first expiries are counted.
+                PrometheusMetrics metrics = metricsPort == null ? null : new PrometheusMetrics(store);
                 ExpiryWorker worker = store.expiryWorker()
                         .shards(drained.toArray())
                         .batchSize(batchSize)
                         .maxSleep(maxSleep)
+                        .heartbeatInterval(heartbeatInterval)
                         .start();
-                WorkerReport report = new WorkerReport(System.nanoTime());
-                line(out, "running; SIGTERM or Ctrl-C stops it after the batch in flight.");
-                while (!awaitStop(stopRequested)) {
-                    line(out, report.status(worker.stats(), liveSessions(store), System.nanoTime()));
+                try (MetricsServer server = metrics == null ? null : MetricsServer.start(metrics, metricsPort)) {
+                    more(out, "worker id", worker.id() + " (in its heartbeat, every " + Durations.format(heartbeatInterval) + ")");
+                    if (server != null) {
+                        more(out, "metrics", "http://localhost:" + server.port() + "/metrics");
+                    }
+                    WorkerReport report = new WorkerReport(System.nanoTime());
+                    line(out, "running; SIGTERM or Ctrl-C stops it after the batch in flight.");
+                    while (!awaitStop(stopRequested)) {
+                        line(out, report.status(worker.stats(), liveSessions(store), System.nanoTime()));
+                    }
+                    line(out, stopCause.get() + ": stopping after the batch in flight...");
+                    worker.close();
+                    line(out, report.summary(worker.stats(), System.nanoTime()));
+                } finally {
+                    worker.close();
                 }
-                line(out, stopCause.get() + ": stopping after the batch in flight...");
-                worker.close();
-                line(out, report.summary(worker.stats(), System.nanoTime()));
             }
             if (embedded) {
                 line(out, "stopped the embedded Redis.");
@@ -213,6 +237,12 @@ final class WorkerCommand implements Callable<Integer> {
     private void checkWorkerSettings() {
         if (batchSize < 1 || batchSize > 5000) {
             throw usage("--batch-size must be 1..5000, got " + batchSize + ".");
+        }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+            throw usage("--metrics-port must be 0..65535, got " + metricsPort + ".");
+        }
+        if (heartbeatInterval.toMillis() < 100) {
+            throw usage("--heartbeat-interval must be at least 100ms, got " + Durations.format(heartbeatInterval) + ".");
         }
         if (maxSleep.toMillis() < 1) {
             throw usage("--max-sleep must be at least 1ms, got " + Durations.format(maxSleep) + ".");

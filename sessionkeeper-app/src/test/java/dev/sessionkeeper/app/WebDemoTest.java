@@ -66,6 +66,19 @@ class WebDemoTest {
     }
 
     @Test
+    void metricsAreServedInPrometheusFormat() throws Exception {
+        new Device("Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36").signIn("carol", "90");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(metrics.body()).contains("# TYPE sessionkeeper_expirations_total counter",
+                        "sessionkeeper_rejected_total{cause=\"malformed-id\"}")
+                .containsPattern("sessionkeeper_script_seconds_count\\{outcome=\"ok\",script=\"rotate_in\"\\} [1-9]");
+    }
+
+    @Test
     void twoDevicesSeeEachOtherAndSigningOutEverywhereEndsBoth() throws Exception {
         Device phone = new Device("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1");
         Device laptop = new Device("Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36");

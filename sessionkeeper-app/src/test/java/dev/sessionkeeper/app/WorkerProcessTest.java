@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +111,54 @@ class WorkerProcessTest {
         assertThat(low.process.waitFor(10, TimeUnit.SECONDS) && high.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(low.process.exitValue()).isZero();
         assertThat(high.process.exitValue()).isZero();
+    }
+
+    @Test
+    void metricsAreScrapedDuringADrainAndTheExpirationsCounterMoves() throws Exception {
+        Worker worker = start("--namespace", "m", "--status-interval", "0", "--max-sleep", "100ms", "--batch-size", "20",
+                "--metrics-port", "0");
+        worker.await("running;", STARTUP);
+        Matcher port = Pattern.compile("metrics\\s+http://localhost:(\\d+)/metrics").matcher(worker.output());
+        assertThat(port.find()).as(worker.output()).isTrue();
+        URI metrics = URI.create("http://127.0.0.1:" + port.group(1) + "/metrics");
+        HttpClient http = HttpClient.newHttpClient();
+
+        try (SessionStore store = SessionStore.builder().redis(REDIS.uri()).namespace("m").build()) {
+            createShortLivedSessions(store, 400);
+            double first = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (first == 0 && System.nanoTime() < deadline) {
+                first = expirations(http, metrics);
+                Thread.sleep(20);
+            }
+            double second = first;
+            while (second < 400 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                second = expirations(http, metrics);
+            }
+            assertThat(first).as("first scrape, during the drain").isPositive();
+            assertThat(second).as("second scrape").isGreaterThan(first).isEqualTo(400);
+            String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(text).contains("# TYPE sessionkeeper_expirations_total counter", "sessionkeeper_expiry_lateness_milliseconds_count 400")
+                    .containsPattern("sessionkeeper_script_seconds_count\\{outcome=\"ok\",script=\"expire\"\\} \\d+")
+                    .contains("sessionkeeper_expiry_backlog 0");
+        }
+        worker.process.destroy();
+        assertThat(worker.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.process.exitValue()).isZero();
+    }
+
+    /** The value of sessionkeeper_expirations_total in one scrape, parsed from the Prometheus text format. */
+    private static double expirations(HttpClient http, URI metrics) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith("sessionkeeper_expirations_total ")) {
+                return Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+            }
+        }
+        throw new AssertionError("no sessionkeeper_expirations_total in:\n" + response.body());
     }
 
     @Test

@@ -1,0 +1,30 @@
+package dev.sessionkeeper.app;
+
+import dev.sessionkeeper.SessionKeeperMetrics;
+import dev.sessionkeeper.SessionStore;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The store's meters (and a few of the JVM's) in Prometheus text format, for {@code /metrics} in the demo and
+ * the worker. One registry per store: the meters count what this process does.
+ */
+final class PrometheusMetrics {
+
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    PrometheusMetrics(SessionStore store) {
+        new SessionKeeperMetrics(store).bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+    }
+
+    /** The text a Prometheus scrape receives. */
+    String scrape() {
+        return registry.scrape();
+    }
+}
