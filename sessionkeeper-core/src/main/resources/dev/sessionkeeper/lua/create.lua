@@ -31,10 +31,11 @@ local idle = tonumber(ARGV[2])
 local absolute = tonumber(ARGV[3])
 local now = now_ms()
 local deadline = deadline_of(now, now, idle, absolute)
+local ttl_at = ttl_target(deadline, tonumber(ARGV[4]))
 
-redis.call('HSET', KEYS[1], '@c', now, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@v', 0)
+redis.call('HSET', KEYS[1], '@c', now, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@v', 0, '@t', ttl_at)
 hset_slice(KEYS[1], 7, #ARGV)
-schedule(KEYS[1], KEYS[2], id, deadline, tonumber(ARGV[4]))
+schedule(KEYS[1], KEYS[2], id, deadline, ttl_at)
 if ARGV[6] == '1' then
   append_event(KEYS[3], tonumber(ARGV[5]), {'type', 'created', 'sid', id, 'deadline', deadline, 'at', now})
 end

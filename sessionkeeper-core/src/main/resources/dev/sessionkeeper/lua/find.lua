@@ -7,7 +7,7 @@
   KEYS[4]  principal index        <ns>:{<shard>}:principals
   KEYS[5]  quarantine key         <ns>:{<shard>}:corrupt:<id>
   ARGV[1]  session id
-  ARGV[2]  grace ms kept past the deadline in the key's TTL
+  ARGV[2]  grace ms kept past the deadline in the key's TTL (see include/schedule.lua)
   ARGV[3]  how long a quarantined hash is kept, ms
   ARGV[4]  event stream max length (approximate)
   ARGV[5]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
@@ -53,8 +53,15 @@ if now >= m['@d'] then
 end
 
 local deadline = deadline_of(m['@c'], now, m['@i'], m['@x'])
-redis.call('HSET', K.session, '@a', now, '@d', deadline)
+local grace = tonumber(ARGV[2])
+if deadline + grace > (m['@t'] or 0) then
+  local ttl_at = ttl_target(deadline, grace)
+  redis.call('HSET', K.session, '@a', now, '@d', deadline, '@t', ttl_at)
+  redis.call('PEXPIREAT', K.session, ttl_at)
+else
+  redis.call('HSET', K.session, '@a', now, '@d', deadline)
+end
 if deadline ~= m['@d'] then
-  schedule(K.session, K.due, id, deadline, tonumber(ARGV[2]))
+  redis.call('ZADD', K.due, deadline, id)
 end
 return {1, now, deadline, flat}

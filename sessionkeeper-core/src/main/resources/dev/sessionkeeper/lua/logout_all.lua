@@ -30,7 +30,8 @@ local destroyed = 0
 for _, s in ipairs(live_sessions(K, ARGV[1], ARGV[2], now, maxlen, ARGV[4])) do
   if s.id ~= ARGV[6] then
     local S = {session = ARGV[2] .. s.id, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, 'destroyed', ARGV[5], now, s.meta['@d'], s.flat, ARGV[1], maxlen, ARGV[4])
+    end_session(S, s.id, 'destroyed', ARGV[5], now, s.meta['@d'], redis.call('HGETALL', s.key), ARGV[1], maxlen,
+      ARGV[4])
     destroyed = destroyed + 1
   end
 end

@@ -57,7 +57,8 @@ if principal ~= '' and limit > 0 then
   for i = 1, #live - limit + 1 do
     local s = live[i]
     local S = {session = ARGV[3] .. s.id, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, 'destroyed', 'evicted-by-limit', now, s.meta['@d'], s.flat, principal, maxlen, spec)
+    end_session(S, s.id, 'destroyed', 'evicted-by-limit', now, s.meta['@d'], redis.call('HGETALL', s.key),
+      principal, maxlen, spec)
   end
 end
 
@@ -71,13 +72,15 @@ if deadline <= now then
   deadline = deadline_of(created, now, idle, absolute)
 end
 
-redis.call('HSET', K.session, '@c', created, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@v', 0)
+local ttl_at = ttl_target(deadline, tonumber(ARGV[4]))
+redis.call('HSET', K.session, '@c', created, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@v', 0,
+  '@t', ttl_at)
 if principal ~= '' then
   redis.call('HSET', K.session, '@p', principal)
   redis.call('ZADD', K.principals, 0, index_member(principal, id))
 end
 hset_slice(K.session, 14, #ARGV)
-schedule(K.session, K.due, id, deadline, tonumber(ARGV[4]))
+schedule(K.session, K.due, id, deadline, ttl_at)
 if ARGV[7] == '1' then
   local fields = {'type', 'created', 'sid', id, 'deadline', deadline, 'at', now}
   if principal ~= '' then

@@ -24,17 +24,21 @@
 
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
 local now = now_ms()
-local wanted = {}
-for _, name in ipairs(cjson.decode(ARGV[5])) do
-  wanted['.' .. name] = true
+local names = cjson.decode(ARGV[5])
+local fields = {}
+for i, name in ipairs(names) do
+  fields[i] = '.' .. name
 end
 local reply = {now}
 for _, s in ipairs(live_sessions(K, ARGV[1], ARGV[2], now, tonumber(ARGV[3]), ARGV[4])) do
   local attrs = {}
-  for i = 1, #s.flat, 2 do
-    if wanted[s.flat[i]] then
-      attrs[#attrs + 1] = string.sub(s.flat[i], 2)
-      attrs[#attrs + 1] = s.flat[i + 1]
+  if #fields > 0 then
+    local values = redis.call('HMGET', s.key, unpack(fields))
+    for i, name in ipairs(names) do
+      if values[i] then
+        attrs[#attrs + 1] = name
+        attrs[#attrs + 1] = values[i]
+      end
     end
   end
   reply[#reply + 1] = s.id

@@ -2,7 +2,14 @@
 -- overflow Lua's C stack, and a session may carry that many attributes.
 local CHUNK = 512
 
-local function hset_slice(key, first, last)
+-- An extra field and value, when given, go into the first HSET (which runs even when the slice
+-- is empty), so a caller that must write one more field pays no extra command for it.
+local function hset_slice(key, first, last, extra_field, extra_value)
+  if extra_field then
+    local j = math.min(first + 2 * CHUNK - 1, last)
+    redis.call('HSET', key, extra_field, extra_value, unpack(ARGV, first, j))
+    first = j + 1
+  end
   local i = first
   while i <= last do
     local j = math.min(i + 2 * CHUNK - 1, last)

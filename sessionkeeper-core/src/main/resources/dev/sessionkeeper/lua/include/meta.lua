@@ -1,6 +1,7 @@
 -- Metadata fields start with '@', attributes with '.', so no attribute name can shadow them.
 --   @c created ms   @a last access ms   @i idle timeout ms   @x absolute timeout ms (0: none)
 --   @d deadline ms  @v version (one more per save)   @p principal   @f fencing counter
+--   @t the time the key's TTL was last set to (include/schedule.lua)
 
 -- A metadata number as the scripts wrote it: an integer of at most 15 digits. Anything else
 -- (a float, '1e300', 'nan', a huge number) is corrupt: Lua would take it as a number, and a
