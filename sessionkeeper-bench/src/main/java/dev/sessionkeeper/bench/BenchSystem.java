@@ -1,12 +1,17 @@
 package dev.sessionkeeper.bench;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A session store under benchmark, seen only through what the workloads need. The workloads
- * ({@link ExpiryLatenessWorkload}, {@link DrainWorkload}, {@link IdleCostWorkload}) are written
- * against this interface, so another system (Spring Session, for the side-by-side comparison)
- * is added by implementing it and its {@link Factory}, with no change to the workloads.
+ * ({@link WebWorkload}, {@link ExpiryLatenessWorkload}, {@link DrainWorkload},
+ * {@link IdleCostWorkload}) are written against this interface, so each system
+ * ({@link SessionkeeperSystem}, {@link SpringSessionSystem}, {@link KeyspaceTtlSystem}) is
+ * measured by the same code.
+ *
+ * <p>A system that cannot take part in a workload says so in {@link Factory#workloads()}; its
+ * methods for that workload throw {@link UnsupportedOperationException}.
  *
  * <p>Implementations are thread-safe: the workloads call them from many threads at once.
  */
@@ -17,6 +22,17 @@ public interface BenchSystem extends AutoCloseable {
 
         /** Short name for tables and JSON, e.g. {@code sessionkeeper}. */
         String name();
+
+        /** The {@link Workload#name() workloads} this system takes part in. */
+        Set<String> workloads();
+
+        /**
+         * How long after the last deadline the expiry benchmark waits for the last event before
+         * it counts the rest as missing: the system's own bound on lateness, with a margin.
+         */
+        default Duration expiryWaitBound() {
+            return Duration.ofSeconds(30);
+        }
 
         /**
          * Connects to Redis with all keys under a namespace (key prefix) of its own, which the
@@ -49,6 +65,45 @@ public interface BenchSystem extends AutoCloseable {
      * @return false when the session was gone
      */
     boolean request(String id, String attribute, String value);
+
+    /**
+     * Creates a signed-in session of the web workload ({@link WorkloadSession}: principal, theme,
+     * a 3-item cart, lastPage, a csrf token) with the given idle timeout; returns its id. The
+     * principal is given the way the system gives it (sessionkeeper: sign-in, which places the
+     * session in the principal's shard; Spring Session: the principal-name index attribute).
+     */
+    default String createSignedIn(String principal, Duration idleTimeout) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no web workload");
+    }
+
+    /**
+     * One request of the web workload: load the session (sliding its deadline, as each system's
+     * servlet integration does), read 2 attributes, change {@code lastPage} when {@code change},
+     * save.
+     *
+     * @return false when the session was gone
+     */
+    default boolean webRequest(String id, boolean change) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no web workload");
+    }
+
+    /** The ids of a principal's live sessions, the system's own way; how many there are. */
+    default int sessionsOf(String principal) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no principal index");
+    }
+
+    /**
+     * Commands this instance's client sent to Redis so far, counted in the client (a Lettuce
+     * {@code CommandListener}), or -1 when the system's client cannot be observed.
+     */
+    default long clientCommands() {
+        return -1;
+    }
+
+    /** Principal index entries that name a session that is no longer live; -1 when there is no index. */
+    default long deadIndexEntries(RedisProbe redis) {
+        return -1;
+    }
 
     /** Starts the process that expires due sessions and reports their expiry. */
     Expirer startExpirer(int batchSize);

@@ -17,7 +17,7 @@ final class IdleCostWorkload implements Workload {
 
     @Override
     public void run(BenchContext ctx, BenchSystem.Factory factory, Results results) throws Exception {
-        long windowMs = ctx.quick ? 5_000 : 10_000;
+        long windowMs = ctx.quick ? 3_000 : 10_000;
         String bench = String.format("idle cost (%d shards, %d s window)", SessionkeeperSystem.SHARDS, windowMs / 1000);
         try (BenchSystem system = factory.open(ctx.redisUrl, ctx.freshNamespace("idle"), BenchSystem.Options.defaults())) {
             ctx.progress("%s: baseline, nothing running", bench);

@@ -126,6 +126,38 @@ final class RedisProbe implements AutoCloseable {
         return sum(futures);
     }
 
+    /** All members of a sorted set (small sets only: one ZRANGE). */
+    List<String> sortedSetMembers(String key) {
+        return sync.zrange(key, 0, -1);
+    }
+
+    /** All members of a set (small sets only: one SMEMBERS). */
+    List<String> setMembers(String key) {
+        return new ArrayList<>(sync.smembers(key));
+    }
+
+    /** The keys matching a pattern, by SCAN (the benchmark's own namespaces only). */
+    List<String> keys(String pattern) {
+        List<String> keys = new ArrayList<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = sync.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+            keys.addAll(page.getKeys());
+            cursor = page;
+        } while (!cursor.isFinished());
+        return keys;
+    }
+
+    /** CONFIG SET; false when the server refuses CONFIG (managed Redis). */
+    boolean configSet(String name, String value) {
+        try {
+            sync.configSet(name, value);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     long countKeys(String pattern) {
         long n = 0;
         ScanCursor cursor = ScanCursor.INITIAL;

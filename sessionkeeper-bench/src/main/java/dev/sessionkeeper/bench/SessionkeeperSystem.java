@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** sessionkeeper as a {@link BenchSystem}: one {@link SessionStore} per instance. */
 final class SessionkeeperSystem implements BenchSystem {
@@ -23,6 +25,11 @@ final class SessionkeeperSystem implements BenchSystem {
         }
 
         @Override
+        public Set<String> workloads() {
+            return Set.of("web", "expiry", "drain", "idle");
+        }
+
+        @Override
         public BenchSystem open(String redisUrl, String namespace, Options options) {
             SessionStore store = SessionStore.builder()
                     .redis(redisUrl)
@@ -33,6 +40,7 @@ final class SessionkeeperSystem implements BenchSystem {
                     .eventsMaxLength(options.eventsMaxLength())
                     .expiryGrace(options.expiryGrace())
                     .commandTimeout(Duration.ofSeconds(10))
+                    .codec(WorkloadSession.codec())
                     .build();
             return new SessionkeeperSystem(store, namespace);
         }
@@ -67,6 +75,52 @@ final class SessionkeeperSystem implements BenchSystem {
         Session s = found.get();
         s.set(attribute, value);
         return store.save(s) != SaveResult.GONE;
+    }
+
+    @Override
+    public String createSignedIn(String principal, Duration idleTimeout) {
+        // A new session signed in before its first save is one call (rotate_in): nothing to end.
+        Session s = store.newSession();
+        s.setIdleTimeout(idleTimeout);
+        WorkloadSession.attributes().forEach(s::set);
+        return store.login(s, principal).id();
+    }
+
+    @Override
+    public boolean webRequest(String id, boolean change) {
+        Optional<Session> found = store.find(id);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Session s = found.get();
+        if (s.get(WorkloadSession.THEME) == null || s.get(WorkloadSession.CART) == null) {
+            throw new IllegalStateException("a workload attribute is missing");
+        }
+        if (change) {
+            s.set(WorkloadSession.LAST_PAGE, "/page/" + ThreadLocalRandom.current().nextInt(100));
+        }
+        // Saves nothing (no call) when nothing changed: the cart read above is compared, not rewritten.
+        return store.save(s) != SaveResult.GONE;
+    }
+
+    @Override
+    public int sessionsOf(String principal) {
+        return store.sessionsOf(principal).size();
+    }
+
+    @Override
+    public long deadIndexEntries(RedisProbe redis) {
+        long dead = 0;
+        for (int shard = 0; shard < SHARDS; shard++) {
+            for (String member : redis.sortedSetMembers(shardPrefix(shard) + ":principals")) {
+                String id = member.substring(member.indexOf('\0') + 1);
+                // exists() is read-only and judges by Redis's clock, as find() would.
+                if (!store.exists(id)) {
+                    dead++;
+                }
+            }
+        }
+        return dead;
     }
 
     @Override

@@ -21,7 +21,8 @@ class BenchTest {
 
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("--redis=URL", "--quick", "--json=FILE", "--only=NAME", "--drain-sessions=N", "--request-rate=N");
+                .contains("--redis=URL", "--quick", "--json=FILE", "--chart=FILE", "--only=NAME", "--systems=NAME",
+                        "--drain-sessions=N", "--request-rate=N", "jmh");
     }
 
     @Test
@@ -32,6 +33,33 @@ class BenchTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown benchmark 'nope'");
+    }
+
+    @Test
+    void anUnknownSystemIsRefusedBeforeAnythingStarts() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Bench bench = new Bench(System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Bench.commandLine(bench).execute("--systems", "memcached");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown system 'memcached'");
+    }
+
+    @Test
+    void theTableShowsEachSystemAndItsRatioToTheFirst(@TempDir Path dir) throws Exception {
+        Results results = new Results();
+        results.system("sessionkeeper");
+        results.add("request", "requests per second", 30_000, "/s");
+        results.system("spring-session");
+        results.add("request", "requests per second", 5_000, "/s");
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        results.printTable(new PrintStream(table, true, StandardCharsets.UTF_8));
+        Path json = dir.resolve("r.json");
+        results.writeJson(json);
+
+        assertThat(table.toString(StandardCharsets.UTF_8))
+                .contains("sessionkeeper / spring-session", "30,000", "5,000", "6.00x");
+        assertThat(Files.readString(json)).contains("\"system\": \"spring-session\"", "\"value\": 5000", "\"reference_ratio\": 6");
     }
 
     @Test
