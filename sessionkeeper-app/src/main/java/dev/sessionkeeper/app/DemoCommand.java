@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        defaultValueProvider = DemoDefaults.class,
         description = {
             "Run the web demo: sign in from several browsers, watch your devices'",
             "sessions count down and expire, and see every expiry arrive on a live",
@@ -30,9 +32,10 @@ import picocli.CommandLine.Spec;
             "at /dashboard. Sessions time out after 10 s to 5 min of idleness (the",
             "visitor picks), at most " + WebDemo.SESSION_LIMIT + " per name.",
             "",
-            "Without --redis (and without " + DemoCommand.REDIS_ENV + ") it starts an embedded",
-            "Redis for the run: redis-server from SESSIONKEEPER_REDIS_SERVER or the PATH,",
-            "else the binary shipped in the embedded-redis jar.",
+            "Without a Redis named by --redis, " + DemoCommand.REDIS_ENV + " or a --config",
+            "file, it starts an embedded Redis for the run: redis-server from",
+            "SESSIONKEEPER_REDIS_SERVER or the PATH, else the binary shipped in the",
+            "embedded-redis jar.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -49,6 +52,8 @@ import picocli.CommandLine.Spec;
             "      on a Redis Cluster, given its seed nodes",
             "  " + DemoCommand.REDIS_ENV + "=rediss://app:secret@redis:6380 ./sessionkeeper demo",
             "      the URL from the environment, over TLS with an ACL user",
+            "  ./sessionkeeper demo --redis rediss://redis:6380 --redis-ca ca.pem",
+            "      over TLS, with a server certificate signed by your own CA",
             "  ./sessionkeeper tour",
             "      the narrated console tour instead (a few seconds, no browser)"
         })
@@ -60,15 +65,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--redis", paramLabel = "URL",
-            description = "Redis to use: redis://[user:password@]host:port, rediss://... for TLS, "
-                    + "redis-cluster://host:port,host:port,... for a cluster. Default: $" + REDIS_ENV
-                    + ", else an embedded Redis.")
-    String redisUrl;
-
-    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "sk-demo",
-            description = "Prefix of every key the demo writes (default: ${DEFAULT-VALUE}).")
-    String namespace;
+    /** Where Redis is, namespace (default sk-demo, see {@link DemoDefaults}), shards; no Redis: an embedded one. */
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "Port of the web server; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -98,6 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         if (simulate < 0 || simulate > TrafficSimulator.MAX_USERS) {
             throw usage("--simulate must be 0.." + TrafficSimulator.MAX_USERS + ", got " + simulate + ".");
         }
+        ConnectionOptions.Settings settings = connection.resolveAllowingNoRedis(env, spec);
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopRequested = new CountDownLatch(1);
         AtomicReference<String> stopCause = new AtomicReference<>();
@@ -106,14 +106,17 @@ final class DemoCommand implements Callable<Integer> {
             stopRequested.countDown();
         });
         try {
-            try (DemoRedis redis = redis(out); SessionStore store = connect(redis.url())) {
-                RedisFacts facts = RedisFacts.read(redis.url(), FACTS_TIMEOUT);
-                try (WebDemo demo = WebDemo.start(store, host, port, simulate)) {
-                    printUrls(out, redis, facts, demo);
-                    stopRequested.await();
-                    out.println();
-                    out.println(stopCause.get() + ": stopping the demo...");
-                    out.flush();
+            try (DemoRedis redis = redis(out, settings)) {
+                ConnectionOptions.Settings used = redis.settings(settings);
+                try (SessionStore store = ConnectionOptions.connect(used, spec, WebDemo::configure)) {
+                    RedisFacts facts = RedisFacts.read(used.redis(), used.redisCa(), FACTS_TIMEOUT);
+                    try (WebDemo demo = WebDemo.start(store, host, port, simulate)) {
+                        printUrls(out, redis, used, facts, demo);
+                        stopRequested.await();
+                        out.println();
+                        out.println(stopCause.get() + ": stopping the demo...");
+                        out.flush();
+                    }
                 }
             }
             out.println("Stopped.");
@@ -124,35 +127,24 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DemoRedis redis(PrintWriter out) {
-        if (redisUrl != null && !redisUrl.isBlank()) {
-            return DemoRedis.given(redisUrl.trim());
+    private static DemoRedis redis(PrintWriter out, ConnectionOptions.Settings settings) {
+        if (settings.hasRedis()) {
+            return DemoRedis.given(settings.redis());
         }
-        String fromEnv = env.get(REDIS_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return DemoRedis.given(fromEnv.trim());
-        }
-        out.println("No --redis URL given (nor " + REDIS_ENV + "): starting an embedded Redis for this run...");
+        out.println("No Redis named by --redis, " + REDIS_ENV + " or a --config file: starting an embedded Redis "
+                + "for this run...");
         out.flush();
         return DemoRedis.startEmbedded();
     }
 
-    private SessionStore connect(String url) {
-        try {
-            return WebDemo.configure(SessionStore.builder().redis(url).namespace(namespace)
-                    .connectTimeout(Duration.ofSeconds(3))).build();
-        } catch (IllegalArgumentException e) {
-            // A URL or namespace the store cannot use: a usage error (exit code 2), not a failure.
-            throw usage("Invalid option: " + e.getMessage());
-        }
-    }
-
-    private void printUrls(PrintWriter out, DemoRedis redis, RedisFacts facts, WebDemo demo) {
+    private void printUrls(PrintWriter out, DemoRedis redis, ConnectionOptions.Settings settings, RedisFacts facts,
+            WebDemo demo) {
         String base = "http://" + (isWildcard(host) ? "localhost" : host) + ":" + demo.port();
         out.println();
         out.println("sessionkeeper demo " + VersionProvider.projectVersion() + " is running.");
-        out.println("  Redis       " + facts.describe() + ", " + facts.mode() + ", at " + Redaction.url(redis.url())
-                + (redis.isEmbedded() ? " (embedded: gone when the demo stops)" : "") + "; namespace '" + namespace + "'");
+        out.println("  Redis       " + facts.describe() + ", " + facts.mode() + ", at " + Redaction.url(settings.redis())
+                + (redis.isEmbedded() ? " (embedded: gone when the demo stops)" : "")
+                + "; namespace '" + settings.namespace() + "'");
         out.println();
         out.println("  Sign in     " + base + "/");
         out.println("  Devices     " + base + "/devices");

@@ -39,6 +39,11 @@ final class DemoRedis implements AutoCloseable {
         return url;
     }
 
+    /** The resolved settings on this Redis: as they are for the one the user named, else on the embedded one. */
+    ConnectionOptions.Settings settings(ConnectionOptions.Settings resolved) {
+        return embedded == null ? resolved : resolved.onEmbedded(url);
+    }
+
     boolean isEmbedded() {
         return embedded != null;
     }

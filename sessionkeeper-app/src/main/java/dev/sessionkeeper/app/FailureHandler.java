@@ -42,15 +42,17 @@ final class FailureHandler implements IExecutionExceptionHandler {
         boolean worker = "worker".equals(command);
         if (ex instanceof RedisUnavailableException && worker) {
             return oneLine(ex.getMessage()) + " The worker needs the Redis your applications use, named by --redis URL"
-                    + " (or " + DemoCommand.REDIS_ENV + "); to try it out on a local Redis, use --embedded.";
+                    + " (or " + DemoCommand.REDIS_ENV + ", or redis=URL in a --config file); to try it out on a local"
+                    + " Redis, use --embedded.";
         }
         if (ex instanceof RedisUnavailableException && !"demo".equals(command) && !"tour".equals(command)) {
             return oneLine(ex.getMessage()) + " Name the Redis your applications use with --redis URL (or "
                     + DemoCommand.REDIS_ENV + ", or redis=URL in a --config file).";
         }
         if (ex instanceof RedisUnavailableException) {
-            return oneLine(ex.getMessage()) + " Point the demo at a reachable Redis with --redis URL (or "
-                    + DemoCommand.REDIS_ENV + "), or leave both unset to use an embedded Redis.";
+            return oneLine(ex.getMessage()) + " Point the " + command + " at a reachable Redis with --redis URL (or "
+                    + DemoCommand.REDIS_ENV + ", or redis=URL in a --config file), or name none to use an embedded"
+                    + " Redis.";
         }
         if (ex instanceof EmbeddedRedisException) {
             return oneLine(ex.getMessage()) + " Install redis-server 6.2 or newer (or set "

@@ -1,10 +1,13 @@
 package dev.sessionkeeper.app;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,8 +34,12 @@ record RedisFacts(String product, String version, boolean cluster) {
         return product + ("unknown".equals(version) ? "" : " " + version);
     }
 
-    /** Never fails: what cannot be read is reported as unknown. */
-    static RedisFacts read(String url, Duration timeout) {
+    /**
+     * Never fails: what cannot be read is reported as unknown.
+     *
+     * @param ca the PEM file of the CA of a TLS Redis (--redis-ca), as the store trusts it; null for the JVM's
+     */
+    static RedisFacts read(String url, Path ca, Duration timeout) {
         boolean clusterUrl = url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://");
         String single = url.replaceFirst("^redis-cluster://", "redis://").replaceFirst("^rediss-cluster://", "rediss://");
         int schemeEnd = single.indexOf("://") + 3;
@@ -49,6 +56,10 @@ record RedisFacts(String product, String version, boolean cluster) {
             RedisURI uri = RedisURI.create(single);
             uri.setTimeout(timeout);
             client = RedisClient.create(resources, uri);
+            if (ca != null) {
+                client.setOptions(ClientOptions.builder()
+                        .sslOptions(SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build()).build());
+            }
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 String server = connection.sync().info("server");
                 String clusterInfo = connection.sync().info("cluster");

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             "  ./sessionkeeper COMMAND --help",
             "      each command's options",
             "",
-            "Operator commands read --redis, --namespace, --shards, --redis-ca from the",
+            "Every command reads --redis, --namespace, --shards, --redis-ca from the",
             "flag, else $SESSIONKEEPER_REDIS / $SESSIONKEEPER_NAMESPACE / $SESSIONKEEPER_REDIS_CA,",
             "else a --config FILE of key=value lines ($SESSIONKEEPER_CONFIG)."
         })

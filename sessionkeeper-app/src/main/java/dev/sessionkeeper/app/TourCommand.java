@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionkeeper tour}: finds or starts a Redis, connects a store to it and runs the {@link DemoTour}. */
 @Command(name = "tour",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        defaultValueProvider = DemoDefaults.class,
         description = {
             "Run a short narrated tour of sessionkeeper on a real Redis (a few seconds).",
             "",
@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
             "session expire on time and shows that a late save cannot bring it back,",
             "logs out, and refuses malformed ids.",
             "",
-            "Without --redis (and without " + DemoCommand.REDIS_ENV + ") it starts an embedded",
-            "Redis for the run: redis-server from SESSIONKEEPER_REDIS_SERVER or the PATH,",
-            "else the binary shipped in the embedded-redis jar.",
+            "Without a Redis named by --redis, " + DemoCommand.REDIS_ENV + " or a --config",
+            "file, it starts an embedded Redis for the run: redis-server from",
+            "SESSIONKEEPER_REDIS_SERVER or the PATH, else the binary shipped in the",
+            "embedded-redis jar.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -35,10 +36,14 @@ import picocli.CommandLine.Spec;
             "      on your Redis (a node of a cluster is detected as such)",
             "  ./sessionkeeper tour --redis rediss://app:secret@redis.example.com:6380",
             "      over TLS, with an ACL user",
+            "  ./sessionkeeper tour --redis rediss://redis:6380 --redis-ca ca.pem",
+            "      over TLS, with a server certificate signed by your own CA",
             "  ./sessionkeeper tour --redis redis-cluster://10.0.0.1:7000,10.0.0.2:7000",
             "      on a Redis Cluster, given its seed nodes",
             "  " + DemoCommand.REDIS_ENV + "=redis://localhost:6379 ./sessionkeeper tour",
-            "      the URL from the environment"
+            "      the URL from the environment",
+            "  ./sessionkeeper tour --config /etc/sessionkeeper.properties",
+            "      the Redis (redis=URL) and namespace of a key=value file"
         })
 final class TourCommand implements Callable<Integer> {
 
@@ -49,15 +54,9 @@ final class TourCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--redis", paramLabel = "URL",
-            description = "Redis to use: redis://[user:password@]host:port, rediss://... for TLS, "
-                    + "redis-cluster://host:port,host:port,... for a cluster. Default: $" + DemoCommand.REDIS_ENV
-                    + ", else an embedded Redis.")
-    String redisUrl;
-
-    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "sk-demo",
-            description = "Prefix of every key the tour writes (default: ${DEFAULT-VALUE}).")
-    String namespace;
+    /** Where Redis is, namespace (default sk-demo, see {@link DemoDefaults}), shards; no Redis: an embedded one. */
+    @Mixin
+    ConnectionOptions connection;
 
     private final Map<String, String> env;
 
@@ -67,19 +66,21 @@ final class TourCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        ConnectionOptions.Settings settings = connection.resolveAllowingNoRedis(env, spec);
         Narrator n = new Narrator(spec.commandLine().getOut(), isTerminal());
         n.plain("sessionkeeper tour: web sessions in Redis that expire on time.");
         n.step("Connect to Redis");
         DemoTour tour;
         RedisFacts facts;
         boolean embedded;
-        try (DemoRedis redis = redis(n)) {
+        try (DemoRedis redis = redis(n, settings)) {
             embedded = redis.isEmbedded();
-            try (SessionStore store = connect(redis.url())) {
-                facts = RedisFacts.read(redis.url(), Duration.ofSeconds(2));
-                n.say("Connected to " + facts.describe() + ", " + facts.mode() + ", at " + Redaction.url(redis.url())
-                        + "; keys under namespace '" + namespace + "'.");
-                tour = new DemoTour(store, n, namespace);
+            ConnectionOptions.Settings used = redis.settings(settings);
+            try (SessionStore store = connect(used)) {
+                facts = RedisFacts.read(used.redis(), used.redisCa(), Duration.ofSeconds(2));
+                n.say("Connected to " + facts.describe() + ", " + facts.mode() + ", at " + Redaction.url(used.redis())
+                        + "; keys under namespace '" + used.namespace() + "'.");
+                tour = new DemoTour(store, n, used.namespace());
                 tour.run();
             }
         }
@@ -90,38 +91,23 @@ final class TourCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DemoRedis redis(Narrator n) {
-        if (redisUrl != null && !redisUrl.isBlank()) {
-            n.say("Using the Redis given with --redis.");
-            return DemoRedis.given(redisUrl.trim());
+    private static DemoRedis redis(Narrator n, ConnectionOptions.Settings settings) {
+        if (settings.hasRedis()) {
+            n.say("Using the Redis from " + settings.redisSource() + ".");
+            return DemoRedis.given(settings.redis());
         }
-        String fromEnv = env.get(DemoCommand.REDIS_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            n.say("Using the Redis named by " + DemoCommand.REDIS_ENV + ".");
-            return DemoRedis.given(fromEnv.trim());
-        }
-        n.say("No --redis URL given (nor " + DemoCommand.REDIS_ENV + "), so starting an embedded Redis for this run...");
+        n.say("No Redis named by --redis, " + DemoCommand.REDIS_ENV + " or a --config file, so starting an embedded "
+                + "Redis for this run...");
         DemoRedis redis = DemoRedis.startEmbedded();
         n.say("Embedded Redis " + DemoRedis.binaryVersion() + " is up at " + redis.url() + ".");
         n.more("binary: " + DemoRedis.binaryOrigin());
         return redis;
     }
 
-    private SessionStore connect(String url) {
+    private SessionStore connect(ConnectionOptions.Settings settings) {
         JsonAttributeCodec codec = JsonAttributeCodec.builder().register(Cart.ALIAS, Cart.class).build();
-        try {
-            return SessionStore.builder()
-                    .redis(url)
-                    .namespace(namespace)
-                    .idleTimeout(IDLE)
-                    .absoluteTimeout(ABSOLUTE)
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .codec(codec)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            // A URL or namespace the store cannot use: a usage error (exit code 2), not a failure.
-            throw new ParameterException(spec.commandLine(), "Invalid option: " + e.getMessage(), e);
-        }
+        return ConnectionOptions.connect(settings, spec,
+                builder -> builder.idleTimeout(IDLE).absoluteTimeout(ABSOLUTE).codec(codec));
     }
 
     /** Whether the output is an interactive terminal, where the countdown can redraw its line. */

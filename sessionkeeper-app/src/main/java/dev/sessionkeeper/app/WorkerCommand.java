@@ -2,7 +2,6 @@ package dev.sessionkeeper.app;
 
 import dev.sessionkeeper.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.SessionStoreBuilder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -15,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,6 +46,8 @@ import picocli.CommandLine.Spec;
             "      one worker per host (or a few for redundancy): each drains all shards",
             "  " + DemoCommand.REDIS_ENV + "=rediss://app:secret@redis:6380 ./sessionkeeper worker",
             "      the URL from the environment, over TLS with an ACL user",
+            "  ./sessionkeeper worker --config /etc/sessionkeeper.properties",
+            "      redis, namespace, shards and redis-ca (a TLS CA) from a key=value file",
             "  ./sessionkeeper worker --redis redis-cluster://10.0.0.1:7000,10.0.0.2:7000",
             "      on a Redis Cluster, given its seed nodes",
             "  ./sessionkeeper worker --redis URL --only-shards 0-7",
@@ -69,35 +71,25 @@ final class WorkerCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern(STAMP_PATTERN, Locale.ROOT);
     private static final String INDENT = " ".repeat(STAMP_PATTERN.length() + 3);
     private static final Duration FACTS_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--redis", paramLabel = "URL",
-            description = "The Redis the applications use: redis://[user:password@]host:port, rediss://... for "
-                    + "TLS, redis-cluster://host:port,host:port,... for a cluster. Default: $" + DemoCommand.REDIS_ENV
-                    + ". Required, unless --embedded.")
-    String redisUrl;
+    /** Where Redis is, namespace, shard count: required here, a daemon never starts an embedded Redis unasked. */
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--embedded",
-            description = "Start a local redis-server for this run instead, to try the worker out (its data is "
-                    + "gone when the worker stops).")
+            description = "Start a local redis-server for this run instead of the applications' Redis, to try the "
+                    + "worker out (its data is gone when the worker stops).")
     boolean embedded;
-
-    @Option(names = "--namespace", paramLabel = "NAME",
-            description = "Key prefix of the store, as the applications set it. Default: $" + NAMESPACE_ENV
-                    + ", else " + DEFAULT_NAMESPACE + ".")
-    String namespace;
-
-    @Option(names = "--shards", paramLabel = "N", defaultValue = "16",
-            description = "The store's shard count; must match the applications' setting (default: ${DEFAULT-VALUE}).")
-    int storeShards;
 
     @Option(names = "--only-shards", paramLabel = "LIST", converter = ShardSet.Converter.class,
             description = "Drain only these shards, e.g. 0-7 or 0,3,5-7 (default: all).")
     ShardSet onlyShards;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
             description = "Most sessions expired by one script call, 1..5000 (default: ${DEFAULT-VALUE}). Larger "
                     + "drains a backlog with fewer calls but holds Redis longer per call.")
     int batchSize;
@@ -132,9 +124,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        String given = redisUrl();
-        String ns = namespace();
-        ShardSet drained = drainedShards();
+        ConnectionOptions.Settings settings = settings();
+        ShardSet drained = drainedShards(settings.shards());
         checkWorkerSettings();
         timestampLogLines();
 
@@ -146,33 +137,35 @@ final class WorkerCommand implements Callable<Integer> {
             stopRequested.countDown();
         });
         try {
-            try (DemoRedis redis = embedded ? startEmbedded(out) : DemoRedis.given(given);
-                    SessionStore store = connect(redis.url(), ns)) {
-                RedisFacts facts = RedisFacts.read(redis.url(), FACTS_TIMEOUT);
-                printStartup(out, redis, facts, ns, drained);
-                // Meters bound before the worker starts, so that its first expiries are counted.
-                PrometheusMetrics metrics = metricsPort == null ? null : new PrometheusMetrics(store);
-                ExpiryWorker worker = store.expiryWorker()
-                        .shards(drained.toArray())
-                        .batchSize(batchSize)
-                        .maxSleep(maxSleep)
-                        .heartbeatInterval(heartbeatInterval)
-                        .start();
-                try (MetricsServer server = metrics == null ? null : MetricsServer.start(metrics, metricsPort)) {
-                    more(out, "worker id", worker.id() + " (in its heartbeat, every " + Durations.format(heartbeatInterval) + ")");
-                    if (server != null) {
-                        more(out, "metrics", "http://localhost:" + server.port() + "/metrics");
+            try (DemoRedis redis = embedded ? startEmbedded(out) : DemoRedis.given(settings.redis())) {
+                ConnectionOptions.Settings used = redis.settings(settings);
+                try (SessionStore store = connect(used)) {
+                    RedisFacts facts = RedisFacts.read(used.redis(), used.redisCa(), FACTS_TIMEOUT);
+                    printStartup(out, used, facts, drained);
+                    // Meters bound before the worker starts, so that its first expiries are counted.
+                    PrometheusMetrics metrics = metricsPort == null ? null : new PrometheusMetrics(store);
+                    ExpiryWorker worker = store.expiryWorker()
+                            .shards(drained.toArray())
+                            .batchSize(batchSize)
+                            .maxSleep(maxSleep)
+                            .heartbeatInterval(heartbeatInterval)
+                            .start();
+                    try (MetricsServer server = metrics == null ? null : MetricsServer.start(metrics, metricsPort)) {
+                        more(out, "worker id", worker.id() + " (in its heartbeat, every " + Durations.format(heartbeatInterval) + ")");
+                        if (server != null) {
+                            more(out, "metrics", "http://localhost:" + server.port() + "/metrics");
+                        }
+                        WorkerReport report = new WorkerReport(System.nanoTime());
+                        line(out, "running; SIGTERM or Ctrl-C stops it after the batch in flight.");
+                        while (!awaitStop(stopRequested)) {
+                            line(out, report.status(worker.stats(), liveSessions(store), System.nanoTime()));
+                        }
+                        line(out, stopCause.get() + ": stopping after the batch in flight...");
+                        worker.close();
+                        line(out, report.summary(worker.stats(), System.nanoTime()));
+                    } finally {
+                        worker.close();
                     }
-                    WorkerReport report = new WorkerReport(System.nanoTime());
-                    line(out, "running; SIGTERM or Ctrl-C stops it after the batch in flight.");
-                    while (!awaitStop(stopRequested)) {
-                        line(out, report.status(worker.stats(), liveSessions(store), System.nanoTime()));
-                    }
-                    line(out, stopCause.get() + ": stopping after the batch in flight...");
-                    worker.close();
-                    line(out, report.summary(worker.stats(), System.nanoTime()));
-                } finally {
-                    worker.close();
                 }
             }
             if (embedded) {
@@ -185,45 +178,24 @@ final class WorkerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The URL to use, or null with --embedded. */
-    private String redisUrl() {
-        String url = redisUrl != null && !redisUrl.isBlank() ? redisUrl.trim() : null;
-        if (embedded) {
-            if (url != null) {
-                throw usage("--redis and --embedded exclude each other: use your Redis, or a local one to try it out.");
-            }
-            return null;
+    /**
+     * The settings, with a null URL only with --embedded: without it the worker needs the applications' Redis. With
+     * it, a Redis named by the environment or the config file gives way to the local one, as the flag asks for a
+     * try-out; only --redis itself contradicts it.
+     */
+    private ConnectionOptions.Settings settings() {
+        if (embedded && connection.redisFlagGiven()) {
+            throw usage("--redis and --embedded exclude each other: use your Redis, or a local one to try it out.");
         }
-        if (url != null) {
-            return url;
+        ConnectionOptions.Settings settings = connection.resolveAllowingNoRedis(env, spec);
+        if (!embedded && !settings.hasRedis()) {
+            throw usage(ConnectionOptions.missingRedis("the worker drains the Redis your applications use. To try it "
+                    + "out on a local Redis, use --embedded."));
         }
-        String fromEnv = env.get(DemoCommand.REDIS_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.trim();
-        }
-        throw usage("Missing --redis URL (or " + DemoCommand.REDIS_ENV + "): the worker drains the Redis your "
-                + "applications use. To try it out on a local Redis, use --embedded.");
+        return settings;
     }
 
-    private String redisSource() {
-        if (embedded) {
-            return "embedded: gone when the worker stops";
-        }
-        return redisUrl != null && !redisUrl.isBlank() ? "--redis" : DemoCommand.REDIS_ENV;
-    }
-
-    private String namespace() {
-        if (namespace != null) {
-            return namespace;
-        }
-        String fromEnv = env.get(NAMESPACE_ENV);
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : DEFAULT_NAMESPACE;
-    }
-
-    private ShardSet drainedShards() {
-        if (storeShards < 1 || storeShards > 1000) {
-            throw usage("--shards must be 1..1000, got " + storeShards + ".");
-        }
+    private ShardSet drainedShards(int storeShards) {
         if (onlyShards == null) {
             return ShardSet.all(storeShards);
         }
@@ -254,30 +226,23 @@ final class WorkerCommand implements Callable<Integer> {
         return DemoRedis.startEmbedded();
     }
 
-    private SessionStore connect(String url, String ns) {
-        SessionStoreBuilder builder;
-        try {
-            builder = SessionStore.builder().redis(url).namespace(ns).shards(storeShards);
-        } catch (IllegalArgumentException e) {
-            throw usage("Invalid option: " + e.getMessage());
-        }
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            // A URL or namespace the store cannot use: a usage error (exit code 2), not a failure.
-            throw usage("Invalid option: " + e.getMessage());
-        } catch (IllegalStateException e) {
-            // The settings do not fit the deployment, e.g. a --shards other than the count the namespace uses.
-            throw usage("Invalid option: " + e.getMessage() + (e.getMessage().contains("shards") ? " (--shards)" : ""));
-        }
+    private SessionStore connect(ConnectionOptions.Settings settings) {
+        // A daemon rides out slow networks on reconnect: the library's 5 s, not the 3 s that suits a person
+        // waiting at a terminal.
+        return ConnectionOptions.connect(settings, spec, builder -> builder.connectTimeout(CONNECT_TIMEOUT));
     }
 
-    private void printStartup(PrintWriter out, DemoRedis redis, RedisFacts facts, String ns, ShardSet drained) {
+    private void printStartup(PrintWriter out, ConnectionOptions.Settings settings, RedisFacts facts, ShardSet drained) {
+        int storeShards = settings.shards();
         line(out, "sessionkeeper worker " + VersionProvider.projectVersion() + " (pid " + ProcessHandle.current().pid()
                 + ", Java " + System.getProperty("java.version") + ")");
-        more(out, "redis", Redaction.url(redis.url()) + " (" + redisSource() + ")");
+        more(out, "redis", Redaction.url(settings.redis()) + " ("
+                + (embedded ? "embedded: gone when the worker stops" : settings.redisSource()) + ")");
+        if (settings.redisCa() != null) {
+            more(out, "redis ca", settings.redisCa().toString());
+        }
         more(out, "server", facts.describe() + ", " + facts.mode());
-        more(out, "namespace", ns);
+        more(out, "namespace", settings.namespace());
         more(out, "store shards", storeShards + " (must match the applications' setting)");
         more(out, "drains shards", drained.size() == storeShards
                 ? "all " + storeShards + " (" + drained + ")"

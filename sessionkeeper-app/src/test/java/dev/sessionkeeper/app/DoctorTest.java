@@ -9,6 +9,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,10 @@ class DoctorTest {
         // A worker that died two minutes ago (its heartbeat went stale, it never said it stopped), and sessions
         // due a minute ago that nobody expired.
         admin(c -> {
-            long now = Long.parseLong(c.time().get(0)) * 1000;
+            // To the millisecond: whole seconds would make "due a minute ago" up to 999 ms older, and the stats
+            // line below read "1 min 1 s ago" in some runs.
+            List<String> time = c.time();
+            long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
             c.zadd("doc:{workers}", now - 120_000, "db-host-4242-abcdef");
             c.hset("doc:{workers}:db-host-4242-abcdef", Map.of("host", "db-host", "pid", "4242", "shards", "0-15",
                     "interval", "5000", "state", "running", "seen", Long.toString(now - 120_000),

@@ -3,13 +3,17 @@ package dev.sessionkeeper.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionkeeper.testkit.RedisCluster;
+import dev.sessionkeeper.testkit.RedisServer;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Runs the sessionkeeper command in-process, as {@code ./sessionkeeper ...} would, with its output captured. */
@@ -17,6 +21,9 @@ class MainTest {
 
     /** A whole session id: 3 shard digits and 24 base64url characters. The tour must never print one. */
     private static final Pattern WHOLE_SESSION_ID = Pattern.compile("(?<![A-Za-z0-9_-])\\d{3}[A-Za-z0-9_-]{24}(?![A-Za-z0-9_-])");
+
+    @TempDir
+    Path dir;
 
     @Test
     void tourRunsOnAnEmbeddedRedis() {
@@ -41,8 +48,23 @@ class MainTest {
 
             assertThat(run.exitCode).as(run.toString()).isZero();
             assertThat(run.out)
-                    .contains("Using the Redis named by SESSIONKEEPER_REDIS", "cluster, at " + node)
+                    .contains("Using the Redis from $SESSIONKEEPER_REDIS.", "cluster, at " + node)
                     .contains("namespace 'tour'", "save() -> GONE", "count() -> 0.")
+                    .doesNotContain("embedded");
+        }
+    }
+
+    @Test
+    void tourTakesTheRedisUrlAndNamespaceFromAConfigFile() throws Exception {
+        try (RedisServer redis = RedisServer.builder().build().start()) {
+            Path config = dir.resolve("sk.properties");
+            Files.writeString(config, "redis=" + redis.uri() + "\nnamespace=from-file\n");
+            Run run = run(Map.of(), "tour", "--config", config.toString());
+
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            assertThat(run.out)
+                    .contains("Using the Redis from config file " + config + ".", "standalone, at " + redis.uri())
+                    .contains("keys under namespace 'from-file'", "save() -> GONE", "count() -> 0.")
                     .doesNotContain("embedded");
         }
     }
@@ -57,12 +79,14 @@ class MainTest {
         Run demo = run(Map.of(), "demo", "--help");
         assertThat(demo.exitCode).isZero();
         assertThat(demo.out).contains("Usage: sessionkeeper demo", "--redis=URL", "--namespace=NAME", "sk-demo",
+                "--redis-ca=FILE", "--config=FILE", "SESSIONKEEPER_REDIS", "SESSIONKEEPER_NAMESPACE",
                 "--port=PORT", "8080", "--host=HOST", "--simulate=N", "/dashboard", "Ctrl-C", "Examples:",
                 "redis-cluster://", "--simulate 50");
 
         Run tour = run(Map.of(), "tour", "--help");
         assertThat(tour.exitCode).isZero();
-        assertThat(tour.out).contains("Usage: sessionkeeper tour", "--redis=URL", "--namespace=NAME", "narrated tour");
+        assertThat(tour.out).contains("Usage: sessionkeeper tour", "--redis=URL", "--namespace=NAME", "sk-demo",
+                "--redis-ca=FILE", "--config=FILE", "narrated tour");
 
         Run version = run(Map.of(), "--version");
         assertThat(version.exitCode).isZero();
@@ -82,6 +106,25 @@ class MainTest {
 
         assertThat(run(Map.of(), "demo", "--port", "70000").err).contains("--port must be 0..65535");
         assertThat(run(Map.of(), "demo", "--simulate", "-1").err).contains("--simulate must be 0..10000");
+    }
+
+    @Test
+    void aMissingCaFileIsAUsageErrorBeforeAnyRedisIsStarted() {
+        Path missing = dir.resolve("missing-ca.pem");
+        for (String[] args : new String[][] {
+            {"demo", "--redis-ca", missing.toString()},
+            {"demo", "--redis", "rediss://localhost:6380", "--redis-ca", missing.toString()},
+            {"tour", "--redis-ca", missing.toString()}}) {
+            Run run = run(Map.of(), args);
+
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
+            assertThat(run.err).as(run.toString()).startsWith("Cannot read the CA file " + missing + " (--redis-ca).")
+                    .contains("Usage: sessionkeeper " + args[0]);
+            assertThat(run.out).as(run.toString()).doesNotContain("embedded Redis");
+        }
+        Run fromEnv = run(Map.of(ConnectionOptions.CA_ENV, missing.toString()), "demo");
+        assertThat(fromEnv.exitCode).as(fromEnv.toString()).isEqualTo(2);
+        assertThat(fromEnv.err).startsWith("Cannot read the CA file " + missing);
     }
 
     @Test

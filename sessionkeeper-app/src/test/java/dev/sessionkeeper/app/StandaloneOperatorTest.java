@@ -81,7 +81,8 @@ class StandaloneOperatorTest extends OperatorContract {
     @Test
     void everyCommandHasHelpWithExamples() {
         String[][] commands = {{"sessions"}, {"sessions", "list"}, {"sessions", "show"}, {"sessions", "destroy"},
-            {"sessions", "count"}, {"logout"}, {"events"}, {"events", "tail"}, {"stats"}, {"doctor"}, {"worker"}};
+            {"sessions", "count"}, {"logout"}, {"events"}, {"events", "tail"}, {"stats"}, {"doctor"}, {"worker"},
+            {"demo"}, {"tour"}};
         for (String[] command : commands) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
@@ -90,7 +91,8 @@ class StandaloneOperatorTest extends OperatorContract {
             assertThat(help.out()).as(String.join(" ", args)).contains("Usage: sessionkeeper " + String.join(" ", command),
                     "Examples:");
             if (command.length > 1 || !command[0].equals("sessions") && !command[0].equals("events")) {
-                assertThat(help.out()).as(String.join(" ", args)).contains("--redis=URL", "--namespace=NAME");
+                assertThat(help.out()).as(String.join(" ", args)).contains("--redis=URL", "--namespace=NAME",
+                        "--redis-ca=FILE", "--config=FILE", "--shards=N");
             }
         }
         Cli top = Cli.run("--help");

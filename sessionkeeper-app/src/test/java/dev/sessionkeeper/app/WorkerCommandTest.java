@@ -6,14 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sessionkeeper.WorkerStats;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code sessionkeeper worker} in-process: help, usage errors, startup failures, and its option parsers. */
 class WorkerCommandTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void helpShowsTheOptionsAndHowToDeploy() {
@@ -21,7 +27,8 @@ class WorkerCommandTest {
         assertThat(help.exitCode).isZero();
         assertThat(help.out).contains("Usage: sessionkeeper worker", "--redis=URL", "--embedded", "--namespace=NAME",
                 "--shards=N", "--only-shards=LIST", "--batch-size=N", "--max-sleep=DURATION",
-                "--status-interval=DURATION", "SESSIONKEEPER_REDIS", "SESSIONKEEPER_NAMESPACE",
+                "--status-interval=DURATION", "--config=FILE", "--redis-ca=FILE", "SESSIONKEEPER_REDIS",
+                "SESSIONKEEPER_NAMESPACE", "SESSIONKEEPER_CONFIG", "else sk.",
                 "Examples:", "one worker per host", "--only-shards 0-7", "never expire the same session twice");
 
         Run top = run(Map.of(), "--help");
@@ -29,11 +36,18 @@ class WorkerCommandTest {
     }
 
     @Test
-    void aDaemonNeedsARedisUrlAndNeverStartsAnEmbeddedOneByItself() {
+    void aDaemonNeedsARedisUrlAndNeverStartsAnEmbeddedOneByItself() throws Exception {
         Run run = run(Map.of(), "worker");
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).startsWith("Missing --redis URL (or SESSIONKEEPER_REDIS)").contains("--embedded");
+        assertThat(run.err).startsWith("Missing --redis URL (or SESSIONKEEPER_REDIS, or redis=URL in a --config file)")
+                .contains("--embedded");
         assertThat(run.out).doesNotContain("embedded Redis");
+
+        Path noRedis = dir.resolve("no-redis.properties");
+        Files.writeString(noRedis, "namespace=myapp\n");
+        Run fileWithoutRedis = run(Map.of(), "worker", "--config", noRedis.toString());
+        assertThat(fileWithoutRedis.exitCode).as(fileWithoutRedis.toString()).isEqualTo(2);
+        assertThat(fileWithoutRedis.err).startsWith("Missing --redis URL").contains("--embedded");
 
         Run both = run(Map.of(), "worker", "--embedded", "--redis", "redis://localhost:6379");
         assertThat(both.exitCode).isEqualTo(2);
@@ -56,6 +70,10 @@ class WorkerCommandTest {
         assertUsageError(run(Map.of(), "worker", "--redis", redis, "--max-sleep", "0"), "--max-sleep must be at least 1ms");
         assertUsageError(run(Map.of(), "worker", "--redis", "http://localhost:6379"), "unsupported Redis URL scheme");
         assertUsageError(run(Map.of(), "worker", "--redis", redis, "--namespace", "a b"), "Invalid option: namespace must be");
+        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--redis-ca", dir.resolve("missing.pem").toString()),
+                "Cannot read the CA file");
+        assertUsageError(run(Map.of(), "worker", "--config", dir.resolve("missing.properties").toString()),
+                "Cannot read the config file");
     }
 
     @Test

@@ -60,7 +60,7 @@ class WorkerProcessTest {
         assertThat(worker.output())
                 .contains("sessionkeeper worker ", "redis          " + REDIS.uri() + " (--redis)")
                 .contains("Redis ", "standalone", "namespace      t", "store shards   16",
-                        "drains shards  all 16 (0-15)", "batch size     200", "max sleep      100 ms");
+                        "drains shards  all 16 (0-15)", "batch size     100", "max sleep      100 ms");
 
         try (SessionStore store = SessionStore.builder().redis(REDIS.uri()).namespace("t").build()) {
             createShortLivedSessions(store, 200);
@@ -78,6 +78,27 @@ class WorkerProcessTest {
         assertThat(worker.output())
                 .contains("SIGTERM: stopping after the batch in flight...")
                 .containsPattern("stopped: expired 200 sessions in [\\d.]+ s.*failures 0");
+    }
+
+    @Test
+    void takesItsRedisAndNamespaceFromAConfigFile() throws Exception {
+        Path config = outputDir.resolve("sessionkeeper.properties");
+        Files.writeString(config, "# as the applications have it\nredis=" + REDIS.uri() + "\nnamespace=from-file\n");
+        Worker worker = launch("worker", "--config", config.toString(), "--status-interval", "500ms",
+                "--max-sleep", "100ms");
+        worker.await("running;", STARTUP);
+        assertThat(worker.output())
+                .contains("redis          " + REDIS.uri() + " (config file " + config + ")")
+                .contains("namespace      from-file", "store shards   16");
+
+        try (SessionStore store = SessionStore.builder().redis(REDIS.uri()).namespace("from-file").build()) {
+            createShortLivedSessions(store, 20);
+            worker.await(out -> expiredInLastStatus(out) == 20, Duration.ofSeconds(10));
+            assertThat(store.count()).isZero();
+        }
+        worker.process.destroy();
+        assertThat(worker.process.waitFor(10, TimeUnit.SECONDS)).as(worker.output()).isTrue();
+        assertThat(worker.process.exitValue()).as(worker.output()).isZero();
     }
 
     @Test
@@ -196,12 +217,20 @@ class WorkerProcessTest {
         return last;
     }
 
+    /** A worker on the test's Redis, given with --redis. */
     private Worker start(String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("worker", "--redis", REDIS.uri()));
+        args.addAll(List.of(options));
+        return launch(args.toArray(String[]::new));
+    }
+
+    /** ./sessionkeeper with these arguments, in a child JVM without the SESSIONKEEPER_ variables of the build. */
+    private Worker launch(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "worker", "--redis", REDIS.uri()));
-        command.addAll(List.of(options));
+                Main.class.getName()));
+        command.addAll(List.of(args));
         // To a file, not a pipe: Process.destroy() closes the pipe, and the test wants what the worker prints
         // after it got SIGTERM.
         Path output = Files.createTempFile(outputDir, "worker-", ".out");
