@@ -12,13 +12,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The expiry loop. Each step asks every shard, pipelined, which sessions are due (due.lua) and
  * expires them (expire.lua), then sleeps until the earliest deadline it saw, capped by the
- * maximum sleep. With a backlog (a full batch anywhere) it loops at once, so a backlog drains
- * as fast as Redis runs the scripts; an idle worker sends one small call per shard per
- * maximum sleep.
+ * maximum sleep. With a backlog (a full batch anywhere) it goes on after a short pause (the
+ * drain pause), so a backlog drains nearly as fast as Redis runs the scripts while other
+ * clients still find Redis idle often enough; an idle worker sends one small call per shard
+ * per maximum sleep.
  *
  * <p>Correctness lives in the scripts, not here: a worker killed at any point leaves each
  * session either untouched or fully expired with its event, and racing workers find the
@@ -37,6 +39,10 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private final int[] shards;
     private final int batchSize;
     private final int maxInFlight;
+    private final long drainPauseNanos;
+
+    /** What a step returns when a full batch left more due sessions behind. */
+    private static final long BACKLOG = -1;
     private final long maxSleepMs;
     private final long trimIntervalMs;
     private final byte[] batchArg;
@@ -65,6 +71,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
         this.shards = config.shards();
         this.batchSize = config.batchSize();
         this.maxInFlight = config.maxInFlight();
+        this.drainPauseNanos = config.drainPause().toNanos();
         this.maxSleepMs = config.maxSleep().toMillis();
         this.trimIntervalMs = config.trimInterval().toMillis();
         this.batchArg = ScriptRunner.arg(batchSize);
@@ -102,7 +109,9 @@ final class RedisExpiryWorker implements ExpiryWorker {
                 sleep = Math.min(5000, 200 * consecutiveFailures);
             }
             heartbeatIfDue();
-            if (sleep > 0) {
+            if (sleep == BACKLOG) {
+                pauseBetweenBatches();
+            } else if (sleep > 0) {
                 pause(Math.min(sleep, heartbeats.intervalMs()));
             }
         }
@@ -115,7 +124,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
         log.info("expiry worker stopped after expiring {} sessions", expired.sum());
     }
 
-    /** One pass over the shards; returns how long to sleep before the next. */
+    /** One pass over the shards; returns how long to sleep before the next, or {@link #BACKLOG}. */
     private long step() {
         List<CompletableFuture<List<Object>>> dues = new ArrayList<>(shards.length);
         for (int shard : shards) {
@@ -143,6 +152,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
                     // them would make every request wait behind all of them. Bounding how many are
                     // queued bounds that wait, at the price of one round trip of idle Redis per batch.
                     expiredNow += record(scripts.await(EXPIRE.name(), expiries.remove(0)));
+                    pauseBetweenBatches();
                 }
                 expiries.add(expire(shards[i], due.subList(3, due.size())));
             }
@@ -152,7 +162,18 @@ final class RedisExpiryWorker implements ExpiryWorker {
         }
         backlog.set(Math.max(0, seenBacklog - expiredNow));
         trimIfDue();
-        return full ? 0 : Math.max(0, sleep);
+        return full ? BACKLOG : Math.max(0, sleep);
+    }
+
+    /**
+     * A Redis kept busy with batches back to back makes every other client queue behind them;
+     * a pause of a fraction of a batch's time keeps their waits short at some cost in drain rate
+     * (docs/benchmarks.md measures both).
+     */
+    private void pauseBetweenBatches() {
+        if (drainPauseNanos > 0) {
+            LockSupport.parkNanos(drainPauseNanos);
+        }
     }
 
     /** Counts one expiry script's reply; returns how many sessions it expired. */

@@ -1,6 +1,7 @@
 package dev.sessionkeeper.bench;
 
 import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.ExpiryWorkerBuilder;
 import dev.sessionkeeper.SaveResult;
 import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionEvent;
@@ -125,7 +126,13 @@ final class SessionkeeperSystem implements BenchSystem {
 
     @Override
     public Expirer startExpirer(int batchSize) {
-        ExpiryWorker worker = store.expiryWorker().batchSize(batchSize).maxSleep(Duration.ofSeconds(1)).start();
+        ExpiryWorkerBuilder builder = store.expiryWorker().batchSize(batchSize).maxSleep(Duration.ofSeconds(1));
+        // For comparing drain pauses by hand; the documented runs use the worker's default.
+        String pause = System.getProperty("bench.drainPauseMicros");
+        if (pause != null) {
+            builder.drainPause(Duration.ofNanos(Long.parseLong(pause) * 1000));
+        }
+        ExpiryWorker worker = builder.start();
         return new Expirer() {
             @Override
             public long expired() {
