@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkeeper.WorkerStats;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sessionkeeper worker} in-process: help, usage errors, startup failures, and its option parsers. */
 class WorkerCommandTest {
@@ -23,65 +20,65 @@ class WorkerCommandTest {
 
     @Test
     void helpShowsTheOptionsAndHowToDeploy() {
-        Run help = run(Map.of(), "worker", "--help");
-        assertThat(help.exitCode).isZero();
-        assertThat(help.out).contains("Usage: sessionkeeper worker", "--redis=URL", "--embedded", "--namespace=NAME",
+        Cli help = Cli.run(Map.of(), "worker", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: sessionkeeper worker", "--redis=URL", "--embedded", "--namespace=NAME",
                 "--shards=N", "--only-shards=LIST", "--batch-size=N", "--max-sleep=DURATION",
                 "--status-interval=DURATION", "--config=FILE", "--redis-ca=FILE", "SESSIONKEEPER_REDIS",
                 "SESSIONKEEPER_NAMESPACE", "SESSIONKEEPER_CONFIG", "else sk.",
                 "Examples:", "one worker per host", "--only-shards 0-7", "never expire the same session twice");
 
-        Run top = run(Map.of(), "--help");
-        assertThat(top.out).contains("worker");
+        Cli top = Cli.run(Map.of(), "--help");
+        assertThat(top.out()).contains("worker");
     }
 
     @Test
     void aDaemonNeedsARedisUrlAndNeverStartsAnEmbeddedOneByItself() throws Exception {
-        Run run = run(Map.of(), "worker");
-        assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).startsWith("Missing --redis URL (or SESSIONKEEPER_REDIS, or redis=URL in a --config file)")
+        Cli run = Cli.run(Map.of(), "worker");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Missing --redis URL (or SESSIONKEEPER_REDIS, or redis=URL in a --config file)")
                 .contains("--embedded");
-        assertThat(run.out).doesNotContain("embedded Redis");
+        assertThat(run.out()).doesNotContain("embedded Redis");
 
         Path noRedis = dir.resolve("no-redis.properties");
         Files.writeString(noRedis, "namespace=myapp\n");
-        Run fileWithoutRedis = run(Map.of(), "worker", "--config", noRedis.toString());
-        assertThat(fileWithoutRedis.exitCode).as(fileWithoutRedis.toString()).isEqualTo(2);
-        assertThat(fileWithoutRedis.err).startsWith("Missing --redis URL").contains("--embedded");
+        Cli fileWithoutRedis = Cli.run(Map.of(), "worker", "--config", noRedis.toString());
+        assertThat(fileWithoutRedis.exitCode()).as(fileWithoutRedis.toString()).isEqualTo(2);
+        assertThat(fileWithoutRedis.err()).startsWith("Missing --redis URL").contains("--embedded");
 
-        Run both = run(Map.of(), "worker", "--embedded", "--redis", "redis://localhost:6379");
-        assertThat(both.exitCode).isEqualTo(2);
-        assertThat(both.err).startsWith("--redis and --embedded exclude each other");
+        Cli both = Cli.run(Map.of(), "worker", "--embedded", "--redis", "redis://localhost:6379");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).startsWith("--redis and --embedded exclude each other");
     }
 
     @Test
     void badOptionsAreUsageErrorsThatSayWhatIsWrong() {
         String redis = "redis://127.0.0.1:1";
-        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--only-shards", "0,x"),
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", redis, "--only-shards", "0,x"),
                 "Invalid value for option '--only-shards': 'x' is not a shard number or range");
-        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--only-shards", "7-3"),
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", redis, "--only-shards", "7-3"),
                 "range '7-3' runs backwards");
-        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--only-shards", "0-16"),
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", redis, "--only-shards", "0-16"),
                 "--only-shards 0-16 names shard 16, but the store has 16 shards (0..15)");
-        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--shards", "0"), "--shards must be 1..1000");
-        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--batch-size", "0"), "--batch-size must be 1..5000");
-        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--max-sleep", "1"),
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", redis, "--shards", "0"), "--shards must be 1..1000");
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", redis, "--batch-size", "0"), "--batch-size must be 1..5000");
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", redis, "--max-sleep", "1"),
                 "'1' is not a duration (expected e.g. 250ms, 1s");
-        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--max-sleep", "0"), "--max-sleep must be at least 1ms");
-        assertUsageError(run(Map.of(), "worker", "--redis", "http://localhost:6379"), "unsupported Redis URL scheme");
-        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--namespace", "a b"), "Invalid option: namespace must be");
-        assertUsageError(run(Map.of(), "worker", "--redis", redis, "--redis-ca", dir.resolve("missing.pem").toString()),
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", redis, "--max-sleep", "0"), "--max-sleep must be at least 1ms");
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", "http://localhost:6379"), "unsupported Redis URL scheme");
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", redis, "--namespace", "a b"), "Invalid option: namespace must be");
+        assertUsageError(Cli.run(Map.of(), "worker", "--redis", redis, "--redis-ca", dir.resolve("missing.pem").toString()),
                 "Cannot read the CA file");
-        assertUsageError(run(Map.of(), "worker", "--config", dir.resolve("missing.properties").toString()),
+        assertUsageError(Cli.run(Map.of(), "worker", "--config", dir.resolve("missing.properties").toString()),
                 "Cannot read the config file");
     }
 
     @Test
     void unreachableRedisAtStartupIsOneClearLineAndExitCode1() {
-        Run run = run(Map.of(DemoCommand.REDIS_ENV, "redis://app:secret@127.0.0.1:1"), "worker");
+        Cli run = Cli.run(Map.of(DemoCommand.REDIS_ENV, "redis://app:secret@127.0.0.1:1"), "worker");
 
-        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
-        assertThat(run.err.strip()).doesNotContain("\n").startsWith("sessionkeeper: cannot connect to Redis at")
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err().strip()).doesNotContain("\n").startsWith("sessionkeeper: cannot connect to Redis at")
                 .contains("Check that Redis is running", "--redis URL", "SESSIONKEEPER_REDIS")
                 .doesNotContain("secret");
     }
@@ -134,25 +131,8 @@ class WorkerCommandTest {
                 .contains("expired 0 (+0 in 1 s, 0.0/s), lateness -,");
     }
 
-    private static void assertUsageError(Run run, String message) {
-        assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
-        assertThat(run.err).as(run.toString()).contains(message).contains("Usage: sessionkeeper worker");
-    }
-
-    private static Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine(env);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exitCode = cli.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    private record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- out:\n" + out + "\n--- err:\n" + err;
-        }
+    private static void assertUsageError(Cli run, String message) {
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).as(run.toString()).contains(message).contains("Usage: sessionkeeper worker");
     }
 }
