@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The benchmark command: the workload of DESIGN.md against one Redis, sessionkeeper side by
+ * The benchmark command: the project's benchmark workload (docs/benchmarks.md) against one Redis, sessionkeeper side by
  * side with Spring Session and (for expiry) plain keys with keyspace notifications, each system
  * in turn; progress on stderr while it runs, one results table on stdout at the end. The
  * subcommand {@code jmh} runs the JMH benchmarks of the in-JVM costs instead.
@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sessionkeeper-bench", mixinStandardHelpOptions = true, sortOptions = false,
         version = "sessionkeeper-bench 0.1.0-SNAPSHOT",
         description = {
-            "Benchmarks sessionkeeper on the workload of DESIGN.md, side by side with Spring Session Data Redis",
+            "Benchmarks sessionkeeper on its benchmark workload (docs/benchmarks.md),"
+                    + " side by side with Spring Session Data Redis",
             "(web: create, memory, request, lookup; expiry) and plain TTL keys with keyspace notifications (expiry),",
             "then sessionkeeper's backlog drain and the Redis cost of an idle expiry worker.",
             "'sessionkeeper-bench jmh [JMH options]' runs the JMH benchmarks of the in-JVM costs instead.",

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * The web part of DESIGN.md's workload, in one namespace so each phase uses what the one before
+ * The web part of the benchmark workload, in one namespace so each phase uses what the one before
  * made: <b>create</b> (signed-in sessions with the five workload attributes, 5 per user, 16
  * threads), <b>memory</b> (Redis's {@code used_memory} before and after, per session),
  * <b>request</b> (load, read 2 attributes, change 1 in 20 % of requests, save; 16 threads) and

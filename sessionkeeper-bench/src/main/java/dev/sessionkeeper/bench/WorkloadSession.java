@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The session of DESIGN.md's web workload: the same five attributes for every system, so that
+ * The session of the benchmark's web workload (docs/benchmarks.md): the same five attributes for every system, so that
  * memory and codec figures compare like with like. The principal is the fifth; each system gives
  * it its own way (see {@link BenchSystem#createSignedIn}).
  */
