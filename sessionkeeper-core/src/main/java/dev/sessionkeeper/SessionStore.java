@@ -139,12 +139,8 @@ public interface SessionStore extends AutoCloseable {
     /**
      * Read-only views for operators: per-shard figures, the workers' heartbeats, a session
      * without sliding its deadline, server facts. Not for request paths.
-     *
-     * @throws UnsupportedOperationException for a store not built by {@link #builder()}
      */
-    default SessionInspector inspector() {
-        throw new UnsupportedOperationException("this store has no inspector");
-    }
+    SessionInspector inspector();
 
     /** Stops the workers and subscriptions started from this store, then closes the connection. */
     @Override

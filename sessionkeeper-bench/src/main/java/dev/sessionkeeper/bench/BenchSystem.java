@@ -10,8 +10,9 @@ import java.util.Set;
  * ({@link SessionkeeperSystem}, {@link SpringSessionSystem}, {@link KeyspaceTtlSystem}) is
  * measured by the same code.
  *
- * <p>A system that cannot take part in a workload says so in {@link Factory#workloads()}; its
- * methods for that workload throw {@link UnsupportedOperationException}.
+ * <p>Every system takes part in the expiry benchmark, which this interface covers. The web
+ * workload needs a {@link Web} system, the drain a {@link Backlog} one: a system implements what
+ * it takes part in, and says so in {@link Factory#workloads()}.
  *
  * <p>Implementations are thread-safe: the workloads call them from many threads at once.
  */
@@ -39,6 +40,21 @@ public interface BenchSystem extends AutoCloseable {
          * caller picks fresh for every run.
          */
         BenchSystem open(String redisUrl, String namespace, Options options);
+
+        /**
+         * Opens an instance for a workload that needs more than every system does.
+         *
+         * @throws IllegalStateException when the system lists the workload but lacks the part
+         */
+        default <S extends BenchSystem> S open(String redisUrl, String namespace, Options options, Class<S> kind) {
+            BenchSystem system = open(redisUrl, namespace, options);
+            if (!kind.isInstance(system)) {
+                system.close();
+                throw new IllegalStateException(name() + " lists a workload that needs a " + kind.getSimpleName()
+                        + " system, which it is not");
+            }
+            return kind.cast(system);
+        }
     }
 
     /**
@@ -55,42 +71,13 @@ public interface BenchSystem extends AutoCloseable {
         }
     }
 
-    /** Creates a session with one attribute and the given idle timeout; returns its id. */
-    String create(Duration idleTimeout, String attribute, String value);
-
-    /**
-     * One ordinary web request: load the session (which slides its deadline), change one
-     * attribute, save.
-     *
-     * @return false when the session was gone
-     */
-    boolean request(String id, String attribute, String value);
-
     /**
      * Creates a signed-in session of the web workload ({@link WorkloadSession}: principal, theme,
      * a 3-item cart, lastPage, a csrf token) with the given idle timeout; returns its id. The
      * principal is given the way the system gives it (sessionkeeper: sign-in, which places the
      * session in the principal's shard; Spring Session: the principal-name index attribute).
      */
-    default String createSignedIn(String principal, Duration idleTimeout) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no web workload");
-    }
-
-    /**
-     * One request of the web workload: load the session (sliding its deadline, as each system's
-     * servlet integration does), read 2 attributes, change {@code lastPage} when {@code change},
-     * save.
-     *
-     * @return false when the session was gone
-     */
-    default boolean webRequest(String id, boolean change) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no web workload");
-    }
-
-    /** The ids of a principal's live sessions, the system's own way; how many there are. */
-    default int sessionsOf(String principal) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no principal index");
-    }
+    String createSignedIn(String principal, Duration idleTimeout);
 
     /**
      * Commands this instance's client sent to Redis so far, counted in the client (a Lettuce
@@ -120,15 +107,46 @@ public interface BenchSystem extends AutoCloseable {
     /** Session data keys left in Redis. */
     long sessionKeys(RedisProbe redis);
 
-    /** Entries whose deadline has passed by Redis's clock (the backlog an expirer faces). */
-    long dueEntries(RedisProbe redis);
-
     /** Deletes every key of this instance's namespace that is left (event logs, indexes). */
     void dropKeys(RedisProbe redis);
 
     /** Stops what this instance started and closes its connections. */
     @Override
     void close();
+
+    /** A system that takes part in the web workload: requests and a principal index. */
+    interface Web extends BenchSystem {
+
+        /**
+         * One request of the web workload: load the session (sliding its deadline, as each system's
+         * servlet integration does), read 2 attributes, change {@code lastPage} when {@code change},
+         * save.
+         *
+         * @return false when the session was gone
+         */
+        boolean webRequest(String id, boolean change);
+
+        /** The ids of a principal's live sessions, the system's own way; how many there are. */
+        int sessionsOf(String principal);
+    }
+
+    /** A system that takes part in the drain: bulk creation, a request load and a due backlog. */
+    interface Backlog extends BenchSystem {
+
+        /** Creates a session with one attribute and the given idle timeout; returns its id. */
+        String create(Duration idleTimeout, String attribute, String value);
+
+        /**
+         * One ordinary web request: load the session (which slides its deadline), change one
+         * attribute, save.
+         *
+         * @return false when the session was gone
+         */
+        boolean request(String id, String attribute, String value);
+
+        /** Entries whose deadline has passed by Redis's clock (the backlog an expirer faces). */
+        long dueEntries(RedisProbe redis);
+    }
 
     /** The running expiry process. */
     interface Expirer extends AutoCloseable {

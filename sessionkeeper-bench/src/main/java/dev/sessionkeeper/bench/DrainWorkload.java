@@ -52,7 +52,7 @@ final class DrainWorkload implements Workload {
         String ns = ctx.freshNamespace("drain");
         BenchSystem.Options options = new BenchSystem.Options(false, 2_000_000, Duration.ofMinutes(30));
         // Two instances, as in a deployment: the application's (requests) and the worker's.
-        try (BenchSystem app = factory.open(ctx.redisUrl, ns, options);
+        try (BenchSystem.Backlog app = factory.open(ctx.redisUrl, ns, options, BenchSystem.Backlog.class);
              BenchSystem workerSide = factory.open(ctx.redisUrl, ns, options)) {
             List<String> live = new ArrayList<>(LIVE_SESSIONS);
             for (int i = 0; i < LIVE_SESSIONS; i++) {
@@ -189,7 +189,7 @@ final class DrainWorkload implements Workload {
         }
     }
 
-    private double create(BenchContext ctx, BenchSystem system, int n, String bench) throws InterruptedException {
+    private double create(BenchContext ctx, BenchSystem.Backlog system, int n, String bench) throws InterruptedException {
         AtomicLong next = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         List<Thread> threads = new ArrayList<>();

@@ -12,7 +12,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The classic recipe, for the expiry benchmark only: each session is a plain key written with
@@ -54,8 +53,7 @@ final class KeyspaceTtlSystem implements BenchSystem {
     private final StatefulRedisPubSubConnection<String, String> subscriber;
     private final String previousNotifyConfig;
     private final Map<String, Long> deadlines = new ConcurrentHashMap<>();
-    private final LongAdder expired = new LongAdder();
-    private volatile ExpiredHandler handler;
+    private final PassiveExpiry expiry = new PassiveExpiry();
 
     private KeyspaceTtlSystem(String redisUrl, String namespace) {
         this.namespace = namespace;
@@ -73,19 +71,10 @@ final class KeyspaceTtlSystem implements BenchSystem {
                 if (deadline == null) {
                     return; // another system's key, or none of ours
                 }
-                expired.increment();
-                ExpiredHandler h = handler;
-                if (h != null) {
-                    h.expired(key, deadline, -1, received);
-                }
+                expiry.report(key, deadline, received);
             }
         });
         subscriber.sync().psubscribe("__keyevent@*__:expired");
-    }
-
-    @Override
-    public String create(Duration idleTimeout, String attribute, String value) {
-        return write(idleTimeout, attribute + "=" + value);
     }
 
     @Override
@@ -105,34 +94,14 @@ final class KeyspaceTtlSystem implements BenchSystem {
     }
 
     @Override
-    public boolean request(String id, String attribute, String value) {
-        throw new UnsupportedOperationException("keyspace-ttl takes part in the expiry benchmark only");
-    }
-
-    @Override
     public Expirer startExpirer(int batchSize) {
         // Redis expires the keys itself; there is no process of ours.
-        return new Expirer() {
-            @Override
-            public long expired() {
-                return expired.sum();
-            }
-
-            @Override
-            public long batches() {
-                return -1;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return expiry;
     }
 
     @Override
     public AutoCloseable subscribeExpired(String group, ExpiredHandler h) {
-        handler = h;
-        return () -> handler = null;
+        return expiry.subscribe(h);
     }
 
     @Override
@@ -143,11 +112,6 @@ final class KeyspaceTtlSystem implements BenchSystem {
     @Override
     public long sessionKeys(RedisProbe redis) {
         return redis.countKeys(namespace + ":*");
-    }
-
-    @Override
-    public long dueEntries(RedisProbe redis) {
-        throw new UnsupportedOperationException("keyspace-ttl has no drain workload");
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RequestLoad implements AutoCloseable {
 
-    private final BenchSystem system;
+    private final BenchSystem.Backlog system;
     private final List<String> ids;
     private final int threads;
     private final long intervalNanos;
@@ -26,7 +26,7 @@ final class RequestLoad implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running = true;
 
-    RequestLoad(BenchSystem system, List<String> ids, int threads, int requestsPerSecond) {
+    RequestLoad(BenchSystem.Backlog system, List<String> ids, int threads, int requestsPerSecond) {
         this.system = system;
         this.ids = List.copyOf(ids);
         this.threads = threads;

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** sessionkeeper as a {@link BenchSystem}: one {@link SessionStore} per instance. */
-final class SessionkeeperSystem implements BenchSystem {
+final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog {
 
     static final int SHARDS = 16;
 

@@ -48,7 +48,7 @@ import org.springframework.session.events.SessionExpiredEvent;
  * time, the application's reads and writes, {@code save}. Every command its client sends is
  * counted by a Lettuce {@link CommandListener} on the factory's client.
  */
-final class SpringSessionSystem implements BenchSystem {
+final class SpringSessionSystem implements BenchSystem.Web {
 
     /** The namespace Spring Session uses when none is configured (its keys start with it). */
     static final String NAMESPACE = RedisIndexedSessionRepository.DEFAULT_NAMESPACE;
@@ -83,9 +83,8 @@ final class SpringSessionSystem implements BenchSystem {
     private final RedisIndexedSessionRepository repository;
     private final RedisMessageListenerContainer container;
     private final LongAdder commands = new LongAdder();
-    private final LongAdder expiredEvents = new LongAdder();
+    private final PassiveExpiry expiry = new PassiveExpiry();
     private final String previousNotifyConfig;
-    private volatile ExpiredHandler handler;
 
     private SpringSessionSystem(String redisUrl) {
         RedisURI uri = RedisURI.create(redisUrl);
@@ -150,24 +149,11 @@ final class SpringSessionSystem implements BenchSystem {
     private void onEvent(ApplicationEvent event) {
         long received = BenchClock.nowMicros();
         if (event instanceof SessionExpiredEvent expired) {
-            expiredEvents.increment();
-            ExpiredHandler h = handler;
-            if (h != null) {
-                org.springframework.session.Session s = expired.getSession();
-                long deadline = s == null ? -1
-                        : s.getLastAccessedTime().plus(s.getMaxInactiveInterval()).toEpochMilli();
-                h.expired(expired.getSessionId(), deadline, -1, received);
-            }
+            org.springframework.session.Session s = expired.getSession();
+            long deadline = s == null ? -1
+                    : s.getLastAccessedTime().plus(s.getMaxInactiveInterval()).toEpochMilli();
+            expiry.report(expired.getSessionId(), deadline, received);
         }
-    }
-
-    @Override
-    public String create(Duration idleTimeout, String attribute, String value) {
-        RedisSession s = repository.createSession();
-        s.setMaxInactiveInterval(idleTimeout);
-        s.setAttribute(attribute, value);
-        repository.save(s);
-        return s.getId();
     }
 
     @Override
@@ -179,18 +165,6 @@ final class SpringSessionSystem implements BenchSystem {
         WorkloadSession.attributes().forEach(s::setAttribute);
         repository.save(s);
         return s.getId();
-    }
-
-    @Override
-    public boolean request(String id, String attribute, String value) {
-        RedisSession s = repository.findById(id);
-        if (s == null) {
-            return false;
-        }
-        s.setLastAccessedTime(Instant.now());
-        s.setAttribute(attribute, value);
-        repository.save(s);
-        return true;
     }
 
     @Override
@@ -247,28 +221,13 @@ final class SpringSessionSystem implements BenchSystem {
     @Override
     public Expirer startExpirer(int batchSize) {
         // The repository's own cleanup task runs from construction on, every minute.
-        return new Expirer() {
-            @Override
-            public long expired() {
-                return expiredEvents.sum();
-            }
-
-            @Override
-            public long batches() {
-                return -1;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return expiry;
     }
 
     @Override
     public AutoCloseable subscribeExpired(String group, ExpiredHandler h) {
         // The keyspace listener runs from construction on; this only routes its events.
-        handler = h;
-        return () -> handler = null;
+        return expiry.subscribe(h);
     }
 
     @Override
@@ -284,11 +243,6 @@ final class SpringSessionSystem implements BenchSystem {
     @Override
     public long sessionKeys(RedisProbe redis) {
         return redis.countKeys(NAMESPACE + ":sessions:*") - redis.countKeys(NAMESPACE + ":sessions:expires:*");
-    }
-
-    @Override
-    public long dueEntries(RedisProbe redis) {
-        throw new UnsupportedOperationException("spring-session has no drain workload");
     }
 
     @Override

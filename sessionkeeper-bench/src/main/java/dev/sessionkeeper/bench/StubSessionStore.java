@@ -7,6 +7,7 @@ import dev.sessionkeeper.SaveResult;
 import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionEvents;
 import dev.sessionkeeper.SessionInfo;
+import dev.sessionkeeper.SessionInspector;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.StoreStats;
 import java.time.Duration;
@@ -14,35 +15,36 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A {@link SessionStore} with no Redis behind it, for {@link FilterBenchmark} only: it measures
- * what the servlet filter costs in the JVM, so the store's Redis calls are taken out. {@code find}
- * hands back one session loaded beforehand (through a real store); {@code save} does the part of
- * the real save that runs before its script call (deciding whether anything changed, which
- * re-encodes the mutable values read) and stops there. Never used against the workload's
- * figures, and no test uses it: tests run against real Redis.
+ * A {@link SessionStore} whose request path has no Redis behind it, for {@link FilterBenchmark}
+ * only: it measures what the servlet filter costs in the JVM, so the store's Redis calls on that
+ * path are taken out. {@code find} hands back one session loaded beforehand (through the real
+ * store); {@code save} does the part of the real save that runs before its script call (deciding
+ * whether anything changed, which re-encodes the mutable values read) and stops there;
+ * {@code exists} says yes. Everything off the measured path goes to the real store unchanged.
+ * Never used against the workload's figures, and no test uses it: tests run against real Redis.
  */
 final class StubSessionStore implements SessionStore {
 
     private final Session loaded;
-    private final SessionStore newSessions;
+    private final SessionStore real;
 
     /**
      * @param loaded what {@code find} returns, for any id
-     * @param newSessions a real store, asked only for unsaved sessions (which costs no Redis call)
+     * @param real the store behind everything else; unsaved sessions from it cost no Redis call
      */
-    StubSessionStore(Session loaded, SessionStore newSessions) {
+    StubSessionStore(Session loaded, SessionStore real) {
         this.loaded = loaded;
-        this.newSessions = newSessions;
+        this.real = real;
     }
 
     @Override
     public Session newSession() {
-        return newSessions.newSession();
+        return real.newSession();
     }
 
     @Override
     public Session create() {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.create();
     }
 
     @Override
@@ -62,37 +64,37 @@ final class StubSessionStore implements SessionStore {
 
     @Override
     public Session login(Session session, String principal) {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.login(session, principal);
     }
 
     @Override
     public Session rotate(Session session) {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.rotate(session);
     }
 
     @Override
     public List<SessionInfo> sessionsOf(String principal, String... attributes) {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.sessionsOf(principal, attributes);
     }
 
     @Override
     public int logoutEverywhere(String principal) {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.logoutEverywhere(principal);
     }
 
     @Override
     public int logoutOthers(String principal, String keepId) {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.logoutOthers(principal, keepId);
     }
 
     @Override
     public <T> T withLock(String id, Duration lease, Duration maxWait, LockedWork<T> work) {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.withLock(id, lease, maxWait, work);
     }
 
     @Override
     public boolean destroy(String id, DestroyReason reason) {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.destroy(id, reason);
     }
 
     @Override
@@ -102,25 +104,31 @@ final class StubSessionStore implements SessionStore {
 
     @Override
     public long count() {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.count();
     }
 
     @Override
     public StoreStats stats() {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.stats();
     }
 
     @Override
     public SessionEvents events() {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.events();
     }
 
     @Override
     public ExpiryWorkerBuilder expiryWorker() {
-        throw new UnsupportedOperationException("not on the measured path");
+        return real.expiryWorker();
+    }
+
+    @Override
+    public SessionInspector inspector() {
+        return real.inspector();
     }
 
     @Override
     public void close() {
+        // The real store belongs to the benchmark that built it, which closes it.
     }
 }

@@ -50,7 +50,8 @@ final class WebWorkload implements Workload {
         String split = "request, one kind at a time (1,000 each, 1 thread)";
         String lookup = String.format("lookup (%,d sessionsOf(user), %d threads)", lookups, THREADS);
 
-        try (BenchSystem system = factory.open(ctx.redisUrl, ctx.freshNamespace("web"), BenchSystem.Options.defaults())) {
+        try (BenchSystem.Web system = factory.open(ctx.redisUrl, ctx.freshNamespace("web"), BenchSystem.Options.defaults(),
+                BenchSystem.Web.class)) {
             ctx.progress("%s: %s", factory.name(), create);
             String[] ids = new String[sessions];
             Counts before = Counts.take(ctx, system);

@@ -87,7 +87,11 @@ final class EventHttpSession implements HttpSession {
         return false;
     }
 
-    private static UnsupportedOperationException readOnly() {
-        return new UnsupportedOperationException("a session seen by a listener is read-only: it reports an event");
+    /**
+     * What {@code HttpSession} throws for a session that can no longer be changed: the session a
+     * listener sees reports an event, and for an expiry or destruction it has already ended.
+     */
+    private static IllegalStateException readOnly() {
+        return new IllegalStateException("a session seen by a listener is read-only: it reports an event");
     }
 }
