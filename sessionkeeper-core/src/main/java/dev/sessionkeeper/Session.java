@@ -237,6 +237,11 @@ public final class Session {
         } catch (CodecException e) {
             throw new CodecException("attribute '" + name + "': " + e.getMessage(), e);
         }
+        setEncoded(name, value, bytes);
+    }
+
+    /** Takes an attribute whose value is already encoded: the size checks, then the pending set. */
+    private void setEncoded(String name, Object value, byte[] bytes) {
         if (bytes.length > limits.maxAttributeBytes()) {
             throw new AttributeTooLargeException(name, "attribute '" + name + "' is " + bytes.length
                     + " bytes encoded, over the limit of " + limits.maxAttributeBytes()
@@ -302,7 +307,7 @@ public final class Session {
             }
             if (!Arrays.equals(before, now)) {
                 try {
-                    set(name, value);
+                    setEncoded(name, value, now);
                 } catch (AttributeTooLargeException e) {
                     LoggerFactory.getLogger(Session.class).warn("{}; keeping the stored value", e.getMessage());
                 }

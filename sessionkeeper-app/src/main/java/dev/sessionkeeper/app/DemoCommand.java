@@ -5,8 +5,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,12 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         ConnectionOptions.Settings settings = connection.resolveAllowingNoRedis(env, spec);
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        AtomicReference<String> stopCause = new AtomicReference<>();
-        StopSignals signals = StopSignals.install(cause -> {
-            stopCause.compareAndSet(null, cause);
-            stopRequested.countDown();
-        });
+        StopSignals signals = StopSignals.install();
         try {
             try (DemoRedis redis = redis(out, settings)) {
                 ConnectionOptions.Settings used = redis.settings(settings);
@@ -112,9 +105,9 @@ final class DemoCommand implements Callable<Integer> {
                     RedisFacts facts = RedisFacts.read(used.redis(), used.redisCa(), FACTS_TIMEOUT);
                     try (WebDemo demo = WebDemo.start(store, host, port, simulate)) {
                         printUrls(out, redis, used, facts, demo);
-                        stopRequested.await();
+                        signals.await();
                         out.println();
-                        out.println(stopCause.get() + ": stopping the demo...");
+                        out.println(signals.cause() + ": stopping the demo...");
                         out.flush();
                     }
                 }

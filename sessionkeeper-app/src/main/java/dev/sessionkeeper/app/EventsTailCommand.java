@@ -14,9 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,19 +98,14 @@ final class EventsTailCommand implements Callable<Integer> {
         }
         ConnectionOptions.Settings settings = connection.resolve(env, spec);
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stop = new CountDownLatch(1);
-        AtomicReference<String> stopCause = new AtomicReference<>();
         AtomicLong printed = new AtomicLong();
-        StopSignals signals = StopSignals.install(cause -> {
-            stopCause.compareAndSet(null, cause);
-            stop.countDown();
-        });
+        StopSignals signals = StopSignals.install();
         try (SessionStore store = ConnectionOptions.connect(settings, spec)) {
             spec.commandLine().getErr().println("tailing events of namespace '" + settings.namespace() + "'"
                     + (group == null ? " (watching; no group)" : " as group '" + group + "'") + "; Ctrl-C stops.");
             spec.commandLine().getErr().flush();
             Subscription sub = subscribe(store, event -> {
-                if (!wanted.contains(event.type()) || stop.getCount() == 0) {
+                if (!wanted.contains(event.type()) || signals.isRequested()) {
                     return;
                 }
                 synchronized (out) {
@@ -120,17 +113,16 @@ final class EventsTailCommand implements Callable<Integer> {
                     out.flush();
                 }
                 if (count != null && printed.incrementAndGet() >= count) {
-                    stopCause.compareAndSet(null, count + " events");
-                    stop.countDown();
+                    signals.request(count + " events");
                 }
             });
             try (sub) {
-                stop.await();
+                signals.await();
             }
         } finally {
             signals.close();
         }
-        spec.commandLine().getErr().println(stopCause.get() + ": stopped.");
+        spec.commandLine().getErr().println(signals.cause() + ": stopped.");
         spec.commandLine().getErr().flush();
         return 0;
     }

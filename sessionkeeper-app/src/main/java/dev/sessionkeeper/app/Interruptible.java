@@ -1,7 +1,6 @@
 package dev.sessionkeeper.app;
 
 import java.io.PrintWriter;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A long operation over many items (bulk destroy, logout from a file) that shows its progress and stops after
@@ -16,7 +15,6 @@ final class Interruptible implements AutoCloseable {
     private final String verb;
     private final long total;
     private final boolean tty;
-    private final AtomicReference<String> stopCause = new AtomicReference<>();
     private final StopSignals signals;
     private long done;
     private long lastTenth;
@@ -27,12 +25,12 @@ final class Interruptible implements AutoCloseable {
         this.verb = verb;
         this.total = total;
         this.tty = System.console() != null;
-        this.signals = StopSignals.install(cause -> stopCause.compareAndSet(null, cause));
+        this.signals = StopSignals.install();
     }
 
     /** False once a stop was asked for: the caller finishes the current item and leaves the loop. */
     boolean proceed() {
-        return stopCause.get() == null;
+        return !signals.isRequested();
     }
 
     /** One more item handled. */
@@ -50,7 +48,7 @@ final class Interruptible implements AutoCloseable {
 
     /** What asked for the stop ("SIGINT", ...), or null when the work ran to its end. */
     String stopCause() {
-        return stopCause.get();
+        return signals.cause();
     }
 
     long done() {

@@ -6,9 +6,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,12 +78,7 @@ final class StatsCommand implements Callable<Integer> {
                 return 0;
             }
             boolean tty = System.console() != null;
-            CountDownLatch stop = new CountDownLatch(1);
-            AtomicReference<String> cause = new AtomicReference<>();
-            StopSignals signals = StopSignals.install(c -> {
-                cause.compareAndSet(null, c);
-                stop.countDown();
-            });
+            StopSignals signals = StopSignals.install();
             try {
                 int shown = 0;
                 do {
@@ -101,7 +93,7 @@ final class StatsCommand implements Callable<Integer> {
                     if (count != null && shown >= count) {
                         break;
                     }
-                } while (!stop.await(interval.toMillis(), TimeUnit.MILLISECONDS));
+                } while (!signals.await(interval.toMillis()));
             } finally {
                 signals.close();
             }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +33,14 @@ final class StopSignals implements AutoCloseable {
 
     private final Map<Object, Object> previousHandlers = new LinkedHashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final CountDownLatch requested = new CountDownLatch(1);
+    private final AtomicReference<String> cause = new AtomicReference<>();
     private final Thread hook;
     private Method handle;
 
-    private StopSignals(Consumer<String> onStop) {
+    private StopSignals() {
         this.hook = new Thread(() -> {
-            onStop.accept("JVM shutdown");
+            request("JVM shutdown");
             try {
                 finished.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -47,20 +49,43 @@ final class StopSignals implements AutoCloseable {
         }, "sessionkeeper-worker-stop");
     }
 
-    /**
-     * Installs the handlers and the hook.
-     *
-     * @param onStop called with what asked for the stop ("SIGTERM", "SIGINT", "JVM shutdown"), possibly more
-     *     than once and from other threads; it must only record the request
-     */
-    static StopSignals install(Consumer<String> onStop) {
-        StopSignals signals = new StopSignals(onStop);
+    /** Installs the handlers and the hook; a signal then only records the request, which the caller acts on. */
+    static StopSignals install() {
+        StopSignals signals = new StopSignals();
         Runtime.getRuntime().addShutdownHook(signals.hook);
-        signals.handleSignals(onStop);
+        signals.handleSignals();
         return signals;
     }
 
-    private void handleSignals(Consumer<String> onStop) {
+    /**
+     * Asks for the stop, as a signal does; the command may ask too (e.g. after N events). The first cause is
+     * the one reported.
+     */
+    void request(String why) {
+        cause.compareAndSet(null, why);
+        requested.countDown();
+    }
+
+    /** What asked for the stop ("SIGTERM", "SIGINT", "JVM shutdown", or the command's own reason), or null. */
+    String cause() {
+        return cause.get();
+    }
+
+    boolean isRequested() {
+        return requested.getCount() == 0;
+    }
+
+    /** Waits until a stop is asked for. */
+    void await() throws InterruptedException {
+        requested.await();
+    }
+
+    /** Waits at most {@code millis}; true when a stop was asked for. */
+    boolean await(long millis) throws InterruptedException {
+        return requested.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void handleSignals() {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -68,7 +93,7 @@ final class StopSignals implements AutoCloseable {
             for (String name : SIGNALS) {
                 Object signal = signalClass.getConstructor(String.class).newInstance(name);
                 Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
-                        handler(() -> onStop.accept("SIG" + name)));
+                        handler(() -> request("SIG" + name)));
                 previousHandlers.put(signal, handle.invoke(null, signal, handler));
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

@@ -10,9 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -130,12 +127,7 @@ final class WorkerCommand implements Callable<Integer> {
         timestampLogLines();
 
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        AtomicReference<String> stopCause = new AtomicReference<>();
-        StopSignals signals = StopSignals.install(cause -> {
-            stopCause.compareAndSet(null, cause);
-            stopRequested.countDown();
-        });
+        StopSignals signals = StopSignals.install();
         try {
             try (DemoRedis redis = embedded ? startEmbedded(out) : DemoRedis.given(settings.redis())) {
                 ConnectionOptions.Settings used = redis.settings(settings);
@@ -157,10 +149,10 @@ final class WorkerCommand implements Callable<Integer> {
                         }
                         WorkerReport report = new WorkerReport(System.nanoTime());
                         line(out, "running; SIGTERM or Ctrl-C stops it after the batch in flight.");
-                        while (!awaitStop(stopRequested)) {
+                        while (!awaitStop(signals)) {
                             line(out, report.status(worker.stats(), liveSessions(store), System.nanoTime()));
                         }
-                        line(out, stopCause.get() + ": stopping after the batch in flight...");
+                        line(out, signals.cause() + ": stopping after the batch in flight...");
                         worker.close();
                         line(out, report.summary(worker.stats(), System.nanoTime()));
                     } finally {
@@ -253,12 +245,12 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /** Waits one status interval (forever when status lines are off); true once a stop was asked for. */
-    private boolean awaitStop(CountDownLatch stopRequested) throws InterruptedException {
+    private boolean awaitStop(StopSignals signals) throws InterruptedException {
         if (statusInterval.isZero()) {
-            stopRequested.await();
+            signals.await();
             return true;
         }
-        return stopRequested.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS);
+        return signals.await(statusInterval.toMillis());
     }
 
     /** Live sessions in the whole store, or empty while Redis does not answer: a status line never fails. */
