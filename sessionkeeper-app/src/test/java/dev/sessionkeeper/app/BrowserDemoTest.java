@@ -1,9 +1,9 @@
 package dev.sessionkeeper.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sessionkeeper.SessionStore;
+import dev.sessionkeeper.testkit.ExternalTool;
 import dev.sessionkeeper.testkit.RedisExtension;
 import java.io.File;
 import java.io.IOException;
@@ -43,15 +43,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * phone's width. Screenshots go to target/screenshots.
  *
  * <p>Uses the distribution's chromium and chromedriver (Debian: apt-get install chromium chromium-driver, as
- * .ci/run does), never a downloaded one, and skips where they are not installed.
+ * .ci/run does), never a downloaded one. It skips where they do not run, except under {@code CI=true}, where it
+ * fails and says what to install.
  */
 class BrowserDemoTest {
 
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.standalone();
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final ExternalTool CHROMIUM = ExternalTool.at(Path.of("/usr/bin/chromium"),
+            "apt-get install chromium chromium-driver");
+    private static final ExternalTool CHROMEDRIVER = ExternalTool.at(Path.of("/usr/bin/chromedriver"),
+            "apt-get install chromium chromium-driver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -65,9 +68,8 @@ class BrowserDemoTest {
 
     @BeforeEach
     void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                        + " (Debian/Ubuntu: apt-get install chromium chromium-driver); skipped");
+        CHROMIUM.require();
+        CHROMEDRIVER.require();
         Files.createDirectories(SCREENSHOTS);
         store = WebDemo.configure(SessionStore.builder().redis(REDIS.uri()).namespace("browser")).build();
         // A few simulated users, so that the dashboard in the screenshot has something to chart.
@@ -172,7 +174,7 @@ class BrowserDemoTest {
     private WebDriver browser(String name) throws IOException {
         ChromeOptions options = new ChromeOptions();
         // Set explicitly, with the driver below, so that Selenium Manager never looks for (or downloads) either.
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(CHROMIUM.path().toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--window-size=1280,900",
@@ -181,7 +183,7 @@ class BrowserDemoTest {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingDriverExecutable(CHROMEDRIVER.path().toFile())
                 .usingAnyFreePort()
                 .build();
         WebDriver driver = new ChromeDriver(service, options);

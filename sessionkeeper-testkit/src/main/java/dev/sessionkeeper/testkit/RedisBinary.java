@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is resolved once, in this order:
  * <ol>
- *   <li>the path in the environment variable {@value #ENV_VAR};</li>
+ *   <li>the path in the environment variable {@value #ENV_VAR}, or the embedded binary when that variable is
+ *       {@value #EMBEDDED_VALUE} (so a machine with a newer {@code redis-server} on the {@code PATH} can still
+ *       run a suite on the 6.2 floor);</li>
  *   <li>{@code redis-server} found on the {@code PATH};</li>
  *   <li>the binary shipped inside the {@code com.github.codemonstur:embedded-redis} jar on the classpath,
  *       extracted to {@code ${java.io.tmpdir}/sessionkeeper-redis/}.</li>
@@ -37,6 +39,9 @@ public final class RedisBinary {
 
     /** Environment variable naming a {@code redis-server} executable to use instead of any other. */
     public static final String ENV_VAR = "SESSIONKEEPER_REDIS_SERVER";
+
+    /** The value of {@value #ENV_VAR} that selects the binary shipped in the embedded-redis jar. */
+    public static final String EMBEDDED_VALUE = "embedded";
 
     /** {@link #source()} of a binary named by {@value #ENV_VAR}. */
     public static final String SOURCE_ENV = "env";
@@ -103,10 +108,14 @@ public final class RedisBinary {
 
     private static RedisBinary resolve() {
         String fromEnv = System.getenv(ENV_VAR);
+        if (fromEnv != null && fromEnv.trim().equals(EMBEDDED_VALUE)) {
+            return create(extractEmbedded(), SOURCE_EMBEDDED);
+        }
         if (fromEnv != null && !fromEnv.isBlank()) {
             Path p = Paths.get(fromEnv.trim()).toAbsolutePath();
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                throw new IllegalStateException(ENV_VAR + "=" + fromEnv + " is not an executable file");
+                throw new IllegalStateException(ENV_VAR + "=" + fromEnv + " is not an executable file: name a redis-server"
+                        + " binary, or set it to '" + EMBEDDED_VALUE + "' for the one in the embedded-redis jar");
             }
             return create(p, SOURCE_ENV);
         }

@@ -33,6 +33,15 @@ class RedisBinaryTest {
     }
 
     @Test
+    void embeddedInTheEnvironmentSelectsTheJarsBinaryOverThePath() {
+        if (RedisBinary.EMBEDDED_VALUE.equals(System.getenv(RedisBinary.ENV_VAR))) {
+            RedisBinary binary = RedisBinary.locate();
+            assertThat(binary.source()).isEqualTo(RedisBinary.SOURCE_EMBEDDED);
+            assertThat(binary.version()).startsWith("6.2.");
+        }
+    }
+
+    @Test
     void mapsPlatformsToTheEmbeddedJarsResources() {
         assertThat(RedisBinary.embeddedResourceName("Linux", "amd64")).isEqualTo("redis-server-6.2.6-v5-linux-amd64");
         assertThat(RedisBinary.embeddedResourceName("Linux", "aarch64")).isEqualTo("redis-server-6.2.7-linux-arm64");
