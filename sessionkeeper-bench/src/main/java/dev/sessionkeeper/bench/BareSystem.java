@@ -3,6 +3,7 @@ package dev.sessionkeeper.bench;
 import dev.sessionkeeper.codec.JsonAttributeCodec;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -65,6 +66,8 @@ final class BareSystem implements BenchSystem.Web {
     private final RedisCommands<String, byte[]> redis;
     private final JsonAttributeCodec codec = WorkloadSession.codec();
     private final LongAdder commands = new LongAdder();
+    private final String emptyScript;
+    private final String scriptedRequest;
 
     private BareSystem(String redisUrl, String namespace) {
         this.namespace = namespace;
@@ -79,6 +82,13 @@ final class BareSystem implements BenchSystem.Web {
         });
         this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         this.redis = connection.sync();
+        this.emptyScript = redis.scriptLoad("return 1");
+        // What find.lua's Redis work is without its guarantees: read the whole hash into Lua,
+        // take the time, write the last access, return the hash.
+        this.scriptedRequest = redis.scriptLoad("local h = redis.call('HGETALL', KEYS[1])\n"
+                + "local t = redis.call('TIME')\n"
+                + "redis.call('HSET', KEYS[1], '@a', t[1] * 1000 + math.floor(t[2] / 1000))\n"
+                + "return h");
     }
 
     private String sessionKey(String id) {
@@ -132,6 +142,16 @@ final class BareSystem implements BenchSystem.Web {
     /** A save of one attribute: one {@code HSET}, no check that the session still exists. */
     void save(String id, String attribute, Object value) {
         redis.hset(sessionKey(id), "." + attribute, codec.encode(value));
+    }
+
+    /** The fixed cost of any script call: EVALSHA of {@code return 1}. */
+    void emptyScript() {
+        redis.evalsha(emptyScript, ScriptOutputType.INTEGER, new String[0]);
+    }
+
+    /** A request as one script with no guarantees: HGETALL, TIME, HSET of the last access. */
+    void scriptedRequest(String id) {
+        redis.evalsha(scriptedRequest, ScriptOutputType.MULTI, new String[] {sessionKey(id)});
     }
 
     @Override
