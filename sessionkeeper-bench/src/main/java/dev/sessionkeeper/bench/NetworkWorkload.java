@@ -104,6 +104,9 @@ final class NetworkWorkload implements Workload {
     private static double pingP50(RedisURI through) {
         RedisClient client = RedisClient.create(through);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
+            for (int i = 0; i < 200; i++) {
+                c.sync().ping(); // warm-up: the first calls of a JVM are slow for reasons of its own
+            }
             Latencies l = new Latencies();
             for (int i = 0; i < 300; i++) {
                 long t0 = System.nanoTime();
