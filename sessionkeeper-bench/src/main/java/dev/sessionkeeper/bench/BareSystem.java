@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       access, one after the other (1 + 5 commands).</li>
  * </ul>
  * Every command is its own round trip (no pipelining, no scripts), counted in the client by a
- * Lettuce {@link CommandListener}, as for Spring Session. It takes part in the web workload
- * only; the expiry benchmark has no place for a system without expiry.
+ * Lettuce {@link CommandListener}, as for Spring Session. It takes part in the web, scripts
+ * and network benchmarks, never in expiry or drain: it has no expiry to measure.
  */
 final class BareSystem implements BenchSystem.Web {
 
