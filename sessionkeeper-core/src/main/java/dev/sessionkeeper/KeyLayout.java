@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *   &lt;ns&gt;:{NNN}:principals     zset   '&lt;principal&gt;\0&lt;id&gt;' at score 0: each principal's sessions
  *   &lt;ns&gt;:{NNN}:lock:&lt;id&gt;     string the holder of a session's lock, '&lt;owner&gt;:&lt;fencing token&gt;'
  *   &lt;ns&gt;:shards               string the namespace's shard count, fixed at first use
+ *   &lt;ns&gt;:format               string the namespace's storage format ({@link StorageFormat}), fixed at first use
  *   &lt;ns&gt;:{workers}            zset   expiry worker id -> last heartbeat ms (Redis clock)
  *   &lt;ns&gt;:{workers}:&lt;worker&gt;   hash   one worker's heartbeat: host, pid, shards, figures; with a TTL
  * </pre>
@@ -85,6 +86,10 @@ final class KeyLayout {
 
     String shardCount() {
         return namespace + ":shards";
+    }
+
+    String format() {
+        return namespace + ":format";
     }
 
     /** The registry of expiry workers' heartbeats; with {@link #worker} in one slot. */

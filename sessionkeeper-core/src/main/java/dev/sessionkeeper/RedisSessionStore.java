@@ -63,6 +63,7 @@ final class RedisSessionStore implements SessionStore {
         this.locks = new SessionLocks(scripts, keys);
         this.events = new RedisSessionEvents(redis, scripts, keys, settings);
         this.inspector = new RedisSessionInspector(redis, scripts, keys, settings);
+        StorageFormat.verify(redis, scripts, keys);
         checkShardCount();
         scripts.preload(CREATE, FIND, SAVE, DESTROY, EXISTS);
         log.info("session store on {} ({}), namespace '{}', {} shards, idle {} ms, absolute {} ms",
@@ -293,6 +294,7 @@ final class RedisSessionStore implements SessionStore {
     @Override
     public ExpiryWorkerBuilder expiryWorker() {
         return new ExpiryWorkerBuilder(settings.shards(), config -> {
+            StorageFormat.verify(redis, scripts, keys);
             RedisExpiryWorker worker = new RedisExpiryWorker(scripts, keys, settings, config, expiryObservers);
             workers.add(worker);
             return worker.start();

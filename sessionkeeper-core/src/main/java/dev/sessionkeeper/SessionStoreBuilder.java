@@ -262,7 +262,13 @@ public final class SessionStoreBuilder {
                     + " write on its own connection, which a cluster client does not expose; use it with standalone or"
                     + " Sentinel-managed Redis");
         }
-        return new RedisSessionStore(connection, keys, settings);
+        try {
+            return new RedisSessionStore(connection, keys, settings);
+        } catch (RuntimeException e) {
+            // A store that refuses to start (another storage format or shard count) keeps no connection open.
+            connection.close();
+            throw e;
+        }
     }
 
     static long positiveMillis(String what, Duration value) {

@@ -51,11 +51,11 @@ public final class Bench implements Callable<Integer> {
     Path chart;
 
     @Option(names = "--only", paramLabel = "NAME", split = ",",
-            description = "Run only these benchmarks: idle, web, expiry, drain (default: all).")
+            description = "Run only these benchmarks: idle, web, expiry, drain, scripts, network (default: all).")
     List<String> only;
 
     @Option(names = "--systems", paramLabel = "NAME", split = ",",
-            description = "Run only these systems: sessionkeeper, spring-session, keyspace-ttl (default: all; "
+            description = "Run only these systems: sessionkeeper, spring-session, keyspace-ttl, bare (default: all; "
                     + "sessionkeeper is always run, as the reference of the ratios).")
     List<String> systemNames;
 
@@ -67,6 +67,14 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--request-rate", paramLabel = "N", defaultValue = "1000",
             description = "Requests per second of the ordinary load during the drain benchmark (8 threads; default ${DEFAULT-VALUE}).")
     int requestRate;
+
+    @Option(names = "--network-delay", paramLabel = "MS", defaultValue = "0.25",
+            description = "The network benchmark's delay each way, in ms, added by a loopback proxy (default ${DEFAULT-VALUE}).")
+    double networkDelayMs;
+
+    @Option(names = "--network-threads", paramLabel = "N", defaultValue = "16",
+            description = "Client threads of the network benchmark (default ${DEFAULT-VALUE}).")
+    int networkThreads;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -99,22 +107,24 @@ public final class Bench implements Callable<Integer> {
                 new IdleCostWorkload(),
                 new WebWorkload(),
                 new ExpiryLatenessWorkload(),
-                new DrainWorkload(drainSessions != null ? drainSessions : quick ? 100_000 : 1_000_000, requestRate)));
+                new DrainWorkload(drainSessions != null ? drainSessions : quick ? 100_000 : 1_000_000, requestRate),
+                new ScriptsWorkload(),
+                new NetworkWorkload(Math.round(networkDelayMs * 1000), networkThreads)));
         if (only != null) {
             for (String name : only) {
                 if (workloads.stream().noneMatch(w -> w.name().equals(name))) {
-                    err.println("unknown benchmark '" + name + "': choose from idle, web, expiry, drain");
+                    err.println("unknown benchmark '" + name + "': choose from idle, web, expiry, drain, scripts, network");
                     return 2;
                 }
             }
             workloads.removeIf(w -> !only.contains(w.name()));
         }
         List<BenchSystem.Factory> systems = new ArrayList<>(List.of(
-                SessionkeeperSystem.FACTORY, SpringSessionSystem.FACTORY, KeyspaceTtlSystem.FACTORY));
+                SessionkeeperSystem.FACTORY, SpringSessionSystem.FACTORY, KeyspaceTtlSystem.FACTORY, BareSystem.FACTORY));
         if (systemNames != null) {
             for (String name : systemNames) {
                 if (systems.stream().noneMatch(s -> s.name().equals(name))) {
-                    err.println("unknown system '" + name + "': choose from sessionkeeper, spring-session, keyspace-ttl");
+                    err.println("unknown system '" + name + "': choose from sessionkeeper, spring-session, keyspace-ttl, bare");
                     return 2;
                 }
             }
@@ -143,7 +153,8 @@ public final class Bench implements Callable<Integer> {
                 results.fact("systems", String.join(", ", systems.stream().map(BenchSystem.Factory::name).toList()));
                 results.fact("mode", quick ? "quick" : "full");
                 results.fact("date", Instant.now().toString());
-                results.fact("redis", version + (embedded != null ? " (started by the benchmark)" : " (given by --redis)"));
+                results.fact("redis", version + (embedded != null ? " (started by the benchmark: " + RedisBinary.locate() + ")"
+                        : " (given by --redis)"));
                 results.fact("machine", Machine.cores() + " cores, " + Machine.memory() + ", " + Machine.cpuModel());
                 results.fact("os", Machine.os());
                 results.fact("java", Machine.java());
@@ -160,6 +171,7 @@ public final class Bench implements Callable<Integer> {
                     }
                 }
                 compare(results, systems);
+                FloorRatios.add(results, systems);
             }
         } finally {
             if (embedded != null) {

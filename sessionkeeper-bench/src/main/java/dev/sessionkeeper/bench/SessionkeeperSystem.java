@@ -6,6 +6,7 @@ import dev.sessionkeeper.SaveResult;
 import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionEvent;
 import dev.sessionkeeper.SessionStore;
+import dev.sessionkeeper.SessionStoreBuilder;
 import dev.sessionkeeper.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,25 +28,28 @@ final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog 
 
         @Override
         public Set<String> workloads() {
-            return Set.of("web", "expiry", "drain", "idle");
+            return Set.of("web", "expiry", "drain", "idle", "network", "scripts");
         }
 
         @Override
         public BenchSystem open(String redisUrl, String namespace, Options options) {
-            SessionStore store = SessionStore.builder()
-                    .redis(redisUrl)
-                    .namespace(namespace)
-                    .shards(SHARDS)
-                    .idleTimeout(Duration.ofMinutes(30))
-                    .createdEvents(options.createdEvents())
-                    .eventsMaxLength(options.eventsMaxLength())
-                    .expiryGrace(options.expiryGrace())
-                    .commandTimeout(Duration.ofSeconds(10))
-                    .codec(WorkloadSession.codec())
-                    .build();
-            return new SessionkeeperSystem(store, namespace);
+            return new SessionkeeperSystem(builder(redisUrl, namespace, options).build(), namespace);
         }
     };
+
+    /** The store every sessionkeeper benchmark measures, configured as above; also for the scripts benchmark. */
+    static SessionStoreBuilder builder(String redisUrl, String namespace, Options options) {
+        return SessionStore.builder()
+                .redis(redisUrl)
+                .namespace(namespace)
+                .shards(SHARDS)
+                .idleTimeout(Duration.ofMinutes(30))
+                .createdEvents(options.createdEvents())
+                .eventsMaxLength(options.eventsMaxLength())
+                .expiryGrace(options.expiryGrace())
+                .commandTimeout(Duration.ofSeconds(10))
+                .codec(WorkloadSession.codec());
+    }
 
     private final SessionStore store;
     private final String namespace;

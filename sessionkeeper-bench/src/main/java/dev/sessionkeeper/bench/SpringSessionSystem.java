@@ -61,7 +61,7 @@ final class SpringSessionSystem implements BenchSystem.Web {
 
         @Override
         public Set<String> workloads() {
-            return Set.of("web", "expiry");
+            return Set.of("web", "expiry", "network");
         }
 
         @Override

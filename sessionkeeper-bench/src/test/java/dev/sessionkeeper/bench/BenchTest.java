@@ -22,7 +22,7 @@ class BenchTest {
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("--redis=URL", "--quick", "--json=FILE", "--chart=FILE", "--only=NAME", "--systems=NAME",
-                        "--drain-sessions=N", "--request-rate=N", "jmh");
+                        "--drain-sessions=N", "--request-rate=N", "--network-delay=MS", "--network-threads=N", "jmh");
     }
 
     @Test
