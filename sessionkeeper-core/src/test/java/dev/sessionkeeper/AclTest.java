@@ -38,12 +38,22 @@ class AclTest {
         throw new AssertionError("docs/security.md has no acl-rule block");
     }
 
+    /** As docs/security.md says: Redis 7.0 and 7.1 refuse a rule naming {@code CLIENT SETINFO}, added in 7.2. */
+    private static boolean withoutClientSetinfo(String serverInfo) {
+        String version = serverInfo.lines().filter(l -> l.startsWith("redis_version:")).findFirst()
+                .orElseThrow().substring("redis_version:".length()).trim();
+        return version.startsWith("7.0.") || version.startsWith("7.1.");
+    }
+
     @Test
     void everythingWorksWithTheDocumentedAcl() throws Exception {
         List<String> rule = documentedRule();
         rule.replaceAll(part -> part.equals(">CHANGE-ME") ? ">s3cret" : part);
         RedisClient admin = RedisClient.create(REDIS.uri());
         try (StatefulRedisConnection<String, String> c = admin.connect()) {
+            if (withoutClientSetinfo(c.sync().info("server"))) {
+                rule.remove("+client|setinfo");
+            }
             c.sync().aclSetuser("sessionkeeper", io.lettuce.core.AclSetuserArgs.Builder.reset());
             c.sync().dispatch(io.lettuce.core.protocol.CommandType.ACL,
                     new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
@@ -54,7 +64,7 @@ class AclTest {
         }
         String uri = REDIS.uri().replace("redis://", "redis://sessionkeeper:s3cret@");
         try (SessionStore store = SessionStore.builder().redis(uri).namespace("sk")
-                .idleTimeout(Duration.ofMillis(300)).snapshotAllAttributes().build()) {
+                .idleTimeout(Duration.ofSeconds(2)).snapshotAllAttributes().build()) {
             List<SessionEvent> events = new CopyOnWriteArrayList<>();
             try (Subscription group = store.events().subscribe("acl", events::add);
                  Subscription broadcast = store.events().broadcast(e -> { });
