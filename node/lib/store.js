@@ -11,6 +11,7 @@
 
 const { Store } = require('express-session');
 const ids = require('./ids');
+const scripts = require('./scripts');
 const principals = require('./principals');
 const contracts = require('./contracts');
 const connection = require('./connection');
@@ -21,6 +22,7 @@ const { json } = require('./codec');
 const { SessionKeeperError, SessionLimitExceededError } = require('./errors');
 
 const MINUTE = 60_000;
+const PRELOADED = [contracts.create, contracts.find, contracts.save, contracts.destroy];
 
 function settingsOf(o) {
   const positive = (name, v) => {
@@ -90,7 +92,7 @@ class SessionKeeperStore extends Store {
     this.loaded = new WeakMap();
     this.subscriptions = new Set();
     this.events = new SessionEvents(this);
-    this.cookieTemplate = options.cookie ? { ...options.cookie } : null;
+    this.cookieTemplate = options.cookie ? templateOf(options.cookie) : null;
     this.genid = this.genid.bind(this);
 
     // express-session assigns store.generate when its middleware is made. The setter wraps
@@ -153,10 +155,21 @@ class SessionKeeperStore extends Store {
             + `store is configured with ${mine}; every instance of a namespace, Java or Node, must use the same `
             + 'shard count (or use a new namespace)', 'SHARD_COUNT');
         }
+        await this.preload();
       })();
       this.readyPromise.catch(() => { this.readyPromise = null; });
     }
     return this.readyPromise;
+  }
+
+  /**
+   * Puts the request path's scripts into every master's script cache, so that the first
+   * requests do not each pay a NOSCRIPT miss. Best effort: a miss later is handled anyway.
+   */
+  async preload() {
+    const nodes = typeof this.client.nodes === 'function' && this.location.cluster ? this.client.nodes('master') : [this.client];
+    const bodies = PRELOADED.map((c) => scripts.load(c.script).body);
+    await Promise.allSettled(nodes.flatMap((node) => bodies.map((body) => node.script('LOAD', body))));
   }
 
   async call(contract, keys, args) {
