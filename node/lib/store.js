@@ -212,12 +212,9 @@ class SessionKeeperStore extends Store {
     }
     const idle = metadata.number(parts.meta, '@i');
     const data = { cookie: this.cookieFor(idle, r.deadline) };
-    const encoded = new Map();
-    for (const [name, value] of parts.values) {
-      data[name] = value;
-      encoded.set(name, this.codec.encode(value));
-    }
-    this.loaded.set(data, { id: sid, encoded, idle, principal: parts.meta['@p'] ?? null, gone: false });
+    for (const [name, value] of parts.values) data[name] = value;
+    this.loaded.set(data, { id: sid, encoded: new Baseline(parts.values, this.codec), idle,
+      principal: parts.meta['@p'] ?? null, gone: false });
     return data;
   }
 
@@ -257,7 +254,7 @@ class SessionKeeperStore extends Store {
         this.emit('gone', ids.redact(sid));
         return;
       }
-      baseline.encoded = current;
+      baseline.encoded = Baseline.ofEncoded(current);
       if (idleChange != null) baseline.idle = idleChange;
       return;
     }
@@ -275,7 +272,7 @@ class SessionKeeperStore extends Store {
         return;
       }
     }
-    this.loaded.set(sess, { id: sid, encoded: current, idle, principal: null, gone: false });
+    this.loaded.set(sess, { id: sid, encoded: Baseline.ofEncoded(current), idle, principal: null, gone: false });
   }
 
   /** find already slid the deadline when the request loaded the session. */
@@ -430,7 +427,7 @@ class SessionKeeperStore extends Store {
     const expires = data.cookie.expires;
     const session = super.createSession(req, data);
     if (expires) session.cookie.expires = expires;
-    this.loaded.set(session, { id: newId, encoded: new Map(carried), idle, principal, gone: false });
+    this.loaded.set(session, { id: newId, encoded: Baseline.ofEncoded(carried), idle, principal, gone: false });
     return session;
   }
 
@@ -523,10 +520,9 @@ class SessionKeeperStore extends Store {
    * give the cookie a lifetime, the session's idle timeout as maxAge and its deadline as expiry.
    */
   cookieFor(idleMs, deadline, like) {
-    const template = like ? templateOf(like) : (this.cookieTemplate || { path: '/', httpOnly: true, persistent: false });
-    const { persistent, ...options } = template;
-    if (!persistent) return { ...options, originalMaxAge: null, expires: null };
-    return { ...options, originalMaxAge: idleMs, expires: new Date(deadline) };
+    const template = like ? templateOf(like) : (this.cookieTemplate || DEFAULT_COOKIE);
+    if (!template.persistent) return { ...template.options, originalMaxAge: null, expires: null };
+    return { ...template.options, originalMaxAge: idleMs, expires: new Date(deadline) };
   }
 
   reportCorrupt(sid, why) {
@@ -535,13 +531,55 @@ class SessionKeeperStore extends Store {
   }
 }
 
+/** The cookie options of an express-session Cookie, and whether it has a lifetime. */
 function templateOf(cookie) {
   const t = typeof cookie.toJSON === 'function' ? cookie.toJSON() : { ...cookie };
   const persistent = t.originalMaxAge != null || t.expires != null || cookie.maxAge != null;
   delete t.originalMaxAge;
   delete t.expires;
   delete t.maxAge;
-  return { ...t, persistent };
+  return { options: t, persistent };
+}
+
+const DEFAULT_COOKIE = Object.freeze({ options: { path: '/', httpOnly: true }, persistent: false });
+
+/**
+ * What a session held when it was loaded (or last saved), to tell at save time what changed.
+ * A value that can change in place (an object or array) is encoded at load, because the
+ * request may mutate it; a string, number or boolean is kept as it is and encoded only if the
+ * request saves, so a request that only reads pays one JSON encoding per object attribute.
+ */
+class Baseline {
+  constructor(values, codec) {
+    this.codec = codec;
+    this.kept = new Map();
+    this.encodedObjects = new Map();
+    for (const [name, value] of values) {
+      if (value !== null && typeof value === 'object') this.encodedObjects.set(name, codec.encode(value));
+      else this.kept.set(name, value);
+    }
+  }
+
+  static ofEncoded(encoded) {
+    const b = Object.create(Baseline.prototype);
+    b.kept = new Map();
+    b.encodedObjects = new Map(encoded);
+    return b;
+  }
+
+  get(name) {
+    if (this.encodedObjects.has(name)) return this.encodedObjects.get(name);
+    return this.kept.has(name) ? this.codec.encode(this.kept.get(name)) : undefined;
+  }
+
+  has(name) {
+    return this.encodedObjects.has(name) || this.kept.has(name);
+  }
+
+  *names() {
+    yield* this.encodedObjects.keys();
+    yield* this.kept.keys();
+  }
 }
 
 function diff(before, after) {
@@ -549,7 +587,7 @@ function diff(before, after) {
   for (const [name, encoded] of after) {
     if (before.get(name) !== encoded) sets.push([name, encoded]);
   }
-  const removals = [...before.keys()].filter((name) => !after.has(name));
+  const removals = [...before.names()].filter((name) => !after.has(name));
   return { sets, removals };
 }
 
