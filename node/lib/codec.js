@@ -32,7 +32,8 @@ const json = Object.freeze({
   /** Stored bytes to a value; throws on anything that is not one JSON document. */
   decode(buffer) {
     const text = buffer.toString('utf8');
-    const m = ALIASED.exec(text);
+    // Only a value that starts with '@' can carry an alias: plain JSON never does.
+    const m = text.charCodeAt(0) === 0x40 ? ALIASED.exec(text) : null;
     if (m) {
       return new TypedValue(m[1], JSON.parse(text.slice(m[0].length)));
     }

@@ -5,7 +5,8 @@
 // package; the cross-language tests catch drift.
 //
 // `keys(k, ...)` gets the KeyLayout, `args(s, ...)` the store settings (below), `reply(r)`
-// the raw reply (Buffers for bulk strings, numbers for integers, arrays).
+// the raw reply (Buffers for bulk strings, numbers for integers, arrays). Session hashes
+// stay flat [field, value, ...] Buffers, as HGETALL gives them, for metadata.split.
 //
 // Settings: shards, idleMs, absoluteMs, graceMs, quarantineMs, eventsMaxLength,
 // snapshotSpec ('' | '*' | JSON array), createdEvents, maxSessionsPerPrincipal, limitPolicy.
@@ -52,7 +53,7 @@ module.exports = {
     reply: (r) => {
       if (r[0] === 0) return { status: 'missing' };
       if (r[0] < 0) return { status: 'corrupt' };
-      return { status: 'live', now: r[1], deadline: r[2], fields: pairs(r[3]) };
+      return { status: 'live', now: r[1], deadline: r[2], fields: r[3] };
     },
   },
 
@@ -99,7 +100,7 @@ module.exports = {
     script: 'describe',
     keys: (k, id) => [k.session(id)],
     args: () => [],
-    reply: (r) => ({ now: r[0], fields: pairs(r.slice(1)) }),
+    reply: (r) => ({ now: r[0], fields: r.slice(1) }),
   },
 
   // PrincipalOperations.rotate, first half
@@ -107,7 +108,7 @@ module.exports = {
     script: 'rotate_out',
     keys: sessionKeys,
     args: (s, oldId, newId) => [oldId, newId, s.eventsMaxLength, s.snapshotSpec],
-    reply: (r) => (r[0] === 1 ? { live: true, fields: pairs(r[1]) } : { live: false }),
+    reply: (r) => (r[0] === 1 ? { live: true, fields: r[1] } : { live: false }),
   },
 
   // PrincipalOperations.rotate, second half

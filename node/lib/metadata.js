@@ -4,21 +4,24 @@
 // makes the session corrupt.
 
 const NUMERIC = /^-?[0-9]+$/;
+const DOT = 0x2e;
+const AT = 0x40;
 
 class CorruptSession extends Error {}
 
 /**
- * Splits [[field, value], ...] into metadata (numbers and the principal) and attributes
- * (name -> decoded value, name -> stored Buffer). Throws CorruptSession on anything Java would
- * quarantine.
+ * Splits a flat hash reply [field, value, ...] (Buffers) into metadata (text) and attributes
+ * (name -> decoded value). Throws CorruptSession on anything Java would quarantine.
  */
-function split(fields, codec) {
+function split(flat, codec) {
   const meta = {};
-  const stored = new Map();
   const values = new Map();
-  for (const [f, v] of fields) {
-    if (f.startsWith('.')) {
-      const name = f.slice(1);
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const f = flat[i];
+    const v = flat[i + 1];
+    const kind = f[0];
+    if (kind === DOT) {
+      const name = f.toString('utf8', 1);
       let decoded;
       try {
         decoded = codec.decode(v);
@@ -28,15 +31,14 @@ function split(fields, codec) {
       if (decoded === null || decoded === undefined) {
         throw new CorruptSession(`attribute '${name}' is stored as JSON null`);
       }
-      stored.set(name, v);
       values.set(name, decoded);
-    } else if (f.startsWith('@')) {
-      meta[f] = v.toString('utf8');
+    } else if (kind === AT) {
+      meta[f.toString('utf8')] = v.toString('utf8');
     } else {
-      throw new CorruptSession(`field '${f}' is neither metadata nor an attribute`);
+      throw new CorruptSession(`field '${f.toString('utf8')}' is neither metadata nor an attribute`);
     }
   }
-  return { meta, stored, values };
+  return { meta, values };
 }
 
 function number(meta, f) {

@@ -173,7 +173,11 @@ class SessionKeeperStore extends Store {
   }
 
   async call(contract, keys, args) {
-    await this.ready();
+    // Once ready, stays ready: no extra promise hop on the request path.
+    if (!this.isReady) {
+      await this.ready();
+      this.isReady = true;
+    }
     return this.runner.run(contract, keys, args);
   }
 
