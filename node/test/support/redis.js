@@ -53,8 +53,8 @@ async function waitUntil(what, check, timeoutMs = 15000) {
   for (;;) {
     try {
       if (await check()) return;
-    } catch {
-      // not yet
+    } catch (e) {
+      if (e.fatal) throw e;
     }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -80,7 +80,11 @@ class RedisServer {
       '--appendonly', 'no', '--dir', this.dir, '--daemonize', 'no', ...this.extra], { stdio: 'ignore' });
     live.add(this.proc);
     this.proc.on('exit', () => live.delete(this.proc));
+    const proc = this.proc;
     await waitUntil(`redis-server on ${this.port}`, async () => {
+      if (proc.exitCode !== null) {
+        throw Object.assign(new Error(`redis-server exited with ${proc.exitCode} (options: ${this.extra.join(' ')})`), { fatal: true });
+      }
       const c = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0,
         retryStrategy: () => null });
       c.on('error', () => {});
