@@ -362,9 +362,10 @@ class SessionKeeperStore extends Store {
             if (ids.isWellFormed(id)) await this.load(id);
           }
         }
+        // What is still on the index among the entries seen so far could not be ended here
+        // (its data is already gone; a worker writes its event): the next page starts after it.
         const left = await this.runner.command('ZRANGE due', this.client.zrange(this.keys.dueOfShard(shard), 0, offset + PAGE - 1));
         offset = left.length;
-        if (left.length >= offset + PAGE) break;
       }
     }
   }
