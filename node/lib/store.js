@@ -352,20 +352,19 @@ class SessionKeeperStore extends Store {
     await this.ready();
     const PAGE = 100;
     for (let shard = 0; shard < this.settings.shards; shard++) {
+      const due = this.keys.dueOfShard(shard);
+      // Entries that cannot be ended here stay on the index (their data is already gone, and a
+      // worker writes their event); `offset` steps over them, so every page makes progress.
       let offset = 0;
       for (;;) {
-        const page = await this.runner.command('ZRANGE due', this.client.zrange(this.keys.dueOfShard(shard), offset, offset + PAGE - 1));
+        const page = await this.runner.command('ZRANGE due', this.client.zrange(due, offset, offset + PAGE - 1));
         if (page.length === 0) break;
         for (const id of page) {
-          if (!ids.isWellFormed(id) || !(await this.destroySession(id, 'admin'))) {
-            // Dead or corrupt: find ends or quarantines it; whatever remains is stepped over.
-            if (ids.isWellFormed(id)) await this.load(id);
-          }
+          if (ids.isWellFormed(id) && await this.destroySession(id, 'admin')) continue;
+          // Dead or corrupt: find ends or quarantines it.
+          if (ids.isWellFormed(id)) await this.load(id);
+          if (await this.runner.command('ZSCORE due', this.client.zscore(due, id)) !== null) offset++;
         }
-        // What is still on the index among the entries seen so far could not be ended here
-        // (its data is already gone; a worker writes its event): the next page starts after it.
-        const left = await this.runner.command('ZRANGE due', this.client.zrange(this.keys.dueOfShard(shard), 0, offset + PAGE - 1));
-        offset = left.length;
       }
     }
   }
