@@ -21,6 +21,7 @@ function app(store) {
   a.get('/login', async (req, res, next) => {
     try {
       await store.login(req, req.query.user);
+      req.session.user = req.query.user;
       res.json({ id: req.sessionID });
     } catch (e) {
       next(e);
@@ -114,6 +115,7 @@ describe('express-session over HTTP', () => {
     assert.equal((await get('/get', anon.cookie)).body.cart, undefined, 'the pre-login id is dead');
     const now = await get('/get', signedIn.cookie);
     assert.equal(now.body.cart, '3');
+    assert.equal(now.body.user, 'dora', 'what the request set after login is saved under the new id');
     assert.deepEqual((await get('/mine?user=dora')).body.map((s) => s.id), [newId]);
     assert.equal((await get('/everywhere?user=dora')).body.n, 1);
     assert.equal((await get('/get', signedIn.cookie)).body.cart, undefined);
