@@ -127,11 +127,18 @@ class SessionKeeperStore extends Store {
       if (!this.cookieTemplate) this.cookieTemplate = templateOf(req.session.cookie);
     };
     if (!this.cookieTemplate) {
-      // A look at the cookie express-session would make, without a real request.
+      // A look at the cookies express-session would make, without a real request: one over
+      // plain HTTP and one over TLS. When they differ, the app uses secure: 'auto', and a loaded
+      // session's cookie is made Secure per request (createSession).
       try {
-        const probe = { headers: {}, connection: {}, socket: {}, secure: false };
-        original(probe);
-        this.cookieTemplate = templateOf(probe.session.cookie);
+        const plain = { headers: {}, connection: {}, socket: {}, secure: false };
+        const tls = { headers: { 'x-forwarded-proto': 'https' }, connection: { encrypted: true },
+          socket: { encrypted: true }, secure: true };
+        original(plain);
+        original(tls);
+        const template = templateOf(plain.session.cookie);
+        template.secureAuto = Boolean(tls.session.cookie.secure) !== Boolean(plain.session.cookie.secure);
+        this.cookieTemplate = template;
       } catch {
         // The app's genid needs a real request: the first generated session teaches it.
       }
@@ -225,6 +232,11 @@ class SessionKeeperStore extends Store {
   /** express-session calls this with what `get` returned; the loaded state follows the session. */
   createSession(req, data) {
     const baseline = this.loaded.get(data);
+    if (this.cookieTemplate && this.cookieTemplate.secureAuto && data.cookie) {
+      // As express-session decides for a new session: TLS to this server, or a trusted
+      // proxy's X-Forwarded-Proto (express's req.secure).
+      data.cookie.secure = req.secure === true || Boolean(req.connection && req.connection.encrypted);
+    }
     const session = super.createSession(req, data);
     if (baseline) this.loaded.set(session, baseline);
     return session;
