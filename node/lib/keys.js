@@ -38,6 +38,8 @@ class KeyLayout {
   sessionPrefix(shard) { return `${this.shardPrefix(shard)}:s:`; }
 
   shardCount() { return `${this.namespace}:shards`; }
+  /** The namespace's storage format (docs/wire-format.md, "Format version"). */
+  format() { return `${this.namespace}:format`; }
 }
 
 module.exports = { KeyLayout };

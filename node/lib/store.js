@@ -22,6 +22,8 @@ const { json } = require('./codec');
 const { SessionKeeperError, SessionLimitExceededError } = require('./errors');
 
 const MINUTE = 60_000;
+/** The storage format this package reads and writes (docs/wire-format.md). */
+const STORAGE_FORMAT = 1;
 const PRELOADED = [contracts.create, contracts.find, contracts.save, contracts.destroy];
 
 function settingsOf(o) {
@@ -155,6 +157,7 @@ class SessionKeeperStore extends Store {
       const key = this.keys.shardCount();
       const mine = String(this.settings.shards);
       this.readyPromise = (async () => {
+        await this.checkFormat();
         await this.runner.command(`SET ${key}`, this.client.set(key, mine, 'NX'));
         const recorded = await this.runner.command(`GET ${key}`, this.client.get(key));
         if (recorded != null && recorded !== mine) {
@@ -167,6 +170,30 @@ class SessionKeeperStore extends Store {
       this.readyPromise.catch(() => { this.readyPromise = null; });
     }
     return this.readyPromise;
+  }
+
+  /**
+   * Records the storage format of a namespace that has none, then checks the record, as Java's
+   * StorageFormat does: a store that misread another format's keys would return, expire or
+   * overwrite sessions wrongly, so a namespace in a format this package does not read is
+   * refused with nothing read or written. Plain GET and SET NX: the record and the shard count
+   * have no hash tag, so no script could cover both; SET NX settles a race of two first stores.
+   */
+  async checkFormat() {
+    const key = this.keys.format();
+    let recorded = await this.runner.command(`GET ${key}`, this.client.get(key));
+    if (recorded == null) {
+      // A namespace written before the record existed (a shard count, no record) is format 1 too.
+      await this.runner.command(`SET ${key}`, this.client.set(key, String(STORAGE_FORMAT), 'NX'));
+      recorded = await this.runner.command(`GET ${key}`, this.client.get(key));
+    }
+    if (recorded != null && recorded !== String(STORAGE_FORMAT)) {
+      const what = /^[1-9][0-9]{0,8}$/.test(recorded) ? `storage format ${recorded}`
+        : 'a storage format record this version cannot parse';
+      throw new SessionKeeperError(`namespace '${this.keys.namespace}' is in ${what} (key ${key}), but this version `
+        + `of sessionkeeper reads format ${STORAGE_FORMAT} only; nothing was read or written. Run a sessionkeeper `
+        + 'version that reads that format on this namespace, or give this one a new namespace.', 'STORAGE_FORMAT');
+    }
   }
 
   /**

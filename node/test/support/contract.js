@@ -303,6 +303,24 @@ function contract(name, start) {
       }
     });
 
+    it('records the storage format, and refuses a namespace in another one with nothing written', async () => {
+      const store = newStore(redis);
+      const other = newStore(redis);
+      try {
+        await store.ready();
+        assert.equal(await admin.get(`${store.keys.namespace}:format`), '1');
+        await admin.set(`${other.keys.namespace}:format`, '2');
+        const sid = other.genid();
+        await assert.rejects(other.set(sid, { cookie: {}, a: 1 }), { code: 'STORAGE_FORMAT' });
+        await assert.rejects(other.get(sid), /storage format 2/);
+        assert.equal(await admin.exists(other.keys.shardCount()), 0);
+        assert.equal(await admin.exists(other.keys.session(sid)), 0);
+      } finally {
+        await store.close();
+        await other.close();
+      }
+    });
+
     it('Redis paused: a clear error within the command timeout, never a hang', async () => {
       const store = newStore(redis, { commandTimeoutMs: 300 });
       try {
