@@ -16,6 +16,7 @@ const principals = require('./principals');
 const contracts = require('./contracts');
 const connection = require('./connection');
 const metadata = require('./metadata');
+const { KeyLayout } = require('./keys');
 const { ScriptRunner } = require('./runner');
 const { SessionEvents } = require('./events');
 const { json } = require('./codec');
@@ -74,7 +75,7 @@ class SessionKeeperStore extends Store {
       tls: options.tls,
     };
     this.settings = settingsOf(options);
-    this.keys = new (require('./keys').KeyLayout)(options.namespace ?? 'sk');
+    this.keys = new KeyLayout(options.namespace ?? 'sk');
     this.codec = options.codec ?? json;
     if (options.client) {
       this.client = options.client;
