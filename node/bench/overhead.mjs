@@ -1,0 +1,66 @@
+// The stores' own cost per request with Redis excluded: each gets a fake client that answers
+// at once with what Redis would answer, so the figure is the store's JavaScript only.
+//   node overhead.mjs [requests]
+// Figures are CPU microseconds of this process per request (process.cpuUsage).
+import { RedisStore } from 'connect-redis';
+import sessionkeeper from 'sessionkeeper';
+import { ATTRIBUTES, request, cookie } from './workload.mjs';
+
+const N = Number(process.argv[2] ?? 200000);
+
+function fakeNodeRedis(json) {
+  return { get: async () => json, set: async () => 'OK', expire: async () => 1, del: async () => 1 };
+}
+
+function fakeIoredis() {
+  const now = Date.now();
+  const meta = ['@c', now, '@a', now, '@i', 1800000, '@x', 43200000, '@d', now + 1800000, '@v', 1, '@t', now + 2400000];
+  const attrs = Object.entries(ATTRIBUTES(1)).flatMap(([k, v]) => [`.${k}`, JSON.stringify(v)]);
+  const flat = [...meta, ...attrs].map((x) => Buffer.from(String(x)));
+  const client = {
+    isCluster: false,
+    on() { return client; },
+    async set() { return 'OK'; },
+    async get() { return '16'; },
+    async script() { return 'sha'; },
+    async quit() {},
+    async evalshaBuffer(sha) {
+      const script = client.bySha.get(sha);
+      if (script === 'find') return [1, now, now + 1800000, flat];
+      if (script === 'save') return [1, 2, now + 1800000];
+      throw new Error(`unexpected script ${script}`);
+    },
+  };
+  return client;
+}
+
+async function measure(name, store, sid) {
+  for (let i = 0; i < 20000; i++) await request(store, sid, i % 5 === 0, i);
+  // CPU time of this process, not wall time: on a shared machine the wall clock also counts
+  // the time other processes held the CPU.
+  const began = process.cpuUsage();
+  for (let i = 0; i < N; i++) await request(store, sid, i % 5 === 0, i);
+  const used = process.cpuUsage(began);
+  return { name, usPerRequest: (used.user + used.system) / N };
+}
+
+const { createRequire } = await import('node:module');
+const require = createRequire(import.meta.url);
+const scripts = require('sessionkeeper/lib/scripts');
+
+const ours = fakeIoredis();
+ours.bySha = new Map(['find', 'save'].map((n) => [scripts.load(n).sha, n]));
+const sk = new sessionkeeper.SessionKeeperStore({ client: ours });
+const skId = sk.genid();
+
+const cr = new RedisStore({ client: fakeNodeRedis(JSON.stringify({ cookie: cookie(), ...ATTRIBUTES(1) })) });
+
+const results = [];
+for (let round = 0; round < 3; round++) {
+  results.push(await measure('sessionkeeper', sk, skId));
+  results.push(await measure('connect-redis 9', cr, 'abc'));
+}
+for (const name of ['sessionkeeper', 'connect-redis 9']) {
+  const us = results.filter((r) => r.name === name).map((r) => r.usPerRequest).sort((a, b) => a - b);
+  console.log(`${name.padEnd(16)} median ${us[1].toFixed(2)} CPU µs/request (runs: ${us.map((u) => u.toFixed(2)).join(', ')})`);
+}

@@ -1,0 +1,66 @@
+'use strict';
+// The Lua scripts, read from the same files the Java core ships and expanded the same way
+// (docs/wire-format.md, "Scripts"). There is no copy kept by hand: in the repository the
+// files are read from sessionkeeper-core's resources; a packed npm tarball carries the copy
+// `npm pack` made from them (lib/pack-scripts.js). The SHA-1 is taken over the expanded text,
+// exactly as Java's LuaScript does, so both languages call EVALSHA with the same digest and
+// a test (sessionkeeper-node-it's ScriptTextTest) fails when the texts differ.
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const CORE_DIR = path.join(__dirname, '..', '..', 'sessionkeeper-core', 'src', 'main', 'resources',
+  'dev', 'sessionkeeper', 'lua');
+const PACKED_DIR = path.join(__dirname, '..', 'lua');
+
+// The same pattern as Java's LuaScript, `(?m)^-- @include ([a-z_]+)\s*$`. Both engines give
+// `^`/`$` the multiline meaning and backtrack `\s*` the same way (a blank line after an
+// include loses its newline in both), so the expanded texts are byte-identical; the Java-side
+// test compares the digests of every script.
+const INCLUDE = /^-- @include ([a-z_]+)\s*$/gm;
+
+function scriptDir() {
+  if (process.env.SESSIONKEEPER_LUA_DIR) {
+    return process.env.SESSIONKEEPER_LUA_DIR;
+  }
+  if (fs.existsSync(CORE_DIR)) {
+    return CORE_DIR;
+  }
+  if (fs.existsSync(PACKED_DIR)) {
+    return PACKED_DIR;
+  }
+  throw new Error(`sessionkeeper: no Lua scripts found (looked in ${CORE_DIR} and ${PACKED_DIR})`);
+}
+
+function read(dir, file) {
+  const p = path.join(dir, file);
+  if (!fs.existsSync(p)) {
+    throw new Error(`sessionkeeper: missing script resource ${p}`);
+  }
+  return fs.readFileSync(p, 'utf8');
+}
+
+function expand(dir, text) {
+  return text.replace(INCLUDE, (_, name) => read(path.join(dir, 'include'), `${name}.lua`));
+}
+
+const cache = new Map();
+
+/** One operation's script: name, expanded body and the SHA-1 EVALSHA needs. */
+function load(name) {
+  let script = cache.get(name);
+  if (!script) {
+    const dir = scriptDir();
+    const body = expand(dir, read(dir, `${name}.lua`));
+    script = Object.freeze({
+      name,
+      body,
+      sha: crypto.createHash('sha1').update(body, 'utf8').digest('hex'),
+    });
+    cache.set(name, script);
+  }
+  return script;
+}
+
+module.exports = { load, scriptDir, CORE_DIR, PACKED_DIR };

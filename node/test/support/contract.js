@@ -1,0 +1,345 @@
+'use strict';
+// The store contract, run on a standalone Redis and on a 3-master cluster.
+
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { newStore, scriptCalls, allEvents, sleep, asRequest } = require('./fixtures');
+const { RedisUnavailableError } = require('../..');
+
+const BAD_IDS = ['', 'abc', '001', '001../../../../etc/passwd00', '001{abc}defghijklmnopqrstuv', '001*********************a*',
+  '001abcdefghijklmnopqrstuvw ', ' 001abcdefghijklmnopqrstuvw', '001abcdefghijklmnopqrstuv:', '00xabcdefghijklmnopqrstuvw',
+  '001abcdefghijklmnopqrstuvwxy', '001abcdefghijklmnopqrstuvé', 's:001abcdefghijklmnopqrstuvw.sig', '\u0000'.repeat(27)];
+
+function contract(name, start) {
+  describe(`store contract (${name})`, () => {
+    let redis;
+    let admin;
+    before(async () => {
+      redis = await start();
+      admin = redis.client();
+    });
+    after(async () => {
+      admin.disconnect();
+      await redis.stop();
+    });
+
+    async function created(store, attrs = {}) {
+      const sid = store.genid();
+      await store.set(sid, { cookie: { originalMaxAge: null }, ...attrs });
+      return sid;
+    }
+
+    async function request(store, sid) {
+      const data = await store.get(sid);
+      return data ? asRequest(store, sid, data) : null;
+    }
+
+    it('round-trips attributes and builds the cookie from the deadline and timeout', async () => {
+      const store = newStore(redis, { cookie: { path: '/', httpOnly: true, maxAge: 60000, secure: true } });
+      try {
+        const sid = await created(store, { user: { name: 'ann', roles: ['a', 'b'] }, n: 3, on: true, s: 'x' });
+        const before = Date.now();
+        const data = await store.get(sid);
+        assert.deepEqual({ ...data, cookie: undefined }, { cookie: undefined, user: { name: 'ann', roles: ['a', 'b'] }, n: 3, on: true, s: 'x' });
+        assert.equal(data.cookie.originalMaxAge, 30 * 60000);
+        assert.equal(data.cookie.secure, true);
+        assert.ok(data.cookie.expires instanceof Date);
+        assert.ok(Math.abs(data.cookie.expires.getTime() - (before + 30 * 60000)) < 5000);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('unknown ids are null; malformed ids and cookies never reach Redis', async () => {
+      const store = newStore(redis);
+      try {
+        await store.ready();
+        assert.equal(await store.get(store.genid()), null);
+        const calls = await scriptCalls(redis);
+        for (const bad of [...BAD_IDS, null, undefined, 42, {}]) {
+          assert.equal(await store.get(bad), null, `get(${JSON.stringify(bad)})`);
+          assert.equal(await store.destroySession(bad, 'logout'), false);
+          await assert.rejects(store.set(bad, { cookie: {} }), { code: 'MALFORMED_ID' });
+        }
+        assert.equal(await scriptCalls(redis), calls, 'no script ran for a malformed id');
+        assert.ok(store.stats.malformedIds >= BAD_IDS.length);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a request that changed nothing makes no call; a change is one call that writes only it', async () => {
+      const store = newStore(redis);
+      try {
+        const sid = await created(store, { a: 1, b: 2 });
+        const s = await request(store, sid);
+        const calls = await scriptCalls(redis);
+        await store.set(sid, s);
+        assert.equal(await scriptCalls(redis), calls);
+        s.a = 10;
+        delete s.b;
+        await store.set(sid, s);
+        assert.equal(await scriptCalls(redis), calls + 1);
+        const hash = await admin.hgetall(store.keys.session(sid));
+        assert.equal(hash['.a'], '10');
+        assert.equal(hash['.b'], undefined);
+        assert.equal(hash['@v'], '1');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('sixteen concurrent requests changing different attributes lose nothing', async () => {
+      const store = newStore(redis);
+      try {
+        const sid = await created(store, { base: 0 });
+        for (let round = 0; round < 10; round++) {
+          const loaded = await Promise.all(Array.from({ length: 16 }, () => request(store, sid)));
+          loaded.forEach((s, i) => { s[`k${i}`] = round; });
+          await Promise.all(loaded.map((s) => store.set(sid, s)));
+        }
+        const data = await store.get(sid);
+        for (let i = 0; i < 16; i++) assert.equal(data[`k${i}`], 9, `k${i}`);
+        assert.equal(data.base, 0);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('destroy racing saves never resurrects the session', async () => {
+      const store = newStore(redis);
+      try {
+        for (let round = 0; round < 10; round++) {
+          const sid = await created(store, { a: 0 });
+          const loaded = await Promise.all(Array.from({ length: 16 }, () => request(store, sid)));
+          loaded.forEach((s, i) => { s[`k${i}`] = i; });
+          await Promise.all([...loaded.map((s) => store.set(sid, s)), store.destroy(sid), ...loaded.map((s) => store.set(sid, s))]);
+          const late = loaded[0];
+          late.after = true;
+          await store.set(sid, late);
+          assert.equal(await store.get(sid), null);
+          assert.equal(await admin.exists(store.keys.session(sid)), 0);
+        }
+        const terminal = (await allEvents(store, admin)).filter((e) => e.fields.type !== 'created');
+        assert.equal(terminal.length, 10);
+        assert.ok(terminal.every((e) => e.fields.type === 'destroyed' && e.fields.reason === 'logout'));
+        assert.ok(store.stats.gone > 0);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a session is gone at its idle deadline, with one expired event', async () => {
+      const store = newStore(redis, { idleTimeoutMs: 300 });
+      try {
+        const sid = await created(store, { a: 1 });
+        const s = await request(store, sid);
+        await sleep(450);
+        assert.equal(await store.get(sid), null);
+        s.a = 2;
+        await store.set(sid, s);
+        assert.equal(await admin.exists(store.keys.session(sid)), 0);
+        const expired = (await allEvents(store, admin)).filter((e) => e.fields.type === 'expired');
+        assert.equal(expired.length, 1);
+        assert.equal(expired[0].fields.sid, sid);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('corrupt data yields a fresh session, is quarantined once and counted', async () => {
+      const store = newStore(redis);
+      try {
+        const bad = await created(store, { a: 1 });
+        await admin.hset(store.keys.session(bad), '.a', '{not json');
+        assert.equal(await store.get(bad), null);
+        assert.equal(await admin.exists(store.keys.session(bad)), 0);
+        assert.equal(await admin.exists(store.keys.quarantine(bad)), 1);
+        const meta = await created(store, { a: 1 });
+        await admin.hset(store.keys.session(meta), '@d', 'soon');
+        assert.equal(await store.get(meta), null);
+        const alien = store.genid();
+        await admin.set(store.keys.session(alien), 'a string');
+        assert.equal(await store.get(alien), null);
+        const stray = await created(store, { a: 1 });
+        await admin.hset(store.keys.session(stray), 'plain', 'x');
+        assert.equal(await store.get(stray), null);
+        const nul = await created(store, { a: 1 });
+        await admin.hset(store.keys.session(nul), '.a', 'null');
+        assert.equal(await store.get(nul), null);
+        assert.equal(store.stats.corruptSessions, 5);
+        // One terminal event per session that existed; the string under an unknown id was none.
+        const corrupt = (await allEvents(store, admin)).filter((e) => e.fields.reason === 'corrupt');
+        assert.equal(corrupt.length, 4);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('touch makes no call; length, all and clear are bounded and paged', async () => {
+      const store = newStore(redis, { listLimit: 5 });
+      try {
+        const sids = [];
+        for (let i = 0; i < 12; i++) sids.push(await created(store, { i }));
+        const calls = await scriptCalls(redis);
+        await store.touch(sids[0], await store.get(sids[0]));
+        assert.equal(await scriptCalls(redis), calls + 1, 'only the get');
+        assert.equal(await store.length(), 12);
+        const all = await store.all();
+        assert.equal(Object.keys(all).length, 5);
+        for (const [id, data] of Object.entries(all)) assert.equal(data.i, sids.indexOf(id));
+        // An entry whose data Redis already dropped stays for the worker; clear steps over it.
+        const lost = sids[0];
+        await admin.del(store.keys.session(lost));
+        await store.clear();
+        assert.equal(await store.length(), 1);
+        assert.deepEqual(await admin.zrange(store.keys.due(lost), 0, -1), [lost]);
+        for (const sid of sids) assert.equal(await store.get(sid), null);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('clear pages through a shard of more than one page', async () => {
+      const store = newStore(redis, { shards: 1 });
+      try {
+        await Promise.all(Array.from({ length: 250 }, (_, i) => created(store, { i })));
+        assert.equal(await store.length(), 250);
+        await store.clear();
+        assert.equal(await store.length(), 0);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('works with callbacks, as express-session calls it', async () => {
+      const store = newStore(redis);
+      try {
+        const sid = store.genid();
+        await new Promise((res, rej) => store.set(sid, { cookie: {}, a: 1 }, (e) => (e ? rej(e) : res())));
+        const data = await new Promise((res, rej) => store.get(sid, (e, d) => (e ? rej(e) : res(d))));
+        assert.equal(data.a, 1);
+        await new Promise((res, rej) => store.destroy(sid, (e) => (e ? rej(e) : res())));
+        assert.equal(await new Promise((res) => store.length((e, n) => res(n))), 0);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('login rotates into the principal shard, fails closed, and keeps the index exact', async () => {
+      const store = newStore(redis);
+      try {
+        const sid = await created(store, { cart: [1, 2] });
+        const req = { sessionID: sid };
+        req.session = store.createSession(req, await store.get(sid));
+        req.session.theme = 'dark';
+        const signed = await store.login(req, 'ann@example.com');
+        assert.notEqual(req.sessionID, sid);
+        assert.equal(req.session, signed);
+        assert.equal(await store.get(sid), null, 'the old id is dead');
+        const now = await store.get(req.sessionID);
+        assert.deepEqual(now.cart, [1, 2]);
+        assert.equal(now.theme, 'dark');
+        const hash = await admin.hgetall(store.keys.session(req.sessionID));
+        assert.equal(hash['@p'], 'ann@example.com');
+        const listed = await store.sessionsOf('ann@example.com', ['theme']);
+        assert.deepEqual(listed.map((s) => s.id), [req.sessionID]);
+        assert.equal(listed[0].attributes.theme, 'dark');
+        const calls = await scriptCalls(redis);
+        await store.set(req.sessionID, req.session);
+        assert.equal(await scriptCalls(redis), calls, 'nothing left to save after login');
+        const events = await allEvents(store, admin);
+        const rotated = events.find((e) => e.fields.type === 'rotated');
+        assert.equal(rotated.fields.sid, sid);
+        assert.equal(rotated.fields.successor, req.sessionID);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('logout everywhere and the per-principal limit (evict and refuse)', async () => {
+      const evict = newStore(redis, { maxSessionsPerPrincipal: 2 });
+      try {
+        const ids = [];
+        for (let i = 0; i < 3; i++) {
+          const req = { sessionID: evict.genid() };
+          req.session = evict.createSession(req, { cookie: {}, i });
+          await evict.login(req, 'bob');
+          ids.push(req.sessionID);
+          await sleep(5);
+        }
+        const listed = (await evict.sessionsOf('bob')).map((s) => s.id).sort();
+        assert.deepEqual(listed, ids.slice(1).sort());
+        assert.equal(await evict.logoutEverywhere('bob'), 2);
+        assert.deepEqual(await evict.sessionsOf('bob'), []);
+        for (const id of ids) assert.equal(await evict.get(id), null);
+      } finally {
+        await evict.close();
+      }
+      const refuse = newStore(redis, { maxSessionsPerPrincipal: 1, limitPolicy: 'refuse' });
+      try {
+        const first = { sessionID: refuse.genid() };
+        first.session = refuse.createSession(first, { cookie: {} });
+        await refuse.login(first, 'cy');
+        const second = { sessionID: refuse.genid() };
+        second.session = refuse.createSession(second, { cookie: {} });
+        await assert.rejects(refuse.login(second, 'cy'), { code: 'SESSION_LIMIT' });
+        assert.deepEqual((await refuse.sessionsOf('cy')).map((s) => s.id), [first.sessionID]);
+        await assert.rejects(refuse.login(second, '\u0001'), TypeError);
+      } finally {
+        await refuse.close();
+      }
+    });
+
+    it('a namespace shared with another shard count is refused', async () => {
+      const a = newStore(redis, { shards: 4 });
+      const b = newStore(redis, { shards: 8, namespace: a.keys.namespace });
+      try {
+        await a.ready();
+        await assert.rejects(b.get(b.genid()), { code: 'SHARD_COUNT' });
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it('records the storage format, and refuses a namespace in another one with nothing written', async () => {
+      const store = newStore(redis);
+      const other = newStore(redis);
+      try {
+        await store.ready();
+        assert.equal(await admin.get(`${store.keys.namespace}:format`), '1');
+        await admin.set(`${other.keys.namespace}:format`, '2');
+        const sid = other.genid();
+        await assert.rejects(other.set(sid, { cookie: {}, a: 1 }), { code: 'STORAGE_FORMAT' });
+        await assert.rejects(other.get(sid), /storage format 2/);
+        assert.equal(await admin.exists(other.keys.shardCount()), 0);
+        assert.equal(await admin.exists(other.keys.session(sid)), 0);
+      } finally {
+        await store.close();
+        await other.close();
+      }
+    });
+
+    it('Redis paused: a clear error within the command timeout, never a hang', async () => {
+      const store = newStore(redis, { commandTimeoutMs: 300 });
+      try {
+        const sid = await created(store, { a: 1 });
+        const node = redis.nodes ? redis.nodes : [redis];
+        node.forEach((n) => n.pause());
+        try {
+          const began = Date.now();
+          await assert.rejects(store.get(sid), (e) => e instanceof RedisUnavailableError && /within 300 ms/.test(e.message));
+          assert.ok(Date.now() - began < 300 + 2000, 'bounded by the command timeout');
+        } finally {
+          node.forEach((n) => n.resume());
+        }
+        assert.equal((await store.get(sid)).a, 1, 'heals by itself');
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
+
+module.exports = { contract, BAD_IDS };
