@@ -67,7 +67,8 @@ public final class NodePeer implements AutoCloseable {
         all.put("url", url);
         all.put("namespace", namespace);
         all.put("shards", shards);
-        ProcessBuilder pb = new ProcessBuilder("node", PEER.toString(), JSON.writeValueAsString(all));
+        ProcessBuilder pb = new ProcessBuilder(NodePackage.ready().toString(), PEER.toString(),
+                JSON.writeValueAsString(all));
         Process p;
         try {
             p = pb.start();

@@ -1,5 +1,6 @@
 package dev.sessionkeeper.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +36,23 @@ public final class ExternalTool {
      */
     public static ExternalTool at(Path path, String installHint) {
         return new ExternalTool(path, installHint);
+    }
+
+    /**
+     * The first executable called {@code name} on the {@code PATH}; when there is none, a tool that {@link
+     * #require()} reports as not installed.
+     */
+    public static ExternalTool onPath(String name, String installHint) {
+        String pathVar = System.getenv("PATH");
+        if (pathVar != null) {
+            for (String dir : pathVar.split(File.pathSeparator)) {
+                Path candidate = dir.isBlank() ? null : Path.of(dir, name);
+                if (candidate != null && Files.isExecutable(candidate)) {
+                    return new ExternalTool(candidate.toAbsolutePath(), installHint);
+                }
+            }
+        }
+        return new ExternalTool(Path.of(name), installHint);
     }
 
     /** Absolute path of the executable. */

@@ -43,6 +43,13 @@ class ExternalToolTest {
     }
 
     @Test
+    void aProgramMissingFromThePathIsNotInstalled() {
+        ExternalTool tool = ExternalTool.onPath("no-such-tool-anywhere", "the package");
+
+        assertThatThrownBy(() -> tool.require(true)).hasMessageContaining("not installed");
+    }
+
+    @Test
     void aWorkingProgramAnswersWithItsVersion() throws IOException {
         Path fine = dir.resolve("tool");
         Files.writeString(fine, "#!/bin/sh\necho 'Tool 1.2.3'\n");
