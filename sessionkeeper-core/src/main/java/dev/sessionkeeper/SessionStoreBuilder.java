@@ -14,6 +14,13 @@ import java.util.Objects;
  */
 public final class SessionStoreBuilder {
 
+    /**
+     * The longest duration any setting accepts: 10 years (3,650 days). Beyond it a deadline
+     * computed from Redis's clock would leave the range the scripts store and check, so a
+     * larger value is refused here, naming the setting, and never reaches Redis.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
     private String redisUrl;
     private String namespace = "sk";
     private int shards = 16;
@@ -93,10 +100,7 @@ public final class SessionStoreBuilder {
      * (default 12 h; {@link Duration#ZERO} for none).
      */
     public SessionStoreBuilder absoluteTimeout(Duration absolute) {
-        Objects.requireNonNull(absolute, "absolute timeout");
-        if (absolute.isNegative()) {
-            throw new IllegalArgumentException("absolute timeout must not be negative: " + absolute);
-        }
+        absoluteMillis(absolute);
         this.absoluteTimeout = absolute;
         return this;
     }
@@ -265,10 +269,28 @@ public final class SessionStoreBuilder {
         return new RedisSessionStore(connection, keys, settings);
     }
 
+    /** A duration of 1 ms to {@link #MAX_DURATION}, in ms; else an error naming the setting. */
     static long positiveMillis(String what, Duration value) {
         Objects.requireNonNull(value, what);
         if (value.isNegative() || value.isZero() || value.toMillis() < 1) {
             throw new IllegalArgumentException(what + " must be at least 1 ms, got " + value);
+        }
+        return boundedMillis(what, value);
+    }
+
+    /** An absolute timeout: 0 (none) to {@link #MAX_DURATION}, in ms. */
+    static long absoluteMillis(Duration value) {
+        Objects.requireNonNull(value, "absolute timeout");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("absolute timeout must not be negative: " + value);
+        }
+        return boundedMillis("absolute timeout", value);
+    }
+
+    private static long boundedMillis(String what, Duration value) {
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(what + " must be at most " + MAX_DURATION.toDays() + " days (10 years),"
+                    + " got " + value);
         }
         return value.toMillis();
     }
