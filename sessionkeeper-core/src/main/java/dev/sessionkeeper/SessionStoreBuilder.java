@@ -272,10 +272,10 @@ public final class SessionStoreBuilder {
     /** A duration of 1 ms to {@link #MAX_DURATION}, in ms; else an error naming the setting. */
     static long positiveMillis(String what, Duration value) {
         Objects.requireNonNull(value, what);
-        if (value.isNegative() || value.isZero() || value.toMillis() < 1) {
+        if (value.isNegative() || value.isZero() || boundedMillis(what, value) < 1) {
             throw new IllegalArgumentException(what + " must be at least 1 ms, got " + value);
         }
-        return boundedMillis(what, value);
+        return value.toMillis();
     }
 
     /** An absolute timeout: 0 (none) to {@link #MAX_DURATION}, in ms. */
