@@ -162,9 +162,12 @@ public final class SessionStoreBuilder {
     }
 
     /**
-     * How many events each shard's stream keeps at most (default 100,000; approximate, as
-     * Redis trims whole nodes). A consumer group that falls further behind than the retention
-     * loses the trimmed events: size retention for the longest outage a consumer must survive.
+     * How many events each shard's stream keeps (default 100,000; approximate, as Redis trims
+     * whole nodes). Retention never trims an event that an existing consumer group has not yet
+     * been delivered: a group that is behind keeps its events, and the stream grows up to a hard
+     * bound of 10 x this length, which holds whatever the groups do. Only events past the hard
+     * bound are lost to a group; {@code sessionkeeper stats} and {@code doctor} count them and
+     * warn as a group's lag nears it. Size this for the longest outage a consumer must survive.
      */
     public SessionStoreBuilder eventsMaxLength(long entries) {
         if (entries < 100) {
@@ -175,8 +178,9 @@ public final class SessionStoreBuilder {
     }
 
     /**
-     * How long events are kept (default 1 day); the expiry workers trim older ones. Whichever
-     * of age and length is reached first trims.
+     * How long events are kept (default 1 day); the expiry workers trim older ones, except those
+     * a consumer group has not yet been delivered. Whichever of age and length is reached first
+     * trims.
      */
     public SessionStoreBuilder eventsMaxAge(Duration age) {
         positiveMillis("events max age", age);
