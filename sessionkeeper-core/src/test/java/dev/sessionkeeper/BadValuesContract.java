@@ -109,6 +109,22 @@ abstract class BadValuesContract extends RedisContract {
     }
 
     @Test
+    void findRefusesAGraceBeyondTheBoundBeforeWriting() {
+        SessionStore store = store();
+        Session s = store.newSession();
+        s.set("k", "v");
+        store.save(s);
+        Map<String, String> before = raw.sync().hgetall(sessionKey(s.id()));
+        String[] keys = sessionKeys(s.id());
+        keys[4] = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
+        assertThatThrownBy(() -> raw.sync().eval(LuaScript.load("find").body(), ScriptOutputType.MULTI, keys,
+                s.id(), Long.toString(Long.MAX_VALUE), "604800000", "100000", ""))
+                .isInstanceOf(RedisException.class).hasMessageContaining("expiry grace");
+        assertThat(raw.sync().hgetall(sessionKey(s.id()))).isEqualTo(before);
+        assertThat(store.find(s.id())).isPresent();
+    }
+
+    @Test
     void aNegativeIdleTimeoutInRedisIsCorruptNotServed() {
         SessionStore store = store();
         Session s = store.newSession();

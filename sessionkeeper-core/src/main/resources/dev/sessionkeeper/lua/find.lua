@@ -36,6 +36,8 @@
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
 local maxlen = tonumber(ARGV[4])
+duration_arg(ARGV[2], 'expiry grace', 1)
+duration_arg(ARGV[3], 'quarantine retention', 1)
 
 -- Ends a dead session, unless Redis is out of memory: then the event cannot be written, so
 -- nothing is (end_session writes the event first), and the session waits for a later call.
