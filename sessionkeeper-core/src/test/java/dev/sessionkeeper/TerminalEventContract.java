@@ -122,6 +122,30 @@ abstract class TerminalEventContract extends RedisContract {
     }
 
     @Test
+    void subscribersSeeTheTruncationAndTheIdASessionWasRotatedFrom() throws Exception {
+        SessionStore store = bigStore(b -> { });
+        List<SessionEvent> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Subscription sub = store.events().subscribe("audit", got::add)) {
+            Session s = bigSession(store);
+            Session signedIn = store.login(s, "frank");
+            store.destroy(signedIn.id(), DestroyReason.LOGOUT);
+            ExpiryContract.await("the destroyed event", Duration.ofSeconds(20),
+                    () -> got.stream().anyMatch(e -> e.type() == SessionEvent.Type.DESTROYED));
+            SessionEvent created = got.stream()
+                    .filter(e -> e.type() == SessionEvent.Type.CREATED && e.sessionId().equals(signedIn.id()))
+                    .findFirst().orElseThrow();
+            assertThat(created.predecessorId()).isEqualTo(s.id());
+            assertThat(got.stream().filter(e -> e.type() == SessionEvent.Type.CREATED && e.sessionId().equals(s.id())))
+                    .singleElement().satisfies(e -> assertThat(e.predecessorId()).isNull());
+            SessionEvent destroyed = got.stream().filter(e -> e.type() == SessionEvent.Type.DESTROYED)
+                    .findFirst().orElseThrow();
+            assertThat(destroyed.snapshotTruncated()).isTrue();
+            assertThat(destroyed.snapshot()).hasSize(1000);
+            assertThat(destroyed.snapshotOmitted()).isEqualTo(ATTRIBUTES - 1000);
+        }
+    }
+
+    @Test
     void findEndsADueEntryWhoseDataRedisDropped() {
         // With a 1 ms grace the key's TTL passes 2 ms after the deadline: no worker runs.
         SessionStore store = store(b -> b.idleTimeout(Duration.ofMillis(200)).expiryGrace(Duration.ofMillis(1))
