@@ -51,7 +51,9 @@ final class EventDecoder {
                 instant(body, "at"),
                 text(body, "reason"),
                 text(body, "successor"),
+                text(body, "predecessor"),
                 Collections.unmodifiableMap(snapshot),
+                omitted(body),
                 "lost".equals(text(body, "snapshot")),
                 deliveryCount);
     }
@@ -59,6 +61,11 @@ final class EventDecoder {
     private static String text(Map<String, byte[]> body, String field) {
         byte[] v = body.get(field);
         return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    }
+
+    private static int omitted(Map<String, byte[]> body) {
+        String v = text(body, "snapshot-omitted");
+        return v == null ? 0 : Integer.parseInt(v);
     }
 
     private static Instant instant(Map<String, byte[]> body, String field) {

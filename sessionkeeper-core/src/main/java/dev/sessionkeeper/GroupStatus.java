@@ -10,7 +10,20 @@ package dev.sessionkeeper;
  * @param lag events written and not yet delivered to the group
  * @param lagCapped true when the lag is more than {@link SessionInspector#SCAN_CAP}: then
  *     {@code lag} is the cap
+ * @param lost events the group was never delivered because the stream's hard bound trimmed
+ *     them; -1 when that cannot be told (Redis 6.2, for a group behind the oldest entry)
+ * @param retention the most events the stream keeps for a group that is behind: the hard
+ *     bound, {@code 10 x eventsMaxLength} of the inspecting store. Retention never trims an
+ *     event a group has not been delivered until the lag reaches this.
  */
 public record GroupStatus(String name, long consumers, long pending, String lastDeliveredId, long lag,
-                          boolean lagCapped) {
+                          boolean lagCapped, long lost, long retention) {
+
+    /** How many times {@code eventsMaxLength} the hard bound of a stream is (see include/events.lua). */
+    static final int HARD_BOUND_FACTOR = 10;
+
+    /** True when the lag has come within a fifth of the retention: events will soon be lost. */
+    public boolean nearRetention() {
+        return lag * 5 >= retention * 4;
+    }
 }

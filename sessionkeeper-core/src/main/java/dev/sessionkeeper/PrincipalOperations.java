@@ -55,6 +55,7 @@ final class PrincipalOperations {
         String newId = SessionIds.generate(shard);
         Map<String, byte[]> carried = new LinkedHashMap<>();
         String created = "";
+        String predecessor = "";
         long idle = old.idleTimeoutMs();
         long absolute = old.absoluteTimeoutMs();
         if (!fresh) {
@@ -64,6 +65,7 @@ final class PrincipalOperations {
                     ScriptRunner.arg(id), ScriptRunner.arg(newId), maxLen, snapshotSpec);
             old.markGone();
             if ((Long) reply.get(0) == 1) {
+                predecessor = id;
                 try {
                     Map<String, byte[]> meta = decoder.attributes(RedisSessionStore.castList(reply.get(1)), carried,
                             new LinkedHashMap<>());
@@ -97,7 +99,7 @@ final class PrincipalOperations {
         args.add(ScriptRunner.arg(created));
         args.add(ScriptRunner.arg(idle));
         args.add(ScriptRunner.arg(absolute));
-        args.add(ScriptRunner.arg(fresh ? "" : old.id()));
+        args.add(ScriptRunner.arg(predecessor));
         carried.forEach((name, bytes) -> {
             args.add(SessionDecoder.field(name));
             args.add(bytes);

@@ -55,12 +55,13 @@ final class RedisSessionInspector implements SessionInspector {
         }
         List<ShardStatus> out = new ArrayList<>(replies.size());
         for (int shard = 0; shard < replies.size(); shard++) {
-            out.add(shardStatus(shard, scripts.await(INSPECT.name(), replies.get(shard))));
+            out.add(shardStatus(shard, scripts.await(INSPECT.name(), replies.get(shard)),
+                    settings.eventsMaxLength() * GroupStatus.HARD_BOUND_FACTOR));
         }
         return out;
     }
 
-    private static ShardStatus shardStatus(int shard, List<Object> r) {
+    private static ShardStatus shardStatus(int shard, List<Object> r, long retention) {
         long oldest = (Long) r.get(3);
         Map<String, Long> recent = new LinkedHashMap<>();
         List<Object> counts = RedisSessionStore.castList(r.get(6));
@@ -71,7 +72,7 @@ final class RedisSessionInspector implements SessionInspector {
         for (Object g : RedisSessionStore.castList(r.get(8))) {
             List<Object> f = RedisSessionStore.castList(g);
             groups.add(new GroupStatus(text(f.get(0)), (Long) f.get(1), (Long) f.get(2), text(f.get(3)),
-                    (Long) f.get(4), (Long) f.get(5) == 1));
+                    (Long) f.get(4), (Long) f.get(5) == 1, (Long) f.get(6), retention));
         }
         return new ShardStatus(shard, Instant.ofEpochMilli((Long) r.get(0)), (Long) r.get(1), (Long) r.get(2),
                 oldest < 0 ? null : Instant.ofEpochMilli(oldest), (Long) r.get(4), (Long) r.get(5),

@@ -31,6 +31,7 @@ final class RedisSessionStore implements SessionStore {
     private static final LuaScript COUNT = LuaScript.loadReadOnly("count");
     private static final LuaScript QUARANTINE = LuaScript.load("quarantine");
 
+    private static final long UNSLID_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] ONE = ScriptRunner.arg(1);
     private static final byte[] ZERO = ScriptRunner.arg(0);
@@ -44,6 +45,10 @@ final class RedisSessionStore implements SessionStore {
     private final SessionLocks locks;
     private final LongAdder malformedIds = new LongAdder();
     private final LongAdder corruptSessions = new LongAdder();
+    private final LongAdder unslidReads = new LongAdder();
+    // Reads without a slide come in floods (every request while Redis is full): one line a minute.
+    private final java.util.concurrent.atomic.AtomicLong unslidLoggedAt = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - UNSLID_LOG_INTERVAL_NANOS);
     private final RedisSessionEvents events;
     private final RedisSessionInspector inspector;
     private final List<RedisExpiryWorker> workers = new CopyOnWriteArrayList<>();
@@ -116,6 +121,9 @@ final class RedisSessionStore implements SessionStore {
         if (status < 0) {
             reportCorrupt(id, "its metadata is missing or not numeric");
             return Optional.empty();
+        }
+        if (reply.size() > 4) {
+            reportUnslid();
         }
         try {
             return Optional.of(decoder.decode(id, (Long) reply.get(1), (Long) reply.get(2), castList(reply.get(3))));
@@ -278,7 +286,7 @@ final class RedisSessionStore implements SessionStore {
 
     @Override
     public StoreStats stats() {
-        return new StoreStats(malformedIds.sum(), corruptSessions.sum());
+        return new StoreStats(malformedIds.sum(), corruptSessions.sum(), unslidReads.sum());
     }
 
     @Override
@@ -346,6 +354,17 @@ final class RedisSessionStore implements SessionStore {
         malformedIds.increment();
         log.debug("refused a malformed session id of length {}", id == null ? -1 : id.length());
         return false;
+    }
+
+    private void reportUnslid() {
+        unslidReads.increment();
+        long now = System.nanoTime();
+        long last = unslidLoggedAt.get();
+        if (now - last >= UNSLID_LOG_INTERVAL_NANOS && unslidLoggedAt.compareAndSet(last, now)) {
+            log.warn("Redis at {} is out of memory (maxmemory reached, policy noeviction): sessions are read without"
+                    + " moving their idle deadline and every write fails; {} such reads so far (logged at most once a"
+                    + " minute)", redis.location(), unslidReads.sum());
+        }
     }
 
     private void reportCorrupt(String id, String why) {

@@ -5,9 +5,10 @@ package dev.sessionkeeper;
  *
  * <p>This is the one exception a request path sees when Redis is down or slow: calls fail
  * after at most the command timeout and never hang. The store reconnects by itself; the
- * caller decides whether to retry, degrade or fail the request.
+ * caller decides whether to retry, degrade or fail the request. {@link RedisFullException}
+ * is the case of a Redis that is up but out of memory.
  */
-public final class RedisUnavailableException extends SessionKeeperException {
+public class RedisUnavailableException extends SessionKeeperException {
 
     private static final long serialVersionUID = 1L;
 

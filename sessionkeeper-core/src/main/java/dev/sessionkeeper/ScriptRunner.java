@@ -156,6 +156,13 @@ final class ScriptRunner {
         }
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         if (error instanceof RedisCommandExecutionException) {
+            // Inside a script the refusal arrives wrapped ("ERR Error running script ... -OOM ..."
+            // on Redis 6.2, "OOM ... script: ..." on 7), so it is found by its text.
+            if (message.contains("OOM command not allowed")) {
+                return new RedisFullException("Redis at " + redis.location() + " is full: it refused '" + operation
+                        + "' because its memory reached maxmemory (policy noeviction); nothing was written. Free memory"
+                        + " or raise maxmemory; reading sessions goes on working meanwhile", error);
+            }
             for (String code : UNAVAILABLE) {
                 if (message.equals(code) || message.startsWith(code + " ")) {
                     return new RedisUnavailableException("Redis at " + redis.location() + " refused '" + operation

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -137,6 +136,8 @@ public final class Session {
     /**
      * Changes this session's idle timeout; the deadline moves accordingly when the session is
      * saved (a shorter timeout can end the session at once).
+     *
+     * @throws IllegalArgumentException unless 1 ms to {@link SessionStoreBuilder#MAX_DURATION}
      */
     public synchronized void setIdleTimeout(Duration idle) {
         long ms = SessionStoreBuilder.positiveMillis("idle timeout", idle);
@@ -151,16 +152,14 @@ public final class Session {
      * Sets the absolute timeout of a new session ({@link Duration#ZERO}: none). Only before
      * the first save: letting a request extend the absolute lifetime of a live session would
      * defeat its purpose.
+     *
+     * @throws IllegalArgumentException when negative or longer than {@link SessionStoreBuilder#MAX_DURATION}
      */
     public synchronized void setAbsoluteTimeout(Duration absolute) {
         if (!isNew) {
             throw new IllegalStateException("the absolute timeout can only be set before the session is first saved");
         }
-        Objects.requireNonNull(absolute, "absolute timeout");
-        if (absolute.isNegative()) {
-            throw new IllegalArgumentException("absolute timeout must not be negative: " + absolute);
-        }
-        absoluteTimeoutMs = absolute.toMillis();
+        absoluteTimeoutMs = SessionStoreBuilder.absoluteMillis(absolute);
     }
 
     /** The attribute's value in the codec's natural type, or {@code null} when there is none. */

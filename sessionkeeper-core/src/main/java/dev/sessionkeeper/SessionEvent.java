@@ -22,16 +22,24 @@ import java.util.Map;
  *     {@code evicted-by-limit}, {@code admin}, or {@code corrupt} for data that was moved to
  *     quarantine); {@code null} for other types
  * @param successorId for {@code rotated}: the id that carries the session on; else {@code null}
+ * @param predecessorId for {@code created}: the id this session was rotated from (a sign-in or
+ *     a {@code changeSessionId}), whose {@code rotated} event reports the same move; {@code null}
+ *     for a session that is new. A session counter counts a {@code created} event only when
+ *     this is {@code null}.
  * @param snapshot the configured attributes as they were when the session ended (empty when
- *     none are configured or the session had none of them)
+ *     none are configured or the session had none of them), at most 1,000 attributes and
+ *     256 KiB of names and values
+ * @param snapshotOmitted how many of the configured attributes did not fit in the snapshot's
+ *     bound and were left out (0: the snapshot is complete)
  * @param snapshotLost true when Redis had already dropped the session's data (no worker ran
  *     for longer than the expiry grace), so no snapshot could be taken
  * @param deliveryCount how many times this event has been delivered to this consumer group,
  *     this delivery included (always 1 for broadcast subscriptions)
  */
 public record SessionEvent(String eventId, Type type, String sessionId, String principal, Instant deadline,
-                           Instant writtenAt, String reason, String successorId, Map<String, Object> snapshot,
-                           boolean snapshotLost, int deliveryCount) {
+                           Instant writtenAt, String reason, String successorId, String predecessorId,
+                           Map<String, Object> snapshot, int snapshotOmitted, boolean snapshotLost,
+                           int deliveryCount) {
 
     /** The kinds of events. */
     public enum Type {
@@ -66,6 +74,11 @@ public record SessionEvent(String eventId, Type type, String sessionId, String p
         }
     }
 
+    /** True when the snapshot left out attributes because of its bound ({@link #snapshotOmitted()}). */
+    public boolean snapshotTruncated() {
+        return snapshotOmitted > 0;
+    }
+
     /** The lateness of an expiry: from the deadline to the event, by Redis's clock. */
     public long latenessMillis() {
         return deadline == null ? 0 : writtenAt.toEpochMilli() - deadline.toEpochMilli();
@@ -76,6 +89,7 @@ public record SessionEvent(String eventId, Type type, String sessionId, String p
         return "SessionEvent[" + eventId + " " + type.wireName() + " " + SessionIds.redact(sessionId)
                 + (principal != null ? " principal=" + principal : "") + (reason != null ? " reason=" + reason : "")
                 + (successorId != null ? " successor=" + SessionIds.redact(successorId) : "")
+                + (predecessorId != null ? " predecessor=" + SessionIds.redact(predecessorId) : "")
                 + " delivery=" + deliveryCount + "]";
     }
 }

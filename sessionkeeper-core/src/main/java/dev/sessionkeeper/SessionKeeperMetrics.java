@@ -25,6 +25,8 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code sessionkeeper.expiry.backlog}</td><td>gauge: due sessions not yet expired, as workers last saw</td></tr>
  *   <tr><td>{@code sessionkeeper.events}</td><td>counters tagged {@code outcome}: delivered, redelivered, failed, dead-lettered</td></tr>
  *   <tr><td>{@code sessionkeeper.rejected}</td><td>counters tagged {@code cause}: malformed-id, corrupt-session</td></tr>
+ *   <tr><td>{@code sessionkeeper.reads.unslid}</td><td>counter: sessions read while Redis was out of memory,
+ *       served without moving their idle deadline</td></tr>
  *   <tr><td>{@code sessionkeeper.script}</td><td>timers tagged {@code script} (find, save, expire, ...) and
  *       {@code outcome} (ok, error): each Redis call of this process, from send to reply</td></tr>
  * </table>
@@ -76,6 +78,8 @@ public final class SessionKeeperMetrics implements MeterBinder {
                 .tag("cause", "malformed-id").description("requests turned away before reaching Redis").register(registry);
         FunctionCounter.builder("sessionkeeper.rejected", store, s -> s.stats().corruptSessions())
                 .tag("cause", "corrupt-session").description("sessions found corrupt and quarantined").register(registry);
+        FunctionCounter.builder("sessionkeeper.reads.unslid", store, s -> s.stats().unslidReads())
+                .description("sessions read while Redis was out of memory, their deadline not moved").register(registry);
     }
 
     // Micrometer holds the state object of a function meter weakly: it must be an object the

@@ -14,6 +14,13 @@ import java.util.Objects;
  */
 public final class SessionStoreBuilder {
 
+    /**
+     * The longest duration any setting accepts: 10 years (3,650 days). Beyond it a deadline
+     * computed from Redis's clock would leave the range the scripts store and check, so a
+     * larger value is refused here, naming the setting, and never reaches Redis.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
     private String redisUrl;
     private String namespace = "sk";
     private int shards = 16;
@@ -93,10 +100,7 @@ public final class SessionStoreBuilder {
      * (default 12 h; {@link Duration#ZERO} for none).
      */
     public SessionStoreBuilder absoluteTimeout(Duration absolute) {
-        Objects.requireNonNull(absolute, "absolute timeout");
-        if (absolute.isNegative()) {
-            throw new IllegalArgumentException("absolute timeout must not be negative: " + absolute);
-        }
+        absoluteMillis(absolute);
         this.absoluteTimeout = absolute;
         return this;
     }
@@ -158,9 +162,12 @@ public final class SessionStoreBuilder {
     }
 
     /**
-     * How many events each shard's stream keeps at most (default 100,000; approximate, as
-     * Redis trims whole nodes). A consumer group that falls further behind than the retention
-     * loses the trimmed events: size retention for the longest outage a consumer must survive.
+     * How many events each shard's stream keeps (default 100,000; approximate, as Redis trims
+     * whole nodes). Retention never trims an event that an existing consumer group has not yet
+     * been delivered: a group that is behind keeps its events, and the stream grows up to a hard
+     * bound of 10 x this length, which holds whatever the groups do. Only events past the hard
+     * bound are lost to a group; {@code sessionkeeper stats} and {@code doctor} count them and
+     * warn as a group's lag nears it. Size this for the longest outage a consumer must survive.
      */
     public SessionStoreBuilder eventsMaxLength(long entries) {
         if (entries < 100) {
@@ -171,8 +178,9 @@ public final class SessionStoreBuilder {
     }
 
     /**
-     * How long events are kept (default 1 day); the expiry workers trim older ones. Whichever
-     * of age and length is reached first trims.
+     * How long events are kept (default 1 day); the expiry workers trim older ones, except those
+     * a consumer group has not yet been delivered. Whichever of age and length is reached first
+     * trims.
      */
     public SessionStoreBuilder eventsMaxAge(Duration age) {
         positiveMillis("events max age", age);
@@ -271,10 +279,28 @@ public final class SessionStoreBuilder {
         }
     }
 
+    /** A duration of 1 ms to {@link #MAX_DURATION}, in ms; else an error naming the setting. */
     static long positiveMillis(String what, Duration value) {
         Objects.requireNonNull(value, what);
-        if (value.isNegative() || value.isZero() || value.toMillis() < 1) {
+        if (value.isNegative() || value.isZero() || boundedMillis(what, value) < 1) {
             throw new IllegalArgumentException(what + " must be at least 1 ms, got " + value);
+        }
+        return value.toMillis();
+    }
+
+    /** An absolute timeout: 0 (none) to {@link #MAX_DURATION}, in ms. */
+    static long absoluteMillis(Duration value) {
+        Objects.requireNonNull(value, "absolute timeout");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("absolute timeout must not be negative: " + value);
+        }
+        return boundedMillis("absolute timeout", value);
+    }
+
+    private static long boundedMillis(String what, Duration value) {
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(what + " must be at most " + MAX_DURATION.toDays() + " days (10 years),"
+                    + " got " + value);
         }
         return value.toMillis();
     }

@@ -363,7 +363,7 @@ abstract class StoreContract extends RedisContract {
     void wellFormedUnknownIdIsSimplyAbsent() {
         SessionStore store = store();
         assertThat(store.find(VALID_SHAPE)).isEmpty();
-        assertThat(store.stats()).isEqualTo(new StoreStats(0, 0));
+        assertThat(store.stats()).isEqualTo(new StoreStats(0, 0, 0));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sessionkeeper.app;
 
+import dev.sessionkeeper.GroupStatus;
 import dev.sessionkeeper.ServerFacts;
 import dev.sessionkeeper.ShardStatus;
 import dev.sessionkeeper.WorkerHeartbeat;
@@ -42,6 +43,7 @@ final class Doctor {
         }
         out.add(workers(workers));
         out.add(backlog(shards));
+        out.add(eventRetention(shards));
         out.add(lateness(workers));
         return out;
     }
@@ -204,6 +206,39 @@ final class Doctor {
                     "Start a worker (or more: ./sessionkeeper worker), and check the running ones' logs.");
         }
         return Check.ok(title, finding + " (being drained).");
+    }
+
+    /**
+     * Retention never trims an event a consumer group has not been delivered, up to the stream's hard bound;
+     * past it, events are lost to the group. Fails once that happened, warns when a group's lag nears it.
+     */
+    static Check eventRetention(List<ShardStatus> shards) {
+        String title = "event retention";
+        List<String> lost = new ArrayList<>();
+        List<String> near = new ArrayList<>();
+        for (ShardStatus s : shards) {
+            for (GroupStatus g : s.groups()) {
+                String where = "group '" + g.name() + "' on shard " + s.shard();
+                if (g.lost() > 0) {
+                    lost.add(where + " lost " + WorkerReport.count(g.lost()));
+                } else if (g.nearRetention()) {
+                    near.add(where + " is " + WorkerReport.count(g.lag()) + " behind (retention "
+                            + WorkerReport.count(g.retention()) + ")");
+                }
+            }
+        }
+        String fix = "Start or fix the group's consumers (see events tail and the application's logs); raise"
+                + " eventsMaxLength if the group must survive longer outages.";
+        if (!lost.isEmpty()) {
+            return Check.fail(title, "events were trimmed before a consumer group was delivered them: "
+                    + String.join("; ", lost) + ".", fix);
+        }
+        if (!near.isEmpty()) {
+            return Check.warn(title, "a consumer group's lag nears the stream's retention, after which its events are"
+                    + " trimmed unread: " + String.join("; ", near) + ".", fix);
+        }
+        return Check.ok(title, "every consumer group is well within retention (no event is trimmed before a group"
+                + " is delivered it).");
     }
 
     static Check lateness(List<WorkerHeartbeat> workers) {

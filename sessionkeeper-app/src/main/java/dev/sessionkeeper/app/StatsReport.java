@@ -35,6 +35,7 @@ final class StatsReport {
         Map<String, Long> recent = new LinkedHashMap<>();
         boolean recentCapped = false;
         Map<String, long[]> groups = new TreeMap<>();
+        List<String> retentionWarnings = new ArrayList<>();
         for (ShardStatus s : shards) {
             table.row(s.shard(), WorkerReport.count(s.liveSessions()), WorkerReport.count(s.dueBacklog()),
                     s.oldestOverdue() == null ? "-" : Times.relative(s.oldestOverdue(), now),
@@ -49,11 +50,20 @@ final class StatsReport {
             s.recentEvents().forEach((type, n) -> recent.merge(type, n, Long::sum));
             recentCapped |= s.recentEventsCapped();
             for (GroupStatus g : s.groups()) {
-                long[] sums = groups.computeIfAbsent(g.name(), k -> new long[4]);
+                long[] sums = groups.computeIfAbsent(g.name(), k -> new long[5]);
                 sums[0] = Math.max(sums[0], g.consumers());
                 sums[1] += g.pending();
                 sums[2] += g.lag();
                 sums[3] |= g.lagCapped() ? 1 : 0;
+                sums[4] += Math.max(0, g.lost());
+                if (g.lost() > 0) {
+                    retentionWarnings.add("group '" + g.name() + "' lost " + WorkerReport.count(g.lost())
+                            + " events on shard " + s.shard() + ": trimmed before it was delivered them");
+                } else if (g.nearRetention()) {
+                    retentionWarnings.add("group '" + g.name() + "' is " + WorkerReport.count(g.lag()) + " events behind"
+                            + " on shard " + s.shard() + ", near the retention of " + WorkerReport.count(g.retention())
+                            + ": past it, events are trimmed unread");
+                }
             }
         }
         table.row("all", WorkerReport.count(live), WorkerReport.count(backlog),
@@ -71,10 +81,13 @@ final class StatsReport {
             out.println("Consumer groups: none");
         } else {
             out.println("Consumer groups:");
-            Table g = new Table("GROUP", ">CONSUMERS", ">PENDING", ">LAG");
+            Table g = new Table("GROUP", ">CONSUMERS", ">PENDING", ">LAG", ">LOST");
             groups.forEach((name, sums) -> g.row(name, sums[0], WorkerReport.count(sums[1]),
-                    WorkerReport.count(sums[2]) + (sums[3] == 1 ? "+" : "")));
+                    WorkerReport.count(sums[2]) + (sums[3] == 1 ? "+" : ""), WorkerReport.count(sums[4])));
             g.print(out, "  ");
+            for (String w : retentionWarnings) {
+                out.println("  WARNING: " + w);
+            }
         }
         out.println();
         long running = workers.stream().filter(WorkerHeartbeat::isLive).count();

@@ -13,25 +13,28 @@
   ARGV[7..] attribute field, encoded value, field, value, ... (fields carry the '.' prefix)
 
   Returns {now ms, deadline ms}, or {0} when the id is taken (never overwrites a session).
+  Fails, writing nothing, when a duration is out of range (include/meta.lua: duration_arg).
 
   Guarantee: the session, its TTL, its due-index entry and its 'created' event appear together
   or not at all, with deadlines taken from Redis's clock.
 ]]
 -- @include clock
 -- @include deadline
+-- @include meta
 -- @include schedule
 -- @include fields
 -- @include events
 
+local idle = duration_arg(ARGV[2], 'idle timeout', 1)
+local absolute = duration_arg(ARGV[3], 'absolute timeout', 0)
+local grace = duration_arg(ARGV[4], 'expiry grace', 1)
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {0}
 end
 local id = ARGV[1]
-local idle = tonumber(ARGV[2])
-local absolute = tonumber(ARGV[3])
 local now = now_ms()
 local deadline = deadline_of(now, now, idle, absolute)
-local ttl_at = ttl_target(deadline, tonumber(ARGV[4]))
+local ttl_at = ttl_target(deadline, grace)
 
 redis.call('HSET', KEYS[1], '@c', now, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@v', 0, '@t', ttl_at)
 hset_slice(KEYS[1], 7, #ARGV)

@@ -27,6 +27,7 @@
 -- @include events
 -- @include quarantine
 
+duration_arg(ARGV[3], 'quarantine retention', 1)
 local maxlen = tonumber(ARGV[1])
 local spec = ARGV[2]
 local now = now_ms()

@@ -13,13 +13,18 @@
   ARGV[5]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
 
   Returns {1, now ms, new deadline ms, {field, value, ...}} for a live session (the fields as
-  stored before this touch: the caller takes last access and deadline from the reply), {0}
-  when the session does not exist or its deadline has passed, {-1} when the data is corrupt
-  (it has been moved to the quarantine key).
+  stored before this touch: the caller takes last access and deadline from the reply), with a
+  fifth element 1 when Redis is out of memory and the session was read without its slide
+  (its deadline did not move); {0} when the session does not exist or its deadline has passed;
+  {-1} when the data is corrupt (it has been moved to the quarantine key).
 
   Guarantee: never returns a session at or past its deadline: such a session is expired here,
   with its one 'expired' event, if no worker got to it first. A session touched before its
   deadline gets its new deadline in the same atomic step, so no worker can expire it between.
+  A session whose data Redis already dropped but that is still on the due index is ended here
+  too (snapshot 'lost'), so such entries do not wait for a worker. When Redis refuses writes
+  (maxmemory with noeviction), find still reads: a live session is returned unslid, and a dead
+  one is reported gone and left, untouched, for a later find or the worker to end.
 ]]
 -- @include clock
 -- @include deadline
@@ -31,6 +36,18 @@
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
 local maxlen = tonumber(ARGV[4])
+duration_arg(ARGV[2], 'expiry grace', 1)
+duration_arg(ARGV[3], 'quarantine retention', 1)
+
+-- Ends a dead session, unless Redis is out of memory: then the event cannot be written, so
+-- nothing is (end_session writes the event first), and the session waits for a later call.
+local function end_if_possible(deadline, flat)
+  local ok, err = pcall(end_session, K, id, 'expired', nil, now_ms(), deadline, flat, nil, maxlen, ARGV[5])
+  if not ok and not out_of_memory(err) then
+    error(err, 0)
+  end
+end
+
 local flat = redis.pcall('HGETALL', K.session)
 if flat.err then
   -- Not a hash at all: someone wrote another type under our key.
@@ -38,6 +55,12 @@ if flat.err then
   return {-1}
 end
 if #flat == 0 then
+  -- Unknown, or its data is gone (its TTL passed with no worker running): in the latter case
+  -- the due entry is all that is left, and it is ended here rather than left to grow.
+  local score = redis.call('ZSCORE', K.due, id)
+  if score then
+    end_if_possible(tonumber(score), nil)
+  end
   return {0}
 end
 local m = read_meta(flat)
@@ -48,18 +71,29 @@ if not m then
 end
 
 if now >= m['@d'] then
-  end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, maxlen, ARGV[5])
+  end_if_possible(m['@d'], flat)
   return {0}
 end
 
 local deadline = deadline_of(m['@c'], now, m['@i'], m['@x'])
 local grace = tonumber(ARGV[2])
-if deadline + grace > (m['@t'] or 0) then
-  local ttl_at = ttl_target(deadline, grace)
-  redis.call('HSET', K.session, '@a', now, '@d', deadline, '@t', ttl_at)
-  redis.call('PEXPIREAT', K.session, ttl_at)
+local renew = deadline + grace > (m['@t'] or 0)
+local ttl_at = ttl_target(deadline, grace)
+-- The slide's first write: Redis refuses it when out of memory, before anything is written.
+local slid
+if renew then
+  slid = redis.pcall('HSET', K.session, '@a', now, '@d', deadline, '@t', ttl_at)
 else
-  redis.call('HSET', K.session, '@a', now, '@d', deadline)
+  slid = redis.pcall('HSET', K.session, '@a', now, '@d', deadline)
+end
+if type(slid) == 'table' and slid.err then
+  if out_of_memory(slid.err) then
+    return {1, now, m['@d'], flat, 1}
+  end
+  return slid
+end
+if renew then
+  redis.call('PEXPIREAT', K.session, ttl_at)
 end
 if deadline ~= m['@d'] then
   redis.call('ZADD', K.due, deadline, id)

@@ -11,14 +11,21 @@
            stream length, dead-letter length,
            {type, count, type, count, ...} of the events written in the window,
            1 when that count stopped at the cap else 0,
-           {{group, consumers, pending, last delivered id, lag, 1 when lag stopped at the cap else 0}, ...}}
+           {{group, consumers, pending, last delivered id, lag, 1 when lag stopped at the cap else 0,
+             lost}, ...}}
+  where lost counts the entries the group was never delivered because the hard retention bound
+  trimmed them (include/events.lua), or is -1 when that cannot be told: for a group not yet
+  delivered the oldest retained entry, on Redis 6.2 (which counts neither the entries added
+  nor those a group read) or when Redis 7 lost track of the group's count.
 
   Guarantee: read-only, judged by Redis's clock, and bounded: it reads at most ARGV[2] stream
   entries for the window and for each group. Redis 6.2 has no lag in XINFO GROUPS, so lag is
   counted as the entries after the group's last delivered id, up to the cap (Redis 7 reports
-  it directly, and then that figure is used).
+  it directly, and then that figure is used). A group not yet delivered even the oldest entry
+  is behind by the whole stream, which is then its lag.
 ]]
 -- @include clock
+-- @include events
 
 local now = now_ms()
 local cap = tonumber(ARGV[2])
@@ -69,13 +76,36 @@ local groups = {}
 if has_stream then
   local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
   local newest_id = newest[1] and newest[1][1] or '0-0'
+  local oldest_entry = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)
+  local oldest_id = oldest_entry[1] and oldest_entry[1][1] or nil
+  local added = nil
+  local stream_info = redis.call('XINFO', 'STREAM', KEYS[2])
+  for i = 1, #stream_info, 2 do
+    if stream_info[i] == 'entries-added' then
+      added = stream_info[i + 1]
+    end
+  end
   for _, info in ipairs(redis.call('XINFO', 'GROUPS', KEYS[2])) do
     local g = {}
     for i = 1, #info, 2 do
       g[info[i]] = info[i + 1]
     end
-    local lag, lag_capped = 0, 0
-    if type(g['lag']) == 'number' then
+    local lag, lag_capped, lost = 0, 0, 0
+    local before_all = oldest_id ~= nil and id_before(g['last-delivered-id'], oldest_id)
+    if before_all then
+      -- Every retained entry is after the group's position. Entries it never got are those
+      -- added after that position and no longer retained; Redis 7 counts additions (and, for
+      -- most groups, the entries a group read), Redis 6.2 does not.
+      lag = type(g['lag']) == 'number' and g['lag'] or length
+      local read = g['entries-read']
+      if added and type(read) == 'number' then
+        lost = math.max(0, added - read - length)
+      elseif added and g['last-delivered-id'] == '0-0' then
+        lost = math.max(0, added - length)
+      else
+        lost = -1
+      end
+    elseif type(g['lag']) == 'number' then
       lag = g['lag']
     elseif g['last-delivered-id'] ~= newest_id then
       local behind = redis.call('XRANGE', KEYS[2], '(' .. g['last-delivered-id'], '+', 'COUNT', cap + 1)
@@ -84,7 +114,7 @@ if has_stream then
         lag_capped = 1
       end
     end
-    groups[#groups + 1] = {g['name'], g['consumers'], g['pending'], g['last-delivered-id'], lag, lag_capped}
+    groups[#groups + 1] = {g['name'], g['consumers'], g['pending'], g['last-delivered-id'], lag, lag_capped, lost}
   end
 end
 

@@ -15,6 +15,7 @@
 -- @include clock
 -- @include meta
 
+duration_arg(ARGV[2], 'lease', 1)
 local deadline = meta_int(redis.pcall('HGET', KEYS[2], '@d'))
 if not deadline or now_ms() >= deadline then
   return {0}

@@ -16,8 +16,11 @@
   the session gets its one terminal event ('destroyed', reason 'corrupt').
 ]]
 -- @include clock
+-- @include meta
 -- @include events
 -- @include quarantine
+
+duration_arg(ARGV[2], 'quarantine retention', 1)
 
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 0

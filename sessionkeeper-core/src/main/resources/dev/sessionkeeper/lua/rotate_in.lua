@@ -42,6 +42,9 @@ local id = ARGV[1]
 local principal = ARGV[2]
 local maxlen = tonumber(ARGV[5])
 local spec = ARGV[6]
+duration_arg(ARGV[4], 'expiry grace', 1)
+duration_arg(ARGV[11], 'idle timeout', 1)
+duration_arg(ARGV[12], 'absolute timeout', 0)
 if redis.call('EXISTS', K.session) == 1 then
   return {0}
 end

@@ -21,7 +21,8 @@
   existed, expired, destroyed); {-2, current version} when an expected version did not match;
   {-3} when the caller's lock is no longer held (its lease ran out). In every case but the first
   nothing is written, except that a session found past its deadline is expired here with its
-  one 'expired' event.
+  one 'expired' event. Fails, writing nothing, when the new idle timeout or the grace is out
+  of range (include/meta.lua: duration_arg).
 
   Guarantee: no resurrection. A save never recreates a session, because the existence and
   deadline check and the writes are one atomic step. Fields are set one by one, so concurrent
@@ -37,13 +38,15 @@
 
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
+local grace = duration_arg(ARGV[2], 'expiry grace', 1)
+local new_idle = ARGV[7] ~= '' and duration_arg(ARGV[7], 'idle timeout', 1) or nil
 local meta = redis.pcall('HMGET', K.session, '@c', '@a', '@i', '@x', '@d', '@v')
 if meta.err then
   return {0}
 end
 local created, last_access, idle, absolute, deadline, version =
   meta_int(meta[1]), meta_int(meta[2]), meta_int(meta[3]), meta_int(meta[4]), meta_int(meta[5]), meta_int(meta[6])
-if not (created and last_access and idle and absolute and deadline and version) then
+if not (created and last_access and idle and absolute and deadline and version) or idle < 1 then
   -- Missing, or corrupt: the next find quarantines a corrupt hash; a save must not touch it.
   return {0}
 end
@@ -61,10 +64,10 @@ if ARGV[5] ~= '' and version ~= tonumber(ARGV[5]) then
 end
 
 version = version + 1
-if ARGV[7] ~= '' then
-  idle = tonumber(ARGV[7])
+if new_idle then
+  idle = new_idle
   deadline = deadline_of(created, last_access, idle, absolute)
-  local ttl_at = ttl_target(deadline, tonumber(ARGV[2]))
+  local ttl_at = ttl_target(deadline, grace)
   redis.call('HSET', K.session, '@i', idle, '@d', deadline, '@t', ttl_at)
   schedule(K.session, K.due, id, deadline, ttl_at)
 end

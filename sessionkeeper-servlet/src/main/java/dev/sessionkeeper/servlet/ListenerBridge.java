@@ -21,7 +21,10 @@ import java.util.Map;
  * restarts and to fire on time (from the expiry worker's events).
  *
  * <ul>
- *   <li>{@code created}: {@code sessionCreated};</li>
+ *   <li>{@code created}: {@code sessionCreated}, unless the session was rotated from another
+ *       id (a sign-in, {@code changeSessionId}): that is one session under a new id, reported
+ *       by the {@code rotated} event alone, as a container's {@code changeSessionId} fires only
+ *       {@code sessionIdChanged};</li>
  *   <li>{@code expired} and {@code destroyed}: {@code attributeRemoved} for each attribute of
  *       the event's snapshot (configure the store's snapshot to choose which), then
  *       {@code sessionDestroyed};</li>
@@ -43,6 +46,9 @@ final class ListenerBridge {
     static void dispatch(SessionEvent event, ServletContext context, List<EventListener> listeners) {
         switch (event.type()) {
             case CREATED -> {
+                if (event.predecessorId() != null) {
+                    return;
+                }
                 EventHttpSession view = new EventHttpSession(event.sessionId(), event, context);
                 for (EventListener l : listeners) {
                     if (l instanceof HttpSessionListener s) {

@@ -8,6 +8,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -268,5 +269,37 @@ abstract class FilterContract {
             Thread.sleep(50);
         }
         assertThat(calls).containsExactly("created " + id, "removed theme=dark", "destroyed " + id);
+    }
+
+    @Test
+    void listenersSeeASignInAndAnIdChangeAsOneSessionUnderANewIdAsAContainerDoes() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        HttpSessionListener sessions = new HttpSessionListener() {
+            @Override
+            public void sessionCreated(HttpSessionEvent se) {
+                calls.add("created " + se.getSession().getId());
+            }
+
+            @Override
+            public void sessionDestroyed(HttpSessionEvent se) {
+                calls.add("destroyed " + se.getSession().getId());
+            }
+        };
+        HttpSessionIdListener ids = (se, oldId) -> calls.add("id " + oldId + " -> " + se.getSession().getId());
+        SessionStore s = SessionStore.builder().redis(REDIS.uri()).namespace("signin" + NAMESPACES.incrementAndGet())
+                .build();
+        start(b -> b.listeners("app", sessions, ids), s);
+        String anonymous = newSession("cart", "3");
+        String signedIn = http.get("/login?user=erin", "SESSION=" + anonymous).sessionCookie();
+        String rotated = http.get("/rotate", "SESSION=" + signedIn).body();
+        List<String> expected = List.of("created " + anonymous, "id " + anonymous + " -> " + signedIn,
+                "id " + signedIn + " -> " + rotated);
+        long end = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < end && !calls.containsAll(expected)) {
+            Thread.sleep(50);
+        }
+        // Whatever else would come (a created event for the new ids) comes from the same streams.
+        Thread.sleep(500);
+        assertThat(calls).containsExactlyInAnyOrderElementsOf(expected);
     }
 }

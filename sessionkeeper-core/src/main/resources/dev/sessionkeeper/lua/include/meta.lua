@@ -3,20 +3,37 @@
 --   @d deadline ms  @v version (one more per save)   @p principal   @f fencing counter
 --   @t the time the key's TTL was last set to (include/schedule.lua)
 
--- A metadata number as the scripts wrote it: a whole number of at most 15 digits. Anything else
--- (a fraction, '1e300', 'nan', 'inf', a huge number) is corrupt: Lua would take it as a number,
--- and a command like PEXPIREAT would then fail halfway through a script. Checked with
+-- A metadata number as the scripts wrote it: a whole, non-negative number of at most 15 digits.
+-- Anything else (a negative, a fraction, '1e300', 'nan', 'inf', a huge number) is corrupt: Lua
+-- would take it as a number, and a command like PEXPIREAT would then fail halfway through a
+-- script, or a negative idle timeout would put the next deadline in the past. Checked with
 -- arithmetic rather than a pattern: this runs for every metadata field of every request.
 local function meta_int(value)
   local n = type(value) == 'string' and tonumber(value)
-  if n and n == math.floor(n) and n > -1e15 and n < 1e15 then
+  if n and n == math.floor(n) and n >= 0 and n < 1e15 then
     return n
   end
   return nil
 end
 
--- Returns the numeric metadata of an HGETALL reply, or nil when a field is missing or not an
--- integer: such a hash is corrupt and is never trusted for a deadline.
+-- The longest duration any setting may have: 10 years (3,650 days), in ms. Redis's clock plus
+-- two such durations stays far below the 1e15 that meta_int accepts, so no deadline or TTL a
+-- script computes can be refused later. The Java side enforces the same bound with an error
+-- naming the setting; this check is the scripts' own, made before their first write.
+local MAX_DURATION_MS = 315360000000
+
+local function duration_arg(value, name, min)
+  local n = tonumber(value)
+  if not n or n ~= math.floor(n) or n < min or n > MAX_DURATION_MS then
+    error('sessionkeeper: ' .. name .. ' must be a whole number of ms in ' .. min .. '..' .. MAX_DURATION_MS
+      .. ', got ' .. tostring(value), 0)
+  end
+  return n
+end
+
+-- Returns the numeric metadata of an HGETALL reply, or nil when a field is missing or not a
+-- non-negative integer, or the idle timeout is not positive: such a hash is corrupt and is
+-- never trusted for a deadline.
 local function read_meta(flat)
   local m = {}
   for i = 1, #flat, 2 do
@@ -24,7 +41,7 @@ local function read_meta(flat)
       m[flat[i]] = meta_int(flat[i + 1])
     end
   end
-  if m['@c'] and m['@a'] and m['@i'] and m['@x'] and m['@d'] and m['@v'] then
+  if m['@c'] and m['@a'] and m['@i'] and m['@x'] and m['@d'] and m['@v'] and m['@i'] >= 1 then
     return m
   end
   return nil

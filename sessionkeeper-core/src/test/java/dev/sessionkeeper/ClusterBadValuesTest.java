@@ -1,0 +1,15 @@
+package dev.sessionkeeper;
+
+import dev.sessionkeeper.testkit.RedisExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ClusterBadValuesTest extends BadValuesContract {
+
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.cluster();
+
+    @Override
+    RedisExtension redis() {
+        return REDIS;
+    }
+}
