@@ -62,7 +62,8 @@ abstract class ExpiryContract extends RedisContract {
         });
         List<Session> touched = parallel(300, i -> {
             Session s = store.newSession();
-            s.setIdleTimeout(Duration.ofMillis(1500));
+            // Touched every 200 ms plus the time 300 finds take, which on a loaded host can reach a second.
+            s.setIdleTimeout(Duration.ofMillis(4000));
             store.save(s);
             return s;
         });
@@ -186,6 +187,8 @@ abstract class ExpiryContract extends RedisContract {
         store.save(a);
         Session b = store.newSession();
         b.set("cart", List.of("apple"));
+        // Outlives the subscription's start, which can take longer than a's 300 ms, so that b is destroyed.
+        b.setIdleTimeout(Duration.ofMinutes(1));
         store.save(b);
         List<SessionEvent> got = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Subscription sub = store.events().subscribe("audit", got::add);

@@ -33,7 +33,8 @@ class DoctorTest {
 
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out())
-                    .contains("ok    version (127.0.0.1:", "Redis 6.", "(6.2 or newer needed)")
+                    .contains("ok    version (127.0.0.1:", "(6.2 or newer needed)")
+                    .containsPattern("Redis (6\\.[2-9]|[7-9]\\.|\\d{2,}\\.)")
                     .contains("ok    eviction policy", "maxmemory-policy is noeviction")
                     .contains("ok    persistence", "AOF is on")
                     .contains("ok    scripts", "ok    clock", "ok    expiry workers: 1 running (" + worker.id())
@@ -90,7 +91,8 @@ class DoctorTest {
         // due a minute ago that nobody expired.
         admin(c -> {
             // To the millisecond: whole seconds would make "due a minute ago" up to 999 ms older, and the stats
-            // line below read "1 min 1 s ago" in some runs.
+            // line below read "1 min 1 s ago" in some runs. The seconds still grow with the time doctor takes
+            // on a loaded host, so the stats line is matched to the minute.
             List<String> time = c.time();
             long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
             c.zadd("doc:{workers}", now - 120_000, "db-host-4242-abcdef");
@@ -111,7 +113,7 @@ class DoctorTest {
 
         Cli stats = Cli.run("stats", "--redis", redis.uri(), "--namespace", "doc");
         assertThat(stats.out()).contains("Workers: 0 running, 1 stopped or silent", "db-host-4242-abcdef", "silent")
-                .containsPattern("all\\s+1\\s+3\\s+1 min 0 s ago");
+                .containsPattern("all\\s+1\\s+3\\s+1 min \\d{1,2} s ago");
     }
 
     @Test
