@@ -1,6 +1,5 @@
 package dev.sessionkeeper.spring.boot;
 
-import dev.sessionkeeper.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.spring.session.SessionKeeperSessionRepository;
 import dev.sessionkeeper.testkit.RedisExtension;
@@ -40,18 +39,5 @@ class StandaloneAutoConfigurationTest extends AutoConfigurationContract {
     void redisFromSessionkeepersOwnUrlWins() {
         runner().withPropertyValues("spring.data.redis.url=redis://127.0.0.1:1", "sessionkeeper.redis.url=" + REDIS.uri())
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(SessionKeeperSessionRepository.class));
-    }
-
-    @Test
-    void healthReportsTheBacklogOnBoot4() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(BootLine.isBoot4(), "Boot 4's health API");
-        runner().run(context -> {
-            assertThat(context).hasNotFailed();
-            SessionKeeperHealthIndicator health = context.getBean(SessionKeeperHealthIndicator.class);
-            var result = health.health(true);
-            assertThat(result.getStatus().getCode()).isEqualTo("UP");
-            assertThat(result.getDetails()).containsKeys("expiryBacklog", "oldestOverdueMillis", "liveSessions", "worker");
-            assertThat(context.getBean(ExpiryWorker.class)).isNotNull();
-        });
     }
 }
