@@ -28,8 +28,8 @@ import java.util.Set;
  *       the save writes nothing and fails with {@link IllegalStateException}, as Spring
  *       Session's {@code RedisSessionRepository} does.</li>
  *   <li>The principal is resolved as Spring's {@link PrincipalNameIndexResolver} does (the
- *       {@link #PRINCIPAL_NAME_INDEX_NAME} attribute, else the name of the authentication in
- *       {@code SPRING_SECURITY_CONTEXT}). When a save finds it new or changed, the session signs
+ *       {@link #PRINCIPAL_NAME_INDEX_NAME} attribute, or WebFlux's plain-named one, else the
+ *       name of the authentication in {@code SPRING_SECURITY_CONTEXT}). When a save finds it new or changed, the session signs
  *       in: it moves to a fresh id in the principal's shard and enters the principal's index in
  *       the same step. When the principal is removed, the signed-in session ends (reason
  *       {@code logout}) and its attributes carry on in a fresh anonymous session.</li>
@@ -50,8 +50,18 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
     private static final String SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
 
     private final SessionStore store;
-    private final PrincipalNameIndexResolver<SessionKeeperSession> principals = new PrincipalNameIndexResolver<>();
-    private volatile String[] listedAttributes = {PRINCIPAL_NAME_INDEX_NAME, SECURITY_CONTEXT, EXPIRED_ATTR};
+    /**
+     * WebFlux names the principal attribute and index with the plain string; both name the
+     * same index here, so one store serves servlet and reactive applications alike.
+     */
+    static final String REACTIVE_PRINCIPAL_NAME_INDEX_NAME =
+            org.springframework.session.ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME;
+
+    /** The plain-named attribute, else the security context's authentication, as Spring resolves it. */
+    private final PrincipalNameIndexResolver<SessionKeeperSession> reactivePrincipals =
+            new PrincipalNameIndexResolver<>(REACTIVE_PRINCIPAL_NAME_INDEX_NAME);
+    private volatile String[] listedAttributes = {PRINCIPAL_NAME_INDEX_NAME, REACTIVE_PRINCIPAL_NAME_INDEX_NAME,
+        SECURITY_CONTEXT, EXPIRED_ATTR};
 
     public SessionKeeperSessionRepository(SessionStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -68,7 +78,8 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
      * agent for a "your devices" page. They come in the same call.
      */
     public void setListedAttributes(String... names) {
-        Set<String> all = new LinkedHashSet<>(List.of(PRINCIPAL_NAME_INDEX_NAME, SECURITY_CONTEXT, EXPIRED_ATTR));
+        Set<String> all = new LinkedHashSet<>(List.of(PRINCIPAL_NAME_INDEX_NAME, REACTIVE_PRINCIPAL_NAME_INDEX_NAME,
+                SECURITY_CONTEXT, EXPIRED_ATTR));
         all.addAll(List.of(names));
         this.listedAttributes = all.toArray(String[]::new);
     }
@@ -89,7 +100,7 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
             return;
         }
         Session current = session.delegate();
-        String principal = principals.resolveIndexValueFor(session);
+        String principal = principal(session);
         if (principal != null && !principal.equals(current.principal())) {
             session.replace(store.login(current, principal));
         } else if (principal == null && current.principal() != null) {
@@ -97,6 +108,11 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
         } else if (store.save(current) == SaveResult.GONE) {
             throw new IllegalStateException("Session was invalidated");
         }
+    }
+
+    private String principal(SessionKeeperSession session) {
+        Object named = session.getAttribute(PRINCIPAL_NAME_INDEX_NAME);
+        return named instanceof String name ? name : reactivePrincipals.resolveIndexValueFor(session);
     }
 
     /**
@@ -156,7 +172,9 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
      */
     @Override
     public Map<String, SessionKeeperSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
-        if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName) || indexValue == null || indexValue.isEmpty()) {
+        boolean principalIndex = PRINCIPAL_NAME_INDEX_NAME.equals(indexName)
+                || REACTIVE_PRINCIPAL_NAME_INDEX_NAME.equals(indexName);
+        if (!principalIndex || indexValue == null || indexValue.isEmpty()) {
             return Collections.emptyMap();
         }
         Map<String, SessionKeeperSession> out = new LinkedHashMap<>();
