@@ -5,6 +5,7 @@ import dev.sessionkeeper.SessionKeeperMetrics;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.SessionStoreBuilder;
 import dev.sessionkeeper.codec.AttributeCodec;
+import dev.sessionkeeper.spring.session.ReactiveSessionKeeperSessionRepository;
 import dev.sessionkeeper.spring.session.SessionEventPublisher;
 import dev.sessionkeeper.spring.session.SessionKeeperSessionRepository;
 import dev.sessionkeeper.spring.session.SpringAttributeCodec;
@@ -127,6 +128,25 @@ public class SessionKeeperAutoConfiguration {
         @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
         @Import(SpringHttpSessionConfiguration.class)
         static class ServletConfiguration {
+        }
+    }
+
+    /**
+     * The reactive repository for WebFlux, unless the application has its own; Boot's session
+     * auto-configuration builds the WebSessionManager on it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "reactor.core.publisher.Mono")
+    @ConditionalOnMissingBean(type = "org.springframework.session.ReactiveSessionRepository")
+    static class ReactiveRepositoryConfiguration {
+
+        @Bean
+        public ReactiveSessionKeeperSessionRepository reactiveSessionRepository(SessionStore store,
+                ObjectProvider<SessionRepositoryCustomizer<SessionKeeperSessionRepository>> customizers) {
+            SessionKeeperSessionRepository repository = new SessionKeeperSessionRepository(store);
+            customizers.orderedStream().forEach(c -> c.customize(repository));
+            return new ReactiveSessionKeeperSessionRepository(repository);
         }
     }
 
