@@ -103,8 +103,18 @@ public class SessionKeeperAutoConfiguration {
             return SessionEventPublisher.broadcast(store, publisher);
         }
         String group = events.getGroup() != null ? events.getGroup()
-                : environment.getProperty("spring.application.name", "application");
+                : groupName(environment.getProperty("spring.application.name", "application"));
         return SessionEventPublisher.group(store, group, publisher);
+    }
+
+    /**
+     * A consumer group name from an application name, which may hold characters a group name
+     * cannot (spaces, slashes): those become '-', and it is cut to 64 characters.
+     */
+    static String groupName(String applicationName) {
+        String name = applicationName.replaceAll("[^A-Za-z0-9_.:-]", "-");
+        name = name.length() > 64 ? name.substring(0, 64) : name;
+        return name.isEmpty() ? "application" : name;
     }
 
     /**

@@ -115,6 +115,9 @@ abstract class AutoConfigurationContract {
                 assertThat(context.getBean(SessionEventPublisher.class).subscription().group()).isEqualTo("shop"));
         runner().withPropertyValues("spring.application.name=shop", "sessionkeeper.events.group=audit").run(context ->
                 assertThat(context.getBean(SessionEventPublisher.class).subscription().group()).isEqualTo("audit"));
+        runner().withPropertyValues("spring.application.name=My Shop (EU)").run(context ->
+                assertThat(context.getBean(SessionEventPublisher.class).subscription().group())
+                        .isEqualTo("My-Shop--EU-"));
         runner().withPropertyValues("sessionkeeper.events.mode=broadcast").run(context ->
                 assertThat(context.getBean(SessionEventPublisher.class).subscription().group()).isNull());
     }
