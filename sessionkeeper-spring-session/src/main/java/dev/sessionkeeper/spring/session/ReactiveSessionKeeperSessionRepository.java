@@ -1,0 +1,67 @@
+package dev.sessionkeeper.spring.session;
+
+import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
+import org.springframework.session.ReactiveSessionRepository;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Spring Session's reactive repositories for WebFlux, on the same store and with the same
+ * semantics as {@link SessionKeeperSessionRepository}, which does the work: each method is the
+ * same one store operation, run on a scheduler for blocking work (default
+ * {@link Schedulers#boundedElastic()}) because the store's calls wait for Redis's reply.
+ *
+ * <p>The principal index name is the plain {@link #PRINCIPAL_NAME_INDEX_NAME}, as for the
+ * servlet repository.
+ */
+public final class ReactiveSessionKeeperSessionRepository implements ReactiveSessionRepository<SessionKeeperSession>,
+        ReactiveFindByIndexNameSessionRepository<SessionKeeperSession> {
+
+    private final SessionKeeperSessionRepository delegate;
+    private final Scheduler scheduler;
+
+    public ReactiveSessionKeeperSessionRepository(SessionKeeperSessionRepository delegate) {
+        this(delegate, Schedulers.boundedElastic());
+    }
+
+    public ReactiveSessionKeeperSessionRepository(SessionKeeperSessionRepository delegate, Scheduler scheduler) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /** The servlet repository underneath. */
+    public SessionKeeperSessionRepository blocking() {
+        return delegate;
+    }
+
+    /** A new session, not yet in Redis (no call, so no scheduler hop). */
+    @Override
+    public Mono<SessionKeeperSession> createSession() {
+        return Mono.fromSupplier(delegate::createSession);
+    }
+
+    @Override
+    public Mono<Void> save(SessionKeeperSession session) {
+        return Mono.<Void>fromRunnable(() -> delegate.save(session)).subscribeOn(scheduler);
+    }
+
+    @Override
+    public Mono<SessionKeeperSession> findById(String id) {
+        return Mono.fromCallable(() -> delegate.findById(id)).subscribeOn(scheduler);
+    }
+
+    @Override
+    public Mono<Void> deleteById(String id) {
+        return Mono.<Void>fromRunnable(() -> delegate.deleteById(id)).subscribeOn(scheduler);
+    }
+
+    @Override
+    public Mono<Map<String, SessionKeeperSession>> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+        return Mono.fromCallable(() -> delegate.findByIndexNameAndIndexValue(indexName, indexValue))
+                .subscribeOn(scheduler);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.sessionkeeper.spring.session;
+
+import dev.sessionkeeper.testkit.RedisExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ClusterReactiveTest extends ReactiveContract {
+
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.cluster();
+
+    @Override
+    RedisExtension redis() {
+        return REDIS;
+    }
+}
