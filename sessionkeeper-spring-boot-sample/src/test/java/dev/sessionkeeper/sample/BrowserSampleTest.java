@@ -1,5 +1,6 @@
 package dev.sessionkeeper.sample;
 
+import dev.sessionkeeper.testkit.ExternalTool;
 import dev.sessionkeeper.testkit.RedisExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,21 +21,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The sample in headless Chromium: alice signs in on two browsers, sees both sessions, signs out
  * everywhere, and the other browser is back at the sign-in page. Uses the distribution's
- * chromium and chromedriver (apt-get install chromium chromium-driver), never a downloaded one,
- * and skips where they are not installed.
+ * chromium and chromedriver (apt-get install chromium chromium-driver), never a downloaded one;
+ * skips where they do not run, except under {@code CI=true}, where it fails and says what to install.
  */
 class BrowserSampleTest {
 
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.standalone();
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final ExternalTool CHROMIUM = ExternalTool.at(Path.of("/usr/bin/chromium"),
+            "apt-get install chromium chromium-driver");
+    private static final ExternalTool CHROMEDRIVER = ExternalTool.at(Path.of("/usr/bin/chromedriver"),
+            "apt-get install chromium chromium-driver");
 
     @TempDir
     Path profiles;
@@ -45,8 +47,8 @@ class BrowserSampleTest {
 
     @BeforeEach
     void start() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER + "; skipped");
+        CHROMIUM.require();
+        CHROMEDRIVER.require();
         app = SampleApplication.start("--server.port=0", "--sessionkeeper.redis.url=" + REDIS.uri(),
                 "--sessionkeeper.namespace=browser");
         base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
@@ -62,11 +64,11 @@ class BrowserSampleTest {
 
     private WebDriver browser(String name) throws IOException {
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(CHROMIUM.path().toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--user-data-dir=" + Files.createDirectories(profiles.resolve(name)));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.path().toFile()).usingAnyFreePort().build();
         WebDriver driver = new ChromeDriver(service, options);
         browsers.add(driver);
         return driver;
