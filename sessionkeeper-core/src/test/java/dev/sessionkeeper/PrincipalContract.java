@@ -183,6 +183,74 @@ abstract class PrincipalContract extends RedisContract {
     }
 
     @Test
+    void aRefusedSignInWritesNothingAndLeavesTheSessionAsItWas() {
+        SessionStore store = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
+        Session first = store.login(store.create(), "ivy");
+        Session second = store.login(store.create(), "ivy");
+        Session anonymous = store.newSession();
+        anonymous.set("cart", List.of("apple", "pear"));
+        store.save(anonymous);
+        Session request = store.find(anonymous.id()).orElseThrow();
+        request.set("step", "checkout");
+        long eventsBefore = log().entries.size();
+
+        assertThatThrownBy(() -> store.login(request, "ivy")).isInstanceOf(SessionLimitExceededException.class);
+
+        Session again = store.find(anonymous.id()).orElseThrow();
+        assertThat(again.get("cart")).isEqualTo(List.of("apple", "pear"));
+        assertThat(again.principal()).isNull();
+        assertThat(log().entries).hasSize((int) eventsBefore);
+        assertThat(ids(store.sessionsOf("ivy"))).containsExactlyInAnyOrder(first.id(), second.id());
+        // The refused request still holds its change, and saving it works as if it had not tried.
+        assertThat(store.save(request)).isEqualTo(SaveResult.SAVED);
+        assertThat(store.find(anonymous.id()).orElseThrow().get("step")).isEqualTo("checkout");
+    }
+
+    @Test
+    void aRotationCutAfterItsFirstHalfFailsClosed() {
+        SessionStore store = store();
+        Session anonymous = store.create();
+        anonymous.set("cart", List.of("apple"));
+        store.save(anonymous);
+        String successor = SessionIds.generate(Principals.shard("jack", 16));
+        String id = anonymous.id();
+        String shard = "{" + id.substring(0, 3) + "}";
+        // The first half alone, as a process killed right after it leaves things.
+        raw.sync().eval(LuaScript.load("rotate_out").body(), io.lettuce.core.ScriptOutputType.MULTI,
+                new String[] {sessionKey(id), namespace + ":" + shard + ":due", namespace + ":" + shard + ":events",
+                        namespace + ":" + shard + ":principals"},
+                id, successor, "100000", "");
+        assertThat(store.find(id)).isEmpty();
+        assertThat(store.exists(successor)).isFalse();
+        anonymous.set("late", true);
+        assertThat(store.save(anonymous)).isEqualTo(SaveResult.GONE);
+        assertThat(store.sessionsOf("jack")).isEmpty();
+        assertThat(log().terminalBySession().get(id)).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("type", "rotated").containsEntry("successor", successor));
+    }
+
+    @Test
+    void listingAndLogoutEverywhereGoPageByPageAndStayExact() {
+        SessionStore store = store();
+        Set<String> all = new java.util.HashSet<>();
+        for (int i = 0; i < 250; i++) {
+            all.add(store.login(store.newSession(), "kate").id());
+        }
+        long before = raw.scriptCalls();
+        assertThat(ids(store.sessionsOf("kate"))).isEqualTo(all);
+        // A page is at most 100 sessions: 250 take three calls, each bounded.
+        assertThat(raw.scriptCalls() - before).isEqualTo(3);
+        String keep = all.iterator().next();
+        assertThat(store.logoutOthers("kate", keep)).isEqualTo(249);
+        assertThat(ids(store.sessionsOf("kate"))).containsExactly(keep);
+        assertThat(store.logoutEverywhere("kate")).isEqualTo(1);
+        assertThat(store.sessionsOf("kate")).isEmpty();
+        Map<String, List<Map<String, String>>> terminal = log().terminalBySession();
+        assertThat(all).allSatisfy(s -> assertThat(terminal.get(s)).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("reason", "logout-everywhere")));
+    }
+
+    @Test
     void racingSignInsNeverExceedTheLimit() throws Exception {
         SessionStore store = store(b -> b.maxSessionsPerPrincipal(3, LimitPolicy.EVICT_LEAST_RECENTLY_USED));
         ExpiryContract.parallel(64, i -> store.login(store.create(), "gina"));
