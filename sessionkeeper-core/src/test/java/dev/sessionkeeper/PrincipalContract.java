@@ -214,12 +214,8 @@ abstract class PrincipalContract extends RedisContract {
         store.save(anonymous);
         String successor = SessionIds.generate(Principals.shard("jack", 16));
         String id = anonymous.id();
-        String shard = "{" + id.substring(0, 3) + "}";
         // The first half alone, as a process killed right after it leaves things.
-        raw.sync().eval(LuaScript.load("rotate_out").body(), io.lettuce.core.ScriptOutputType.MULTI,
-                new String[] {sessionKey(id), namespace + ":" + shard + ":due", namespace + ":" + shard + ":events",
-                        namespace + ":" + shard + ":principals"},
-                id, successor, "100000", "");
+        rotateOut(id, successor);
         assertThat(store.find(id)).isEmpty();
         assertThat(store.exists(successor)).isFalse();
         anonymous.set("late", true);
@@ -227,6 +223,75 @@ abstract class PrincipalContract extends RedisContract {
         assertThat(store.sessionsOf("jack")).isEmpty();
         assertThat(log().terminalBySession().get(id)).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("type", "rotated").containsEntry("successor", successor));
+    }
+
+    /**
+     * A sign-in that may be refused takes three calls (reserve the new id under the limit, end
+     * the old id, fill the reservation). Cut after either of the first two, as a killed process
+     * leaves it, it fails closed, and the reservation, never handed out, expires with its event.
+     */
+    @Test
+    void aRefusableSignInCutAfterAnyStepFailsClosed() {
+        SessionStore store = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
+        Session keptAnonymous = store.newSession();
+        keptAnonymous.set("cart", List.of("apple"));
+        store.save(keptAnonymous);
+        Session endedAnonymous = store.newSession();
+        endedAnonymous.set("cart", List.of("pear"));
+        store.save(endedAnonymous);
+
+        String cutBeforeOldEnds = reserve(keptAnonymous.id(), "liam");
+        String cutBeforeFill = reserve(endedAnonymous.id(), "mia");
+        rotateOut(endedAnonymous.id(), cutBeforeFill);
+
+        // Cut after the reservation: the old session is as it was, still anonymous.
+        Session kept = store.find(keptAnonymous.id()).orElseThrow();
+        assertThat(kept.principal()).isNull();
+        assertThat(kept.get("cart")).isEqualTo(List.of("apple"));
+        // Cut after the old id ended: it is dead, and its successor holds nothing of it.
+        assertThat(store.find(endedAnonymous.id())).isEmpty();
+        assertThat(store.find(cutBeforeFill).orElseThrow().attributeNames()).isEmpty();
+        Map<String, List<Map<String, String>>> terminal = log().terminalBySession();
+        assertThat(terminal.get(endedAnonymous.id())).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("type", "rotated").containsEntry("successor", cutBeforeFill));
+
+        StoreContract.sleep(400);
+        assertThat(store.sessionsOf("liam")).isEmpty();
+        assertThat(store.sessionsOf("mia")).isEmpty();
+        terminal = log().terminalBySession();
+        for (String reservation : List.of(cutBeforeOldEnds, cutBeforeFill)) {
+            assertThat(terminal.get(reservation)).singleElement().satisfies(e -> assertThat(e).containsEntry("type", "expired"));
+        }
+        // The user signs in again, and it works.
+        Session signedIn = store.login(store.find(keptAnonymous.id()).orElseThrow(), "liam");
+        assertThat(signedIn.get("cart")).isEqualTo(List.of("apple"));
+        assertThat(ids(store.sessionsOf("liam"))).containsExactly(signedIn.id());
+    }
+
+    /** The first step of a refusable sign-in alone, with a reservation of 300 ms. */
+    private String reserve(String oldId, String principal) {
+        int shard = Principals.shard(principal, 16);
+        String newId = SessionIds.generate(shard);
+        String tag = namespace + ":{" + SessionIds.shardTag(shard) + "}";
+        Object reply = raw.sync().eval(LuaScript.load("rotate_in").body(), io.lettuce.core.ScriptOutputType.MULTI,
+                new String[] {sessionKey(newId), tag + ":due", tag + ":events", tag + ":principals"},
+                newId, principal, tag + ":s:", "300000", "100000", "", "1", "2", "refuse", "", "300", "0", oldId,
+                "create", "1002", "100");
+        assertThat(((List<?>) reply).get(0)).isEqualTo(1L);
+        return newId;
+    }
+
+    private void rotateOut(String id, String successor) {
+        String tag = namespace + ":{" + id.substring(0, 3) + "}";
+        raw.sync().eval(LuaScript.load("rotate_out").body(), io.lettuce.core.ScriptOutputType.MULTI,
+                new String[] {sessionKey(id), tag + ":due", tag + ":events", tag + ":principals"},
+                id, successor, "100000", "");
+    }
+
+    @Test
+    void theLimitIsBounded() {
+        assertThatThrownBy(() -> SessionStore.builder().maxSessionsPerPrincipal(1001, LimitPolicy.EVICT_LEAST_RECENTLY_USED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 1000");
     }
 
     @Test
