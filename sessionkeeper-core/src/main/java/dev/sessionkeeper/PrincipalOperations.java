@@ -33,20 +33,29 @@ final class PrincipalOperations {
 
     /**
      * Index entries one script call reads at most when it walks a principal's sessions (a page of
-     * sessionsOf or logout everywhere), and sessions a sign-in evicts at most per call. This is
-     * the bound on one call's work, however many sessions a principal has: about 2 ms of Redis
-     * time per page (docs/benchmarks.md).
+     * sessionsOf or of logout everywhere). This is the bound on one call's work however many
+     * sessions a principal has: a page costs Redis about 1 to 1.5 ms (docs/benchmarks.md).
      */
-    static final int PAGE = 100;
+    static final int PAGE = 50;
 
-    /** The highest {@code maxSessionsPerPrincipal}: the limit check reads that many entries and more. */
+    /**
+     * Sessions one sign-in evicts at most. One is what a sign-in at the limit needs; more only
+     * when a principal is far over the limit (the limit was lowered), and then it comes down by
+     * this many per sign-in rather than in one unbounded call.
+     */
+    static final int EVICTIONS = 20;
+
+    /**
+     * The highest {@code maxSessionsPerPrincipal}: the limit check reads that many index entries
+     * and {@link #LIMIT_SLACK} more (one ZSCORE each, about 1 ms for all of them).
+     */
     static final int MAX_LIMIT = 1000;
 
     /**
      * Entries the limit check reads beyond the limit: room for sessions past their deadline that
      * the worker has not ended yet, so that they cannot hide live ones from the count.
      */
-    private static final int LIMIT_SLACK = 1000;
+    private static final int LIMIT_SLACK = 200;
 
     /** How long a reserved sign-in (see {@link #rotate}) lives unless it is completed. */
     static final long RESERVATION_MS = 60_000;
@@ -182,7 +191,7 @@ final class PrincipalOperations {
         args.add(ScriptRunner.arg(predecessor));
         args.add(ScriptRunner.arg(mode));
         args.add(ScriptRunner.arg(limit + LIMIT_SLACK));
-        args.add(ScriptRunner.arg(PAGE));
+        args.add(ScriptRunner.arg(EVICTIONS));
         carried.forEach((name, bytes) -> {
             args.add(SessionDecoder.field(name));
             args.add(bytes);

@@ -27,7 +27,7 @@ final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog 
 
         @Override
         public Set<String> workloads() {
-            return Set.of("web", "expiry", "drain", "idle");
+            return Set.of("web", "expiry", "drain", "idle", "principal");
         }
 
         @Override

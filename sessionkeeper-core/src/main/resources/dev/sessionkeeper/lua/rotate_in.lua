@@ -25,7 +25,7 @@
            this id was reserved by a 'create' of this principal and gets its data and timeouts
            now (no limit check, no event: the reservation wrote them)
   ARGV[15] index entries the limit check reads at most (more than the limit)
-  ARGV[16] ids a {-3} reply names at most
+  ARGV[16] sessions evicted at most, and ids a {-3} reply names at most
   ARGV[17..] attribute field, encoded value, ... (fields carry the '.' prefix)
 
   Returns {1, now ms, deadline ms, created ms}; {0} when the new id is taken ('create') or the
@@ -79,7 +79,7 @@ if not fill and principal ~= '' and limit > 0 then
       return {-2, live}
     end
     local needed = live - limit + 1
-    if #page.live < needed and #page.undeclared > 0 then
+    if #page.live == 0 then
       -- Candidates: the live sessions closest to their deadline, a good guess at the least
       -- recently used; the next call reads their last access and picks.
       local candidates = {}
@@ -96,8 +96,10 @@ if not fill and principal ~= '' and limit > 0 then
       end
       return reply
     end
+    -- A principal far over the limit (it was lowered) loses at most the declared sessions per
+    -- sign-in: the limit bounds a call's work too.
     table.sort(page.live, function(a, b) return a.meta['@a'] < b.meta['@a'] end)
-    for i = 1, math.min(needed, #page.live) do
+    for i = 1, math.min(needed, #page.live, tonumber(ARGV[16])) do
       victims[i] = page.live[i]
     end
   elseif full then
