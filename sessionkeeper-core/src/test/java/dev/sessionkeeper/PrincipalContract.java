@@ -288,6 +288,35 @@ abstract class PrincipalContract extends RedisContract {
                 id, successor, "100000", "");
     }
 
+    /**
+     * The limit check reads a bounded number of index entries (the limit + 200). When all of them
+     * are of sessions past their deadline that no worker has ended, it cannot count and says so
+     * rather than let the sign-in through uncounted; a listing ends them, and sign-ins work again.
+     */
+    @Test
+    void aLimitCheckThatMeetsOnlyDeadEntriesSaysSoAndAListingClearsThem() {
+        SessionStore shortLived = store(b -> b.idleTimeout(Duration.ofMillis(300)));
+        for (int i = 0; i < 205; i++) {
+            shortLived.login(shortLived.newSession(), "nina");
+        }
+        StoreContract.sleep(400);
+        SessionStore limited = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
+        Session anonymous = limited.newSession();
+        anonymous.set("cart", List.of("fig"));
+        limited.save(anonymous);
+        assertThatThrownBy(() -> limited.login(anonymous, "nina"))
+                .isInstanceOf(SessionKeeperException.class)
+                .hasMessageContaining("past their deadline");
+        assertThat(limited.find(anonymous.id()).orElseThrow().get("cart")).isEqualTo(List.of("fig"));
+
+        assertThat(limited.sessionsOf("nina")).isEmpty();
+        String principals = namespace + ":{" + SessionIds.shardTag(Principals.shard("nina", 16)) + "}:principals";
+        assertThat(raw.sync().zcard(principals)).isZero();
+        assertThat(log().terminalBySession().values().stream()
+                .filter(events -> "expired".equals(events.get(0).get("type"))).count()).isEqualTo(205);
+        assertThat(limited.login(limited.find(anonymous.id()).orElseThrow(), "nina").get("cart")).isEqualTo(List.of("fig"));
+    }
+
     @Test
     void theLimitIsBounded() {
         assertThatThrownBy(() -> SessionStore.builder().maxSessionsPerPrincipal(1001, LimitPolicy.EVICT_LEAST_RECENTLY_USED))
