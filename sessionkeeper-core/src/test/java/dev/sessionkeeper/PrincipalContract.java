@@ -231,6 +231,18 @@ abstract class PrincipalContract extends RedisContract {
      * leaves it, it fails closed, and the reservation, never handed out, expires with its event.
      */
     @Test
+    void aSignedInSessionAtTheLimitCanStillRotateAndSignInAgain() {
+        SessionStore store = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
+        Session first = store.login(store.create(), "olga");
+        Session second = store.login(store.create(), "olga");
+        // Its own old id ends in the rotation, so it does not count against the limit.
+        Session rotated = store.rotate(store.find(first.id()).orElseThrow());
+        Session again = store.login(store.find(second.id()).orElseThrow(), "olga");
+        assertThat(ids(store.sessionsOf("olga"))).containsExactlyInAnyOrder(rotated.id(), again.id());
+        assertThatThrownBy(() -> store.login(store.create(), "olga")).isInstanceOf(SessionLimitExceededException.class);
+    }
+
+    @Test
     void aRefusableSignInCutAfterAnyStepFailsClosed() {
         SessionStore store = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
         Session keptAnonymous = store.newSession();

@@ -36,7 +36,7 @@ local maxlen = tonumber(ARGV[3])
 local given = declared_sessions(4, ARGV[2])
 local now = now_ms()
 local ids, full = page_ids(K, principal, ARGV[7], tonumber(ARGV[8]))
-local page = sort_page(K, principal, ids, given, now)
+local page = sort_page(K, ids, given, now)
 for i = #page.undeclared, 1, -1 do
   if page.undeclared[i] == ARGV[6] then
     table.remove(page.undeclared, i)

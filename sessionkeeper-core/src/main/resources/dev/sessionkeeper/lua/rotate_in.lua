@@ -20,7 +20,8 @@
   ARGV[10] creation time ms to carry over, or '' for now
   ARGV[11] idle timeout ms
   ARGV[12] absolute timeout ms (0: none)
-  ARGV[13] predecessor id (for the 'created' event), or ''
+  ARGV[13] predecessor id (for the 'created' event), or ''; not counted against the limit: the
+           rotation ends it
   ARGV[14] 'create': a new id (refused if taken, the limit checked); 'fill': the session under
            this id was reserved by a 'create' of this principal and gets its data and timeouts
            now (no limit check, no event: the reservation wrote them)
@@ -72,7 +73,7 @@ local victims = {}
 if not fill and principal ~= '' and limit > 0 then
   local count = tonumber(ARGV[15])
   local ids, full = page_ids(K, principal, '', count)
-  page = sort_page(K, principal, ids, declared_sessions(5, ARGV[3]), now)
+  page = sort_page(K, ids, declared_sessions(5, ARGV[3]), now, ARGV[13])
   local live = #page.live + #page.undeclared
   if live >= limit then
     if ARGV[9] == 'refuse' then

@@ -36,7 +36,7 @@ local count = tonumber(ARGV[7])
 local given = declared_sessions(4, ARGV[2])
 local now = now_ms()
 local ids, full = page_ids(K, principal, ARGV[6], count)
-local page = sort_page(K, principal, ids, given, now)
+local page = sort_page(K, ids, given, now)
 if #page.undeclared > 0 then
   return {0, unpack(ids)}
 end

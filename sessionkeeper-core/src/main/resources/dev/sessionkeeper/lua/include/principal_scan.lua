@@ -48,44 +48,50 @@ local META_FIELDS = {'@c', '@a', '@i', '@x', '@d', '@v'}
 -- deadline), `dead` (declared, past the deadline or their data dropped by Redis: {id, key,
 -- deadline}), `stale` (index entries with neither data nor due entry), `undeclared` (live by the
 -- due index but not declared). Corrupt hashes are in none of them: the next find of that id
--- quarantines it. Only the metadata of a session is read (HMGET), not whole hashes.
-local function sort_page(K, principal, ids, given, now)
+-- quarantines it. `skip`, when given, is an id left out of every list (rotate_in's predecessor,
+-- which the rotation ends). Only the metadata of a session is read (HMGET), not whole hashes.
+local function sort_entry(K, page, id, key, now)
+  if not key then
+    local deadline = redis.call('ZSCORE', K.due, id)
+    if deadline and tonumber(deadline) > now then
+      page.undeclared[#page.undeclared + 1] = id
+    end
+    return
+  end
+  local values = redis.pcall('HMGET', key, unpack(META_FIELDS))
+  if values.err then
+    -- Only a key of the wrong type is corrupt data; anything else must fail the call.
+    if not string.find(values.err, 'WRONGTYPE', 1, true) then
+      error(values.err)
+    end
+    return
+  end
+  local m = {}
+  local complete, present = true, false
+  for i, field in ipairs(META_FIELDS) do
+    present = present or values[i] ~= false
+    m[field] = meta_int(values[i])
+    complete = complete and m[field] ~= nil
+  end
+  if complete and now >= m['@d'] then
+    page.dead[#page.dead + 1] = {id = id, key = key, deadline = m['@d'], data = true}
+  elseif complete then
+    page.live[#page.live + 1] = {id = id, meta = m, key = key}
+  elseif not present and redis.call('EXISTS', key) == 0 then
+    local deadline = redis.call('ZSCORE', K.due, id)
+    if deadline then
+      page.dead[#page.dead + 1] = {id = id, key = key, deadline = tonumber(deadline), data = false}
+    else
+      page.stale[#page.stale + 1] = id
+    end
+  end
+end
+
+local function sort_page(K, ids, given, now, skip)
   local page = {live = {}, dead = {}, stale = {}, undeclared = {}}
   for _, id in ipairs(ids) do
-    local key = given[id]
-    if key then
-      local values = redis.pcall('HMGET', key, unpack(META_FIELDS))
-      if values.err then
-        -- Only a key of the wrong type is corrupt data; anything else must fail the call.
-        if not string.find(values.err, 'WRONGTYPE', 1, true) then
-          error(values.err)
-        end
-      else
-        local m = {}
-        local complete, present = true, false
-        for i, field in ipairs(META_FIELDS) do
-          present = present or values[i] ~= false
-          m[field] = meta_int(values[i])
-          complete = complete and m[field] ~= nil
-        end
-        if complete and now >= m['@d'] then
-          page.dead[#page.dead + 1] = {id = id, key = key, deadline = m['@d'], data = true}
-        elseif complete then
-          page.live[#page.live + 1] = {id = id, meta = m, key = key}
-        elseif not present and redis.call('EXISTS', key) == 0 then
-          local deadline = redis.call('ZSCORE', K.due, id)
-          if deadline then
-            page.dead[#page.dead + 1] = {id = id, key = key, deadline = tonumber(deadline), data = false}
-          else
-            page.stale[#page.stale + 1] = id
-          end
-        end
-      end
-    else
-      local deadline = redis.call('ZSCORE', K.due, id)
-      if deadline and tonumber(deadline) > now then
-        page.undeclared[#page.undeclared + 1] = id
-      end
+    if id ~= skip then
+      sort_entry(K, page, id, given[id], now)
     end
   end
   return page
