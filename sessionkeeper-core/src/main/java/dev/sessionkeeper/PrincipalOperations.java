@@ -159,9 +159,9 @@ final class PrincipalOperations {
             throw new SessionLimitExceededException(settings.maxSessionsPerPrincipal());
         }
         if (status == -4) {
-            throw new SessionKeeperException("the principal's index holds more than " + reply.get(1) + " entries, most"
-                    + " of them past their deadline, more than a sign-in reads; an expiry worker (or sessionsOf) ends"
-                    + " them, sign in again then");
+            throw new SessionKeeperException("the sign-in read " + reply.get(1) + " index entries of the principal, too"
+                    + " many of them past their deadline to count its live sessions; an expiry worker (or sessionsOf)"
+                    + " ends them, sign in again then");
         }
         if (status != 1) {
             throw new SessionKeeperException("session id " + SessionIds.redact(newId) + " is already taken");
