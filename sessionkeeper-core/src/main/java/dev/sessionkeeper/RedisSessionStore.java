@@ -64,7 +64,7 @@ final class RedisSessionStore implements SessionStore {
         this.decoder = new SessionDecoder(settings);
         this.maxLen = ScriptRunner.arg(settings.eventsMaxLength());
         this.snapshotSpec = ScriptRunner.arg(settings.snapshotSpec());
-        this.principals = new PrincipalOperations(scripts, keys, settings, decoder);
+        this.principals = new PrincipalOperations(redis, scripts, keys, settings, decoder);
         this.locks = new SessionLocks(scripts, keys);
         this.events = new RedisSessionEvents(redis, scripts, keys, settings);
         this.inspector = new RedisSessionInspector(redis, scripts, keys, settings);

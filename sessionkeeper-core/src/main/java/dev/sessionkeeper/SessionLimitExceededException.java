@@ -2,8 +2,10 @@ package dev.sessionkeeper;
 
 /**
  * A sign-in was refused because the principal already has the maximum number of live sessions
- * and the store's policy is {@link LimitPolicy#REFUSE_LOGIN}. Tell the user to sign out on
- * another device (or offer {@link SessionStore#logoutEverywhere}).
+ * and the store's policy is {@link LimitPolicy#REFUSE_LOGIN}. Nothing was written: the session
+ * given to {@code login} is still live under its id, with its pending changes, and can be saved
+ * as usual. Tell the user to sign out on another device (or offer
+ * {@link SessionStore#logoutEverywhere}).
  */
 public final class SessionLimitExceededException extends SessionKeeperException {
 

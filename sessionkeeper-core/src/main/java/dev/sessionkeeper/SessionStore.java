@@ -67,12 +67,13 @@ public interface SessionStore extends AutoCloseable {
      * Signs a principal in: the session moves to a fresh id in the principal's shard (the
      * session-fixation defence), keeps its attributes and this request's changes, and enters
      * the principal's index. The old id is dead, with a {@code rotated} event naming the new
-     * one, before the new id exists. Signing in as another principal moves the session again.
+     * one, before the new id is handed out. Signing in as another principal moves the session again.
      * If the old session is gone meanwhile, the new one starts with this request's changes only.
      * Use the returned session from here on; the one passed in is dead.
      *
      * @throws SessionLimitExceededException when the principal is at the session limit and
-     *     the policy is {@link LimitPolicy#REFUSE_LOGIN}
+     *     the policy is {@link LimitPolicy#REFUSE_LOGIN}; then nothing was written and the
+     *     session passed in is still live, as it was
      */
     Session login(Session session, String principal);
 
@@ -84,15 +85,24 @@ public interface SessionStore extends AutoCloseable {
     Session rotate(Session session);
 
     /**
-     * A principal's live sessions, exactly, in one call: never a dead one, none missing, even
-     * when no worker runs. Each comes with the attributes named (e.g. a user agent).
+     * A principal's live sessions, exactly: never a dead one, none missing, even when no worker
+     * runs. Each comes with the attributes named (e.g. a user agent). Up to 50 sessions are read
+     * in one step, exact at one instant; a principal with more is read 50 at a time (so that no
+     * single call holds Redis long), each part exact at its own instant.
+     *
+     * @throws RedisUnavailableException also while the principal's hash slot is being moved
+     *     between Redis Cluster nodes: retry after the move
      */
     List<SessionInfo> sessionsOf(String principal, String... attributes);
 
-    /** Destroys all of a principal's sessions in one atomic step; returns how many. */
+    /**
+     * Destroys all of a principal's sessions; returns how many. One atomic step for up to 50
+     * sessions; a principal with more is logged out 50 at a time, and a session signed in while
+     * that runs may survive it.
+     */
     int logoutEverywhere(String principal);
 
-    /** Destroys all of a principal's sessions but {@code keepId} in one atomic step; returns how many. */
+    /** As {@link #logoutEverywhere}, but keeps {@code keepId}. */
     int logoutOthers(String principal, String keepId);
 
     /**

@@ -213,11 +213,13 @@ public final class SessionStoreBuilder {
     /**
      * At most {@code max} live sessions per principal; a sign-in beyond that follows the policy:
      * destroy the least recently used session, or refuse. Checked in the same atomic step that
-     * creates the signed-in session, so racing sign-ins cannot exceed it. Default: no limit.
+     * creates the signed-in session, so racing sign-ins cannot exceed it. At most 1,000: the
+     * check reads the principal's index entries within that one step. Default: no limit.
      */
     public SessionStoreBuilder maxSessionsPerPrincipal(int max, LimitPolicy policy) {
-        if (max < 1) {
-            throw new IllegalArgumentException("maxSessionsPerPrincipal must be at least 1, got " + max);
+        if (max < 1 || max > PrincipalOperations.MAX_LIMIT) {
+            throw new IllegalArgumentException("maxSessionsPerPrincipal must be between 1 and "
+                    + PrincipalOperations.MAX_LIMIT + ", got " + max);
         }
         this.maxSessionsPerPrincipal = max;
         this.limitPolicy = Objects.requireNonNull(policy, "policy");

@@ -183,6 +183,180 @@ abstract class PrincipalContract extends RedisContract {
     }
 
     @Test
+    void aRefusedSignInWritesNothingAndLeavesTheSessionAsItWas() {
+        SessionStore store = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
+        Session first = store.login(store.create(), "ivy");
+        Session second = store.login(store.create(), "ivy");
+        Session anonymous = store.newSession();
+        anonymous.set("cart", List.of("apple", "pear"));
+        store.save(anonymous);
+        Session request = store.find(anonymous.id()).orElseThrow();
+        request.set("step", "checkout");
+        long eventsBefore = log().entries.size();
+
+        assertThatThrownBy(() -> store.login(request, "ivy")).isInstanceOf(SessionLimitExceededException.class);
+
+        Session again = store.find(anonymous.id()).orElseThrow();
+        assertThat(again.get("cart")).isEqualTo(List.of("apple", "pear"));
+        assertThat(again.principal()).isNull();
+        assertThat(log().entries).hasSize((int) eventsBefore);
+        assertThat(ids(store.sessionsOf("ivy"))).containsExactlyInAnyOrder(first.id(), second.id());
+        // The refused request still holds its change, and saving it works as if it had not tried.
+        assertThat(store.save(request)).isEqualTo(SaveResult.SAVED);
+        assertThat(store.find(anonymous.id()).orElseThrow().get("step")).isEqualTo("checkout");
+    }
+
+    @Test
+    void aRotationCutAfterItsFirstHalfFailsClosed() {
+        SessionStore store = store();
+        Session anonymous = store.create();
+        anonymous.set("cart", List.of("apple"));
+        store.save(anonymous);
+        String successor = SessionIds.generate(Principals.shard("jack", 16));
+        String id = anonymous.id();
+        // The first half alone, as a process killed right after it leaves things.
+        rotateOut(id, successor);
+        assertThat(store.find(id)).isEmpty();
+        assertThat(store.exists(successor)).isFalse();
+        anonymous.set("late", true);
+        assertThat(store.save(anonymous)).isEqualTo(SaveResult.GONE);
+        assertThat(store.sessionsOf("jack")).isEmpty();
+        assertThat(log().terminalBySession().get(id)).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("type", "rotated").containsEntry("successor", successor));
+    }
+
+    /**
+     * A sign-in that may be refused takes three calls (reserve the new id under the limit, end
+     * the old id, fill the reservation). Cut after either of the first two, as a killed process
+     * leaves it, it fails closed, and the reservation, never handed out, expires with its event.
+     */
+    @Test
+    void aSignedInSessionAtTheLimitCanStillRotateAndSignInAgain() {
+        SessionStore store = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
+        Session first = store.login(store.create(), "olga");
+        Session second = store.login(store.create(), "olga");
+        // Its own old id ends in the rotation, so it does not count against the limit.
+        Session rotated = store.rotate(store.find(first.id()).orElseThrow());
+        Session again = store.login(store.find(second.id()).orElseThrow(), "olga");
+        assertThat(ids(store.sessionsOf("olga"))).containsExactlyInAnyOrder(rotated.id(), again.id());
+        assertThatThrownBy(() -> store.login(store.create(), "olga")).isInstanceOf(SessionLimitExceededException.class);
+    }
+
+    @Test
+    void aRefusableSignInCutAfterAnyStepFailsClosed() {
+        SessionStore store = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
+        Session keptAnonymous = store.newSession();
+        keptAnonymous.set("cart", List.of("apple"));
+        store.save(keptAnonymous);
+        Session endedAnonymous = store.newSession();
+        endedAnonymous.set("cart", List.of("pear"));
+        store.save(endedAnonymous);
+
+        String cutBeforeOldEnds = reserve(keptAnonymous.id(), "liam");
+        String cutBeforeFill = reserve(endedAnonymous.id(), "mia");
+        rotateOut(endedAnonymous.id(), cutBeforeFill);
+
+        // Cut after the reservation: the old session is as it was, still anonymous.
+        Session kept = store.find(keptAnonymous.id()).orElseThrow();
+        assertThat(kept.principal()).isNull();
+        assertThat(kept.get("cart")).isEqualTo(List.of("apple"));
+        // Cut after the old id ended: it is dead, and its successor holds nothing of it.
+        assertThat(store.find(endedAnonymous.id())).isEmpty();
+        assertThat(store.find(cutBeforeFill).orElseThrow().attributeNames()).isEmpty();
+        Map<String, List<Map<String, String>>> terminal = log().terminalBySession();
+        assertThat(terminal.get(endedAnonymous.id())).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("type", "rotated").containsEntry("successor", cutBeforeFill));
+
+        StoreContract.sleep(400);
+        assertThat(store.sessionsOf("liam")).isEmpty();
+        assertThat(store.sessionsOf("mia")).isEmpty();
+        terminal = log().terminalBySession();
+        for (String reservation : List.of(cutBeforeOldEnds, cutBeforeFill)) {
+            assertThat(terminal.get(reservation)).singleElement().satisfies(e -> assertThat(e).containsEntry("type", "expired"));
+        }
+        // The user signs in again, and it works.
+        Session signedIn = store.login(store.find(keptAnonymous.id()).orElseThrow(), "liam");
+        assertThat(signedIn.get("cart")).isEqualTo(List.of("apple"));
+        assertThat(ids(store.sessionsOf("liam"))).containsExactly(signedIn.id());
+    }
+
+    /** The first step of a refusable sign-in alone, with a reservation of 300 ms. */
+    private String reserve(String oldId, String principal) {
+        int shard = Principals.shard(principal, 16);
+        String newId = SessionIds.generate(shard);
+        String tag = namespace + ":{" + SessionIds.shardTag(shard) + "}";
+        Object reply = raw.sync().eval(LuaScript.load("rotate_in").body(), io.lettuce.core.ScriptOutputType.MULTI,
+                new String[] {sessionKey(newId), tag + ":due", tag + ":events", tag + ":principals"},
+                newId, principal, tag + ":s:", "300000", "100000", "", "1", "2", "refuse", "", "300", "0", oldId,
+                "create", "202", "20");
+        assertThat(((List<?>) reply).get(0)).isEqualTo(1L);
+        return newId;
+    }
+
+    private void rotateOut(String id, String successor) {
+        String tag = namespace + ":{" + id.substring(0, 3) + "}";
+        raw.sync().eval(LuaScript.load("rotate_out").body(), io.lettuce.core.ScriptOutputType.MULTI,
+                new String[] {sessionKey(id), tag + ":due", tag + ":events", tag + ":principals"},
+                id, successor, "100000", "");
+    }
+
+    /**
+     * The limit check reads a bounded number of index entries (the limit + 200). When all of them
+     * are of sessions past their deadline that no worker has ended, it cannot count and says so
+     * rather than let the sign-in through uncounted; a listing ends them, and sign-ins work again.
+     */
+    @Test
+    void aLimitCheckThatMeetsOnlyDeadEntriesSaysSoAndAListingClearsThem() {
+        SessionStore shortLived = store(b -> b.idleTimeout(Duration.ofMillis(300)));
+        for (int i = 0; i < 205; i++) {
+            shortLived.login(shortLived.newSession(), "nina");
+        }
+        StoreContract.sleep(400);
+        SessionStore limited = store(b -> b.maxSessionsPerPrincipal(2, LimitPolicy.REFUSE_LOGIN));
+        Session anonymous = limited.newSession();
+        anonymous.set("cart", List.of("fig"));
+        limited.save(anonymous);
+        assertThatThrownBy(() -> limited.login(anonymous, "nina"))
+                .isInstanceOf(SessionKeeperException.class)
+                .hasMessageContaining("past their deadline");
+        assertThat(limited.find(anonymous.id()).orElseThrow().get("cart")).isEqualTo(List.of("fig"));
+
+        assertThat(limited.sessionsOf("nina")).isEmpty();
+        String principals = namespace + ":{" + SessionIds.shardTag(Principals.shard("nina", 16)) + "}:principals";
+        assertThat(raw.sync().zcard(principals)).isZero();
+        assertThat(log().terminalBySession().values().stream()
+                .filter(events -> "expired".equals(events.get(0).get("type"))).count()).isEqualTo(205);
+        assertThat(limited.login(limited.find(anonymous.id()).orElseThrow(), "nina").get("cart")).isEqualTo(List.of("fig"));
+    }
+
+    @Test
+    void theLimitIsBounded() {
+        assertThatThrownBy(() -> SessionStore.builder().maxSessionsPerPrincipal(1001, LimitPolicy.EVICT_LEAST_RECENTLY_USED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 1000");
+    }
+
+    @Test
+    void listingAndLogoutEverywhereGoPageByPageAndStayExact() {
+        SessionStore store = store();
+        Set<String> all = new java.util.HashSet<>();
+        for (int i = 0; i < 250; i++) {
+            all.add(store.login(store.newSession(), "kate").id());
+        }
+        long before = raw.scriptCalls();
+        assertThat(ids(store.sessionsOf("kate"))).isEqualTo(all);
+        // A page is at most PAGE sessions: 250 take several calls, each bounded.
+        assertThat(raw.scriptCalls() - before).isEqualTo((250 + PrincipalOperations.PAGE - 1) / PrincipalOperations.PAGE);
+        String keep = all.iterator().next();
+        assertThat(store.logoutOthers("kate", keep)).isEqualTo(249);
+        assertThat(ids(store.sessionsOf("kate"))).containsExactly(keep);
+        assertThat(store.logoutEverywhere("kate")).isEqualTo(1);
+        assertThat(store.sessionsOf("kate")).isEmpty();
+        Map<String, List<Map<String, String>>> terminal = log().terminalBySession();
+        assertThat(all).allSatisfy(s -> assertThat(terminal.get(s)).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("reason", "logout-everywhere")));
+    }
+
+    @Test
     void racingSignInsNeverExceedTheLimit() throws Exception {
         SessionStore store = store(b -> b.maxSessionsPerPrincipal(3, LimitPolicy.EVICT_LEAST_RECENTLY_USED));
         ExpiryContract.parallel(64, i -> store.login(store.create(), "gina"));

@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Random programs of create, sign-in, re-sign-in, touch, destroy, logout everywhere, limit
- * eviction and expiry, run from several threads at once (each thread owns two principals,
+ * eviction or refusal and expiry, run from several threads at once (each thread owns two principals,
  * which share shards and indexes with the other threads'), with and without an expiry worker
  * running. After every step, {@code sessionsOf} must equal the thread's model exactly.
  */
@@ -39,13 +40,15 @@ class PrincipalModelProperties extends BothTopologies {
     }
 
     @Property(tries = 40)
-    void standaloneIndexMatchesTheModel(@ForAll("programs") List<List<Op>> threads, @ForAll boolean worker) throws Exception {
-        run(standalone.uri(), threads, worker);
+    void standaloneIndexMatchesTheModel(@ForAll("programs") List<List<Op>> threads, @ForAll boolean worker,
+                                        @ForAll boolean refuse) throws Exception {
+        run(standalone.uri(), threads, worker, refuse);
     }
 
     @Property(tries = 15)
-    void clusterIndexMatchesTheModel(@ForAll("programs") List<List<Op>> threads, @ForAll boolean worker) throws Exception {
-        run(cluster.uri(), threads, worker);
+    void clusterIndexMatchesTheModel(@ForAll("programs") List<List<Op>> threads, @ForAll boolean worker,
+                                     @ForAll boolean refuse) throws Exception {
+        run(cluster.uri(), threads, worker, refuse);
     }
 
     @Provide
@@ -61,11 +64,11 @@ class PrincipalModelProperties extends BothTopologies {
         return op.list().ofMinSize(1).ofMaxSize(25).list().ofSize(3);
     }
 
-    private void run(String uri, List<List<Op>> threads, boolean withWorker) throws Exception {
+    private void run(String uri, List<List<Op>> threads, boolean withWorker, boolean refuse) throws Exception {
         AtomicInteger modelled = new AtomicInteger();
         String namespace = "pm" + TRIES.incrementAndGet();
         try (SessionStore store = SessionStore.builder().redis(uri).namespace(namespace)
-                .idleTimeout(Duration.ofMinutes(5)).maxSessionsPerPrincipal(LIMIT, LimitPolicy.EVICT_LEAST_RECENTLY_USED)
+                .idleTimeout(Duration.ofMinutes(5)).maxSessionsPerPrincipal(LIMIT, refuse ? LimitPolicy.REFUSE_LOGIN : LimitPolicy.EVICT_LEAST_RECENTLY_USED)
                 .build()) {
             ExpiryWorker worker = withWorker ? store.expiryWorker().maxSleep(Duration.ofMillis(20)).start() : null;
             ExecutorService pool = Executors.newFixedThreadPool(threads.size());
@@ -74,7 +77,7 @@ class PrincipalModelProperties extends BothTopologies {
                 for (int t = 0; t < threads.size(); t++) {
                     int me = t;
                     futures.add(pool.submit(() -> {
-                        modelled.addAndGet(runThread(store, "t" + me + "-", threads.get(me)));
+                        modelled.addAndGet(runThread(store, "t" + me + "-", threads.get(me), refuse));
                         return null;
                     }));
                 }
@@ -100,7 +103,7 @@ class PrincipalModelProperties extends BothTopologies {
     }
 
     /** Runs one thread's program; returns how many sessions its model holds at the end. */
-    private static int runThread(SessionStore store, String prefix, List<Op> ops) {
+    private static int runThread(SessionStore store, String prefix, List<Op> ops, boolean refuse) {
         String[] principals = {prefix + "a", prefix + "b"};
         Map<String, Set<String>> model = new HashMap<>();
         for (String p : principals) {
@@ -116,8 +119,15 @@ class PrincipalModelProperties extends BothTopologies {
                 switch (op.kind()) {
                     case 1 -> {
                         String p = principals[op.principal()];
-                        if (s.principal() != null) {
-                            model.get(s.principal()).remove(s.id());
+                        String was = s.principal();
+                        boolean modelledBefore = was != null && model.get(was).remove(s.id());
+                        if (refuse && model.get(p).size() >= LIMIT) {
+                            // Refused: nothing written, the session stays where it was.
+                            assertThatThrownBy(() -> store.login(s, p)).isInstanceOf(SessionLimitExceededException.class);
+                            if (modelledBefore) {
+                                model.get(was).add(s.id());
+                            }
+                            break;
                         }
                         Set<String> candidates = new HashSet<>();
                         if (model.get(p).size() >= LIMIT) {

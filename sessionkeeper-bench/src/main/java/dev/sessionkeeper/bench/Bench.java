@@ -51,7 +51,7 @@ public final class Bench implements Callable<Integer> {
     Path chart;
 
     @Option(names = "--only", paramLabel = "NAME", split = ",",
-            description = "Run only these benchmarks: idle, web, expiry, drain, scripts, network (default: all).")
+            description = "Run only these benchmarks: idle, principal, web, expiry, drain, scripts, network (default: all).")
     List<String> only;
 
     @Option(names = "--systems", paramLabel = "NAME", split = ",",
@@ -105,6 +105,7 @@ public final class Bench implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Workload> workloads = new ArrayList<>(List.of(
                 new IdleCostWorkload(),
+                new PrincipalScaleWorkload(),
                 new WebWorkload(),
                 new ExpiryLatenessWorkload(),
                 new DrainWorkload(drainSessions != null ? drainSessions : quick ? 100_000 : 1_000_000, requestRate),
@@ -113,7 +114,7 @@ public final class Bench implements Callable<Integer> {
         if (only != null) {
             for (String name : only) {
                 if (workloads.stream().noneMatch(w -> w.name().equals(name))) {
-                    err.println("unknown benchmark '" + name + "': choose from idle, web, expiry, drain, scripts, network");
+                    err.println("unknown benchmark '" + name + "': choose from idle, principal, web, expiry, drain, scripts, network");
                     return 2;
                 }
             }

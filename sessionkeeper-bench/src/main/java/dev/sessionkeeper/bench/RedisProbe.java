@@ -212,6 +212,17 @@ final class RedisProbe implements AutoCloseable {
         return entries;
     }
 
+    /** Empties the slow log and makes it keep every command from now on that takes {@code micros} or longer. */
+    void slowlogFrom(long micros) {
+        sync.configSet("slowlog-log-slower-than", Long.toString(micros));
+        sync.slowlogReset();
+    }
+
+    /** Puts the slow log threshold back to what {@link #slowlogThresholdMicros()} read before. */
+    void restoreSlowlogThreshold(long micros) {
+        sync.configSet("slowlog-log-slower-than", Long.toString(micros));
+    }
+
     /** Slow log threshold in µs, or -1 when CONFIG is not allowed. */
     long slowlogThresholdMicros() {
         try {

@@ -28,7 +28,7 @@ final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog 
 
         @Override
         public Set<String> workloads() {
-            return Set.of("web", "expiry", "drain", "idle", "network", "scripts");
+            return Set.of("web", "expiry", "drain", "idle", "principal", "network", "scripts");
         }
 
         @Override

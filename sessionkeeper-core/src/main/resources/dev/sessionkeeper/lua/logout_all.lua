@@ -1,21 +1,28 @@
 --[[
-  Destroys all of a principal's live sessions, or all but one: "log out everywhere" and
-  "log out my other devices".
+  Destroys one page of a principal's live sessions, or all of the page but one: "log out
+  everywhere" and "log out my other devices", a page per call.
 
   KEYS[1]  due index (zset)       <ns>:{<shard>}:due
   KEYS[2]  event stream           <ns>:{<shard>}:events
   KEYS[3]  principal index        <ns>:{<shard>}:principals
+  KEYS[4..] the session hashes of the page, '<ns>:{<shard>}:s:<id>' (as the caller read the page)
   ARGV[1]  principal
   ARGV[2]  session key prefix of the shard, '<ns>:{<shard>}:s:'
   ARGV[3]  event stream max length (approximate)
   ARGV[4]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
   ARGV[5]  reason (logout-everywhere)
   ARGV[6]  the session id to keep, or '' to end them all
+  ARGV[7]  the page starts after this session id ('' from the first)
+  ARGV[8]  page size: index entries read at most
 
-  Returns the number of sessions destroyed.
+  Returns {1, destroyed, next}, next being the id to start the next page after ('' when this
+  was the last page); or {0, id, ...}: the page holds live sessions that were not declared,
+  nothing was written, call again declaring the session keys of these ids.
 
-  Guarantee: atomic: no session of the principal created or touched concurrently can slip
-  between the listing and the destruction; each destroyed session gets one 'destroyed' event.
+  Guarantee: atomic per page: no session of the page created or touched concurrently can slip
+  between the listing and the destruction, and a live session is never skipped; each destroyed
+  session gets one 'destroyed' event. A principal with no more sessions than a page is logged
+  out by one call, in one step. Every key touched is declared (include/principal_scan.lua).
 ]]
 -- @include clock
 -- @include meta
@@ -24,15 +31,28 @@
 -- @include principal_scan
 
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
-local now = now_ms()
+local principal = ARGV[1]
 local maxlen = tonumber(ARGV[3])
+local given = declared_sessions(4, ARGV[2])
+local now = now_ms()
+local ids, full = page_ids(K, principal, ARGV[7], tonumber(ARGV[8]))
+local page = sort_page(K, ids, given, now)
+for i = #page.undeclared, 1, -1 do
+  if page.undeclared[i] == ARGV[6] then
+    table.remove(page.undeclared, i)
+  end
+end
+if #page.undeclared > 0 then
+  return {0, unpack(ids)}
+end
+end_dead(K, principal, page, now, maxlen, ARGV[4])
 local destroyed = 0
-for _, s in ipairs(live_sessions(K, ARGV[1], ARGV[2], now, maxlen, ARGV[4])) do
+for _, s in ipairs(page.live) do
   if s.id ~= ARGV[6] then
-    local S = {session = ARGV[2] .. s.id, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, 'destroyed', ARGV[5], now, s.meta['@d'], redis.call('HGETALL', s.key), ARGV[1], maxlen,
+    local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
+    end_session(S, s.id, 'destroyed', ARGV[5], now, s.meta['@d'], redis.call('HGETALL', s.key), principal, maxlen,
       ARGV[4])
     destroyed = destroyed + 1
   end
 end
-return destroyed
+return {1, destroyed, full and ids[#ids] or ''}

@@ -6,6 +6,8 @@
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
   KEYS[3]  event stream           <ns>:{<shard>}:events
   KEYS[4]  principal index        <ns>:{<shard>}:principals
+  KEYS[5..] session hashes of the principal this call may read or end: the ids an earlier
+           {-3, ...} reply asked for (none on a first call)
   ARGV[1]  new session id
   ARGV[2]  principal, or '' for a session without one
   ARGV[3]  session key prefix of the shard, '<ns>:{<shard>}:s:'
@@ -18,15 +20,26 @@
   ARGV[10] creation time ms to carry over, or '' for now
   ARGV[11] idle timeout ms
   ARGV[12] absolute timeout ms (0: none)
-  ARGV[13] predecessor id (for the 'created' event), or ''
-  ARGV[14..] attribute field, encoded value, ... (fields carry the '.' prefix)
+  ARGV[13] predecessor id (for the 'created' event), or ''; not counted against the limit: the
+           rotation ends it
+  ARGV[14] 'create': a new id (refused if taken, the limit checked); 'fill': the session under
+           this id was reserved by a 'create' of this principal and gets its data and timeouts
+           now (no limit check, no event: the reservation wrote them)
+  ARGV[15] index entries the limit check reads at most (more than the limit)
+  ARGV[16] sessions evicted at most, and ids a {-3} reply names at most
+  ARGV[17..] attribute field, encoded value, ... (fields carry the '.' prefix)
 
-  Returns {1, now ms, deadline ms, created ms}; {0} when the new id is taken; {-2, live count}
-  when the limit is reached and the policy is 'refuse' (nothing written).
+  Returns {1, now ms, deadline ms, created ms}; {0} when the new id is taken ('create') or the
+  reservation is gone ('fill'); {-2, live count} when the limit is reached and the policy is
+  'refuse'; {-3, id, ...} when the limit needs sessions to evict whose keys were not declared:
+  call again declaring these; {-4, entries} when the limit check met more entries past their
+  deadline than it reads. Nothing is written unless the reply is {1, ...}.
 
   Guarantee: the session, its deadline, its index entry and the limit check are one step: two
   sign-ins racing cannot both squeeze under the limit, and the index never lists a session
-  that does not exist or misses one that does.
+  that does not exist or misses one that does. The limit counts live sessions by the due index,
+  so it needs no session key; only the sessions it evicts must be declared. Work is bounded by
+  ARGV[15] entries and ARGV[16] evictions per call.
 ]]
 -- @include clock
 -- @include deadline
@@ -45,21 +58,64 @@ local spec = ARGV[6]
 duration_arg(ARGV[4], 'expiry grace', 1)
 duration_arg(ARGV[11], 'idle timeout', 1)
 duration_arg(ARGV[12], 'absolute timeout', 0)
-if redis.call('EXISTS', K.session) == 1 then
+local fill = ARGV[14] == 'fill'
+local now = now_ms()
+if fill then
+  local reserved = redis.call('HMGET', K.session, '@p', '@d')
+  local deadline = meta_int(reserved[2])
+  if reserved[1] ~= principal or not deadline or now >= deadline then
+    return {0}
+  end
+elseif redis.call('EXISTS', K.session) == 1 then
   return {0}
 end
-local now = now_ms()
 
 local limit = tonumber(ARGV[8])
-if principal ~= '' and limit > 0 then
-  local live = live_sessions(K, principal, ARGV[3], now, maxlen, spec)
-  if #live >= limit and ARGV[9] == 'refuse' then
-    return {-2, #live}
+local page = nil
+local victims = {}
+if not fill and principal ~= '' and limit > 0 then
+  local count = tonumber(ARGV[15])
+  local ids, full = page_ids(K, principal, '', count)
+  page = sort_page(K, ids, declared_sessions(5, ARGV[3]), now, ARGV[13])
+  local live = #page.live + #page.undeclared
+  if live >= limit then
+    if ARGV[9] == 'refuse' then
+      return {-2, live}
+    end
+    local needed = live - limit + 1
+    if #page.live == 0 then
+      -- Candidates: the live sessions closest to their deadline, a good guess at the least
+      -- recently used; the next call reads their last access and picks.
+      local candidates = {}
+      for _, s in ipairs(page.live) do
+        candidates[#candidates + 1] = {id = s.id, deadline = s.meta['@d']}
+      end
+      for _, u in ipairs(page.undeclared) do
+        candidates[#candidates + 1] = {id = u, deadline = tonumber(redis.call('ZSCORE', K.due, u))}
+      end
+      table.sort(candidates, function(a, b) return a.deadline < b.deadline end)
+      local reply = {-3}
+      for i = 1, math.min(#candidates, tonumber(ARGV[16])) do
+        reply[#reply + 1] = candidates[i].id
+      end
+      return reply
+    end
+    -- A principal far over the limit (it was lowered) loses at most the declared sessions per
+    -- sign-in: the limit bounds a call's work too.
+    table.sort(page.live, function(a, b) return a.meta['@a'] < b.meta['@a'] end)
+    for i = 1, math.min(needed, #page.live, tonumber(ARGV[16])) do
+      victims[i] = page.live[i]
+    end
+  elseif full then
+    return {-4, #ids}
   end
-  table.sort(live, function(a, b) return a.meta['@a'] < b.meta['@a'] end)
-  for i = 1, #live - limit + 1 do
-    local s = live[i]
-    local S = {session = ARGV[3] .. s.id, due = K.due, events = K.events, principals = K.principals}
+end
+
+-- Decided: from here on the call writes.
+if page then
+  end_dead(K, principal, page, now, maxlen, spec)
+  for _, s in ipairs(victims) do
+    local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
     end_session(S, s.id, 'destroyed', 'evicted-by-limit', now, s.meta['@d'], redis.call('HGETALL', s.key),
       principal, maxlen, spec)
   end
@@ -76,15 +132,17 @@ if deadline <= now then
 end
 
 local ttl_at = ttl_target(deadline, tonumber(ARGV[4]))
-redis.call('HSET', K.session, '@c', created, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@v', 0,
-  '@t', ttl_at)
-if principal ~= '' then
-  redis.call('HSET', K.session, '@p', principal)
-  redis.call('ZADD', K.principals, 0, index_member(principal, id))
+redis.call('HSET', K.session, '@c', created, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@t', ttl_at)
+if not fill then
+  redis.call('HSET', K.session, '@v', 0)
+  if principal ~= '' then
+    redis.call('HSET', K.session, '@p', principal)
+    redis.call('ZADD', K.principals, 0, index_member(principal, id))
+  end
 end
-hset_slice(K.session, 14, #ARGV)
+hset_slice(K.session, 17, #ARGV)
 schedule(K.session, K.due, id, deadline, ttl_at)
-if ARGV[7] == '1' then
+if ARGV[7] == '1' and not fill then
   local fields = {'type', 'created', 'sid', id, 'deadline', deadline, 'at', now}
   if principal ~= '' then
     table.insert(fields, 'principal')

@@ -1,20 +1,28 @@
 --[[
-  Lists a principal's live sessions: one call, exact at Redis's instant.
+  Lists one page of a principal's live sessions, exact at Redis's instant.
 
   KEYS[1]  due index (zset)       <ns>:{<shard>}:due
   KEYS[2]  event stream           <ns>:{<shard>}:events
   KEYS[3]  principal index        <ns>:{<shard>}:principals
+  KEYS[4..] the session hashes of the page, '<ns>:{<shard>}:s:<id>' (as the caller read the page)
   ARGV[1]  principal
   ARGV[2]  session key prefix of the shard, '<ns>:{<shard>}:s:'
   ARGV[3]  event stream max length (approximate)
   ARGV[4]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
   ARGV[5]  JSON array of attribute names to return with each session ('[]' for none)
+  ARGV[6]  the page starts after this session id ('' from the first)
+  ARGV[7]  page size: index entries read at most
 
-  Returns {now ms, id, created ms, last access ms, deadline ms, {name, value, ...}, id, ...}.
+  Returns {1, now ms, next, id, created ms, last access ms, deadline ms, {name, value, ...}, id, ...}
+  where next is the id to start the next page after ('' when this was the last page); or
+  {0, id, ...}: the page holds live sessions that were not declared, nothing was written, call
+  again declaring the session keys of these ids (the whole page as it is now).
 
-  Guarantee: exactly the live sessions, never a dead one, whether or not a worker runs: each
-  listed session's own deadline is checked against Redis's clock, and dead ones met on the way
-  are ended (with their one terminal event) and leave the index.
+  Guarantee: exactly the page's live sessions, never a dead one, whether or not a worker runs:
+  each listed session's own deadline is checked against Redis's clock, and dead ones met on the
+  way are ended (with their one terminal event) and leave the index. A principal with no more
+  sessions than a page is listed by one call, exact at one instant; a longer listing is exact
+  page by page. Every key touched is declared (include/principal_scan.lua).
 ]]
 -- @include clock
 -- @include meta
@@ -23,14 +31,24 @@
 -- @include principal_scan
 
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
+local principal = ARGV[1]
+local count = tonumber(ARGV[7])
+local given = declared_sessions(4, ARGV[2])
 local now = now_ms()
+local ids, full = page_ids(K, principal, ARGV[6], count)
+local page = sort_page(K, ids, given, now)
+if #page.undeclared > 0 then
+  return {0, unpack(ids)}
+end
+end_dead(K, principal, page, now, tonumber(ARGV[3]), ARGV[4])
+
 local names = cjson.decode(ARGV[5])
 local fields = {}
 for i, name in ipairs(names) do
   fields[i] = '.' .. name
 end
-local reply = {now}
-for _, s in ipairs(live_sessions(K, ARGV[1], ARGV[2], now, tonumber(ARGV[3]), ARGV[4])) do
+local reply = {1, now, full and ids[#ids] or ''}
+for _, s in ipairs(page.live) do
   local attrs = {}
   if #fields > 0 then
     local values = redis.call('HMGET', s.key, unpack(fields))

@@ -178,6 +178,50 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /** The hash slot of a key ({@code CLUSTER KEYSLOT}), e.g. of {@code "{007}"} for every key tagged so. */
+    public int slotOf(String key) {
+        try (Admin admin = new Admin()) {
+            return (int) (long) admin.on(masters.get(0)).clusterKeyslot(key);
+        }
+    }
+
+    /** The master that serves a slot now, as the first master's {@code CLUSTER NODES} tells it. */
+    public RedisServer ownerOf(int slot) {
+        try (Admin admin = new Admin()) {
+            for (String line : admin.on(masters.get(0)).clusterNodes().lines().collect(Collectors.toList())) {
+                String[] f = line.split(" ");
+                if (f.length < 9 || !f[2].contains("master")) {
+                    continue;
+                }
+                for (int i = 8; i < f.length; i++) {
+                    if (f[i].startsWith("[")) {
+                        continue;
+                    }
+                    String[] range = f[i].split("-");
+                    int from = Integer.parseInt(range[0]);
+                    int to = Integer.parseInt(range[range.length - 1]);
+                    if (slot >= from && slot <= to) {
+                        int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+                        return nodes.stream().filter(n -> n.port() == port).findFirst()
+                                .orElseThrow(() -> new IllegalStateException("slot " + slot + " is served by an unknown node " + f[1]));
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no master serves slot " + slot);
+    }
+
+    /**
+     * Starts moving a slot from the master that serves it to {@code target}: a test then moves keys one by
+     * one while clients run, and {@link SlotMigration#finish() finishes}. See {@link SlotMigration}.
+     */
+    public SlotMigration migrate(int slot, RedisServer target) {
+        if (!masters.contains(target)) {
+            throw new IllegalArgumentException(target + " is not a master of this cluster");
+        }
+        return new SlotMigration(slot, ownerOf(slot), target, masters);
+    }
+
     /** The last {@code lines} lines of every node's log, each under a header naming the node. */
     public String logTails(int lines) {
         StringBuilder sb = new StringBuilder();

@@ -1,6 +1,7 @@
 package dev.sessionkeeper.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -118,6 +119,44 @@ class RedisClusterTest {
                 assertThat(master.sync().waitForReplication(1, 5000)).isEqualTo(1L);
                 replica.sync().readOnly();
                 assertThat(replica.sync().get(key)).isEqualTo("1");
+            }
+        }
+    }
+
+    @Test
+    void aSlotMovesStepByStepWhileClientsKeepReadingAndMultiKeyCallsFailLoudly() {
+        try (RedisCluster cluster = RedisCluster.builder().masters(3).build().start()) {
+            int slot = cluster.slotOf("{tag}");
+            RedisServer source = cluster.ownerOf(slot);
+            RedisServer target = cluster.masters().stream().filter(m -> !m.equals(source)).findFirst().orElseThrow();
+            RedisClusterClient clusterClient = RedisClusterClient.create(
+                    cluster.nodeUris().stream().map(RedisURI::create).collect(Collectors.toList()));
+            try (StatefulRedisClusterConnection<String, String> c = clusterClient.connect()) {
+                RedisAdvancedClusterCommands<String, String> commands = c.sync();
+                for (int i = 0; i < 10; i++) {
+                    commands.set("{tag}:" + i, "v" + i);
+                }
+                SlotMigration migration = cluster.migrate(slot, target);
+                assertThat(migration.source()).isEqualTo(source);
+                assertThat(migration.moveKey("{tag}:0")).isTrue();
+                assertThat(migration.keysLeft()).isEqualTo(9);
+                // One key at the target, one at the source: the client follows ASK for the first, and a
+                // command naming both is refused rather than half served.
+                assertThat(commands.get("{tag}:0")).isEqualTo("v0");
+                assertThat(commands.get("{tag}:1")).isEqualTo("v1");
+                assertThatThrownBy(() -> commands.mget("{tag}:0", "{tag}:1"))
+                        .hasMessageContaining("TRYAGAIN");
+                assertThat(migration.moveKeys(4)).isEqualTo(4);
+                migration.finish();
+                assertThat(migration.keysLeft()).isZero();
+                assertThat(cluster.ownerOf(slot)).isEqualTo(target);
+                for (int i = 0; i < 10; i++) {
+                    assertThat(commands.get("{tag}:" + i)).isEqualTo("v" + i);
+                }
+                assertThat(commands.mget("{tag}:0", "{tag}:1")).hasSize(2);
+                migration.close();
+            } finally {
+                clusterClient.shutdown();
             }
         }
     }

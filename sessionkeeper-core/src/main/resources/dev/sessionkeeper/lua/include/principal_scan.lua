@@ -1,43 +1,114 @@
--- Walks one principal's entries in the shard's principal index and ends, on the spot, those
--- whose session is dead: past its deadline ('expired', lazily, with its event), or whose data
--- Redis already dropped (ended with snapshot 'lost' if still on the due index). Corrupt hashes
--- are skipped, not listed: the next find of that id quarantines them.
--- Returns the live sessions as a list of {id = ..., meta = numbers}. Only the metadata is read
--- (HMGET), not whole hashes: a listing must not pay for every attribute of every session.
+-- One page of a principal's index entries, for the scripts that act on "the user's sessions"
+-- (sessions_of, logout_all, rotate_in).
 --
--- Session keys are derived here from index members ('prefix' .. id): the caller cannot name
--- them before reading the index, and they share the shard's hash tag with the declared keys,
--- so they are always in the same slot. This is what keeps sessionsOf at one call.
+-- Every key a script touches is in its KEYS. A script cannot know a principal's session keys
+-- before it reads the index, so the caller reads the page first (ZRANGEBYLEX, or the ids a
+-- previous call of the script asked for) and declares those sessions' keys; the script reads
+-- the page again and checks it against what was declared. Declared keys let Redis Cluster route
+-- and check the call: while the slot migrates, a call whose keys are not all on one node is
+-- refused whole (ASK, TRYAGAIN) and never runs on half the sessions. An entry the caller did
+-- not declare is judged by its deadline on the due index (a declared key): if it is live the
+-- script writes nothing and asks to be called again with that id declared ('undeclared'), so a
+-- live session is never skipped; if it is dead it is not listed, and the worker ends it.
+--
+-- A page is at most `count` entries (the caller's bound, see PrincipalOperations), so each
+-- call's work is bounded however many sessions the principal has.
+
+-- The declared session keys from KEYS[first] on, as id -> key. Each must be a session key of the
+-- shard: the prefix is the shard's, so the ids cannot name keys outside the declared slot.
+local function declared_sessions(first, prefix)
+  local given = {}
+  for i = first, #KEYS do
+    local key = KEYS[i]
+    if string.sub(key, 1, #prefix) ~= prefix then
+      error('declared key is not a session key of the shard')
+    end
+    given[string.sub(key, #prefix + 1)] = key
+  end
+  return given
+end
+
+-- The ids of the page: up to `count` entries of the principal after the id `after` ('' from the
+-- start), in index order, and whether the page is full (more may follow).
+local function page_ids(K, principal, after, count)
+  local lo, hi = index_range(principal)
+  if after ~= '' then
+    lo = '(' .. index_member(principal, after)
+  end
+  local ids = {}
+  for i, member in ipairs(redis.call('ZRANGEBYLEX', K.principals, lo, hi, 'LIMIT', 0, count)) do
+    ids[i] = index_id(member)
+  end
+  return ids, #ids >= count
+end
+
 local META_FIELDS = {'@c', '@a', '@i', '@x', '@d', '@v'}
 
-local function live_sessions(K, principal, prefix, now, maxlen, spec)
-  local lo, hi = index_range(principal)
-  local live = {}
-  for _, member in ipairs(redis.call('ZRANGEBYLEX', K.principals, lo, hi)) do
-    local id = index_id(member)
-    local S = {session = prefix .. id, due = K.due, events = K.events, principals = K.principals}
-    local values = redis.pcall('HMGET', S.session, unpack(META_FIELDS))
-    if not values.err then
-      local m = {}
-      local complete, present = true, false
-      for i, field in ipairs(META_FIELDS) do
-        present = present or values[i] ~= false
-        m[field] = meta_int(values[i])
-        complete = complete and m[field] ~= nil
-      end
-      if complete and now >= m['@d'] then
-        end_session(S, id, 'expired', nil, now, m['@d'], redis.call('HGETALL', S.session), principal, maxlen, spec)
-      elseif complete then
-        live[#live + 1] = {id = id, meta = m, key = S.session}
-      elseif not present and redis.call('EXISTS', S.session) == 0 then
-        local deadline = redis.call('ZSCORE', K.due, id)
-        if deadline then
-          end_session(S, id, 'expired', nil, now, tonumber(deadline), nil, principal, maxlen, spec)
-        else
-          redis.call('ZREM', K.principals, member)
-        end
-      end
+-- Sorts the page's entries, reading only: `live` ({id, meta, key}, declared and before their
+-- deadline), `dead` (declared, past the deadline or their data dropped by Redis: {id, key,
+-- deadline}), `stale` (index entries with neither data nor due entry), `undeclared` (live by the
+-- due index but not declared). Corrupt hashes are in none of them: the next find of that id
+-- quarantines it. `skip`, when given, is an id left out of every list (rotate_in's predecessor,
+-- which the rotation ends). Only the metadata of a session is read (HMGET), not whole hashes.
+local function sort_entry(K, page, id, key, now)
+  if not key then
+    local deadline = redis.call('ZSCORE', K.due, id)
+    if deadline and tonumber(deadline) > now then
+      page.undeclared[#page.undeclared + 1] = id
+    end
+    return
+  end
+  local values = redis.pcall('HMGET', key, unpack(META_FIELDS))
+  if values.err then
+    -- Only a key of the wrong type is corrupt data; anything else must fail the call.
+    if not string.find(values.err, 'WRONGTYPE', 1, true) then
+      error(values.err)
+    end
+    return
+  end
+  local m = {}
+  local complete, present = true, false
+  for i, field in ipairs(META_FIELDS) do
+    present = present or values[i] ~= false
+    m[field] = meta_int(values[i])
+    complete = complete and m[field] ~= nil
+  end
+  if complete and now >= m['@d'] then
+    page.dead[#page.dead + 1] = {id = id, key = key, deadline = m['@d'], data = true}
+  elseif complete then
+    page.live[#page.live + 1] = {id = id, meta = m, key = key}
+  elseif not present and redis.call('EXISTS', key) == 0 then
+    local deadline = redis.call('ZSCORE', K.due, id)
+    if deadline then
+      page.dead[#page.dead + 1] = {id = id, key = key, deadline = tonumber(deadline), data = false}
+    else
+      page.stale[#page.stale + 1] = id
     end
   end
-  return live
+end
+
+local function sort_page(K, ids, given, now, skip)
+  local page = {live = {}, dead = {}, stale = {}, undeclared = {}}
+  for _, id in ipairs(ids) do
+    if id ~= skip then
+      sort_entry(K, page, id, given[id], now)
+    end
+  end
+  return page
+end
+
+-- Ends the page's dead sessions (expired, with their one event) and drops its stale entries:
+-- the writes of a scan, done only once the script knows it will not ask to be called again.
+local function end_dead(K, principal, page, now, maxlen, spec)
+  for _, d in ipairs(page.dead) do
+    local S = {session = d.key, due = K.due, events = K.events, principals = K.principals}
+    local flat = nil
+    if d.data then
+      flat = redis.call('HGETALL', d.key)
+    end
+    end_session(S, d.id, 'expired', nil, now, d.deadline, flat, principal, maxlen, spec)
+  end
+  for _, id in ipairs(page.stale) do
+    redis.call('ZREM', K.principals, index_member(principal, id))
+  end
 end
