@@ -24,6 +24,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One Lettuce connection, standalone or cluster, behind the command interface both share.
@@ -34,6 +37,9 @@ import java.time.Duration;
  * fast when Redis is away, not pile up behind a reconnect.
  */
 final class RedisConnection implements AutoCloseable {
+
+    /** How long close() waits for each of the client and its threads to stop. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -102,7 +108,7 @@ final class RedisConnection implements AutoCloseable {
             StatefulRedisClusterConnection<String, byte[]> connection = client.connect(CODEC);
             return new RedisConnection(resources, client, connection, connection.async(), true, location);
         } catch (RedisException e) {
-            resources.shutdown();
+            awaitShutdown(resources);
             throw new RedisUnavailableException("cannot connect to Redis at " + location + ": " + rootMessage(e)
                     + ". Check that Redis is running and that the URL (host, port, password, TLS) is right"
                     + (location.toString().startsWith("rediss") ? "; for TLS, that the server's certificate is"
@@ -188,13 +194,30 @@ final class RedisConnection implements AutoCloseable {
         return location;
     }
 
+    /**
+     * Closes the connection and waits, for a bounded time, until Lettuce's event loops and timer
+     * threads have stopped. Returning earlier would leave them running past the caller's own
+     * shutdown: in a servlet container a thread still alive after undeploy pins the web
+     * application's class loader, and the container reports it as a leak.
+     */
     @Override
     public void close() {
         try {
             connection.close();
-            client.shutdown();
+            client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
         } finally {
-            resources.shutdown();
+            awaitShutdown(resources);
+        }
+    }
+
+    private static void awaitShutdown(ClientResources resources) {
+        long bound = SHUTDOWN_TIMEOUT.toMillis();
+        try {
+            resources.shutdown(0, bound, TimeUnit.MILLISECONDS).get(2 * bound, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Nothing left to do with the threads but let them finish on their own.
         }
     }
 }
