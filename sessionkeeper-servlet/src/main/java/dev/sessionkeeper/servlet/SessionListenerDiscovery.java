@@ -34,7 +34,10 @@ public final class SessionListenerDiscovery implements ServletContainerInitializ
         List<Class<?>> found = new ArrayList<>();
         if (classes != null) {
             for (Class<?> c : classes) {
-                if (!c.isInterface() && !Modifier.isAbstract(c.getModifiers())
+                // The application's own classes only: the container's (a WebSocket session
+                // listener, say) are its business.
+                if (c.getClassLoader() == context.getClassLoader()
+                        && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())
                         && !c.getName().startsWith(SessionListenerDiscovery.class.getPackageName() + ".")) {
                     found.add(c);
                 }
