@@ -157,6 +157,7 @@ final class StandaloneTomcat implements Deployment {
         try {
             catalina("stop", "20", "-force");
         } finally {
+            // -Dkeep.tomcat=true keeps the base directory (logs, exploded WAR) to look at a failure.
             if (Boolean.getBoolean("keep.tomcat")) {
                 System.out.println("Tomcat base kept at " + base);
                 return;
