@@ -21,9 +21,17 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.ThreadFactoryProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One Lettuce connection, standalone or cluster, behind the command interface both share.
@@ -35,18 +43,23 @@ import java.time.Duration;
  */
 final class RedisConnection implements AutoCloseable {
 
+    /** How long close() waits for each of the client and its threads to stop. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final ClientResources resources;
+    private final OwnedThreads threads;
     private final AbstractRedisClient client;
     private final StatefulConnection<String, byte[]> connection;
     private final RedisClusterAsyncCommands<String, byte[]> commands;
     private final boolean cluster;
     private final RedisLocation location;
 
-    private RedisConnection(ClientResources resources, AbstractRedisClient client, StatefulConnection<String, byte[]> connection,
+    private RedisConnection(ClientResources resources, OwnedThreads threads, AbstractRedisClient client, StatefulConnection<String, byte[]> connection,
                             RedisClusterAsyncCommands<String, byte[]> commands, boolean cluster, RedisLocation location) {
         this.resources = resources;
+        this.threads = threads;
         this.client = client;
         this.connection = connection;
         this.commands = commands;
@@ -62,7 +75,8 @@ final class RedisConnection implements AutoCloseable {
                                 Path caCertificate) {
         SslOptions ssl = caCertificate == null ? SslOptions.create()
                 : SslOptions.builder().jdkSslProvider().trustManager(caCertificate.toFile()).build();
-        ClientResources resources = DefaultClientResources.create();
+        OwnedThreads threads = new OwnedThreads();
+        ClientResources resources = DefaultClientResources.builder().threadFactoryProvider(threads).build();
         try {
             for (RedisURI uri : location.uris()) {
                 uri.setTimeout(commandTimeout);
@@ -77,7 +91,7 @@ final class RedisConnection implements AutoCloseable {
                         .build());
                 StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC);
                 if (!isClusterNode(connection)) {
-                    return new RedisConnection(resources, client, connection, connection.async(), false, location);
+                    return new RedisConnection(resources, threads, client, connection, connection.async(), false, location);
                 }
                 connection.close();
                 client.shutdown();
@@ -100,9 +114,9 @@ final class RedisConnection implements AutoCloseable {
                             .build())
                     .build());
             StatefulRedisClusterConnection<String, byte[]> connection = client.connect(CODEC);
-            return new RedisConnection(resources, client, connection, connection.async(), true, location);
+            return new RedisConnection(resources, threads, client, connection, connection.async(), true, location);
         } catch (RedisException e) {
-            resources.shutdown();
+            awaitShutdown(resources, threads);
             throw new RedisUnavailableException("cannot connect to Redis at " + location + ": " + rootMessage(e)
                     + ". Check that Redis is running and that the URL (host, port, password, TLS) is right"
                     + (location.toString().startsWith("rediss") ? "; for TLS, that the server's certificate is"
@@ -188,13 +202,63 @@ final class RedisConnection implements AutoCloseable {
         return location;
     }
 
+    /**
+     * Closes the connection and waits, for a bounded time, until Lettuce's event loops and timer
+     * threads have stopped. Returning earlier would leave them running past the caller's own
+     * shutdown: in a servlet container a thread still alive after undeploy pins the web
+     * application's class loader, and the container reports it as a leak.
+     */
     @Override
     public void close() {
         try {
             connection.close();
-            client.shutdown();
+            client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
         } finally {
-            resources.shutdown();
+            awaitShutdown(resources, threads);
+        }
+    }
+
+    /**
+     * Shuts the resources down and waits for their threads to end. The shutdown's future alone
+     * is not enough: it completes on the last event loop thread, which is still alive, running
+     * its last lines, when the waiter wakes up.
+     */
+    private static void awaitShutdown(ClientResources resources, OwnedThreads threads) {
+        long bound = SHUTDOWN_TIMEOUT.toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * bound);
+        try {
+            resources.shutdown(0, bound, TimeUnit.MILLISECONDS).get(2 * bound, TimeUnit.MILLISECONDS);
+            threads.join(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Nothing left to do with the threads but let them finish on their own.
+        }
+    }
+
+    /** Lettuce's threads for one connection, made as Lettuce makes them, and kept so that close() can join them. */
+    private static final class OwnedThreads implements ThreadFactoryProvider {
+
+        private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public ThreadFactory getThreadFactory(String poolName) {
+            ThreadFactory factory = new DefaultThreadFactory(poolName, true);
+            return task -> {
+                Thread t = factory.newThread(task);
+                threads.add(t);
+                return t;
+            };
+        }
+
+        void join(long deadlineNanos) throws InterruptedException {
+            for (Thread t : threads) {
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+                if (leftMs <= 0) {
+                    return;
+                }
+                t.join(leftMs);
+            }
         }
     }
 }

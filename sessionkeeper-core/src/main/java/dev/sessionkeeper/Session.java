@@ -85,6 +85,15 @@ public final class Session {
         return s;
     }
 
+    /**
+     * Whether a string has the exact session id format (the check every key is built behind).
+     * A cookie value that fails it can never name a session, so callers can skip it without a
+     * lookup.
+     */
+    public static boolean isWellFormedId(String id) {
+        return SessionIds.isWellFormed(id);
+    }
+
     /** The session id: the credential the client presents. Never log it whole. */
     public String id() {
         return id;

@@ -1,5 +1,6 @@
 package dev.sessionkeeper.servlet;
 
+import dev.sessionkeeper.Session;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,13 +16,15 @@ import java.util.List;
 record CookieSettings(String name, String path, String domain, boolean httpOnly, SecureCookie secure,
                       SameSite sameSite, int maxAgeSeconds, boolean trustForwardedProto) {
 
-    /** How many cookies of our name one request may offer before the rest are ignored. */
+    /** How many well-formed ids of our name one request may offer before the rest are ignored. */
     private static final int MAX_CANDIDATES = 3;
 
     /**
-     * The values of the cookies that carry our name, in the order the browser sent them (the
-     * most specific path first). More than one happens when a cookie was set for several paths
-     * or domains; a forged flood of them is cut short.
+     * The well-formed session ids among the cookies that carry our name, in the order the
+     * browser sent them (the most specific path first). More than one happens when a cookie was
+     * set for several paths or domains. Malformed values (another application's cookie of the
+     * same name, a stale format) are skipped without counting: they could never name a session
+     * and cost no lookup, so they must not use up the bound that cuts a forged flood short.
      */
     List<String> candidates(HttpServletRequest request) {
         List<String> out = new ArrayList<>(1);
@@ -30,7 +33,7 @@ record CookieSettings(String name, String path, String domain, boolean httpOnly,
             return out;
         }
         for (Cookie c : cookies) {
-            if (name.equals(c.getName()) && c.getValue() != null && !c.getValue().isEmpty()) {
+            if (name.equals(c.getName()) && Session.isWellFormedId(c.getValue())) {
                 out.add(c.getValue());
                 if (out.size() == MAX_CANDIDATES) {
                     break;

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The request as the application sees it behind the filter: sessions come from the store, and
@@ -33,6 +35,8 @@ import java.util.Optional;
 final class StoreRequest extends HttpServletRequestWrapper {
 
     private static final Logger log = LoggerFactory.getLogger(SessionKeeperFilter.class);
+    /** How many lost races update() takes before it gives up: far more than real contention needs. */
+    private static final int MAX_UPDATE_ROUNDS = 100;
 
     private final SessionKeeperFilter filter;
     private final HttpServletResponse response;
@@ -78,7 +82,7 @@ final class StoreRequest extends HttpServletRequestWrapper {
         return current;
     }
 
-    /** The first live session among the cookies offered; malformed ids never reach Redis. */
+    /** The first live session among the well-formed cookies offered; malformed ones are skipped unasked. */
     private Optional<Session> load() {
         for (String candidate : filter.cookies().candidates((HttpServletRequest) getRequest())) {
             Optional<Session> found = store().find(candidate);
@@ -161,7 +165,12 @@ final class StoreRequest extends HttpServletRequestWrapper {
         cookieWritten = true;
     }
 
-    /** Saves what the request changed: one call, or none. Runs when the request (or its async cycle) ends. */
+    /**
+     * Saves what the request changed: one call, or none. Runs when the request (or its async
+     * cycle) ends, or earlier when the application asks ({@link SessionKeeperFilter#save}).
+     *
+     * @throws SessionKeeperException when the save fails (Redis unreachable, a value too large)
+     */
     synchronized void commit() {
         if (current == null || current.isInvalid()) {
             return;
@@ -171,12 +180,50 @@ final class StoreRequest extends HttpServletRequestWrapper {
             // A session nobody stored anything in, or whose id never reached the client: no write.
             return;
         }
-        try {
-            if (store().save(s) == SaveResult.GONE) {
-                log.debug("the session of this request ended before its changes could be saved");
+        if (store().save(s) == SaveResult.GONE) {
+            log.debug("the session of this request ended before its changes could be saved");
+        }
+    }
+
+    /** See {@link SessionKeeperFilter#update}. */
+    synchronized Object update(String name, UnaryOperator<Object> change) {
+        StoreHttpSession view = (StoreHttpSession) getSession(true);
+        if (view.session().isNew() && !cookieWritten) {
+            writeCookie(view.session().id());
+        }
+        // The request's other changes go first, so that moving the view to a fresh copy below
+        // cannot drop them; with none, this writes nothing.
+        commit();
+        Session attempt = view.session();
+        long backoffMs = 1;
+        for (int round = 1; ; round++) {
+            Object value = change.apply(attempt.get(name));
+            if (value == null) {
+                attempt.remove(name);
+            } else {
+                attempt.set(name, value);
             }
-        } catch (SessionKeeperException e) {
-            log.warn("could not save the session's changes at the end of the request: {}", e.getMessage());
+            SaveResult result = store().saveIfVersion(attempt);
+            if (result == SaveResult.SAVED || result == SaveResult.UNCHANGED) {
+                view.moveTo(attempt);
+                return value;
+            }
+            if (result == SaveResult.GONE) {
+                throw new IllegalStateException("the session ended before its attribute could be updated");
+            }
+            if (round == MAX_UPDATE_ROUNDS) {
+                throw new SessionKeeperException("the session's attribute could not be updated: " + MAX_UPDATE_ROUNDS
+                        + " concurrent saves got in first; retry the request later");
+            }
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextLong(backoffMs + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SessionKeeperException("interrupted while updating a session attribute", e);
+            }
+            backoffMs = Math.min(backoffMs * 2, 50);
+            attempt = store().find(attempt.id()).orElseThrow(() ->
+                    new IllegalStateException("the session ended before its attribute could be updated"));
         }
     }
 
@@ -198,7 +245,13 @@ final class StoreRequest extends HttpServletRequestWrapper {
         async.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
-                commit();
+                try {
+                    commit();
+                } catch (SessionKeeperException e) {
+                    filter.lostAfterCommit(e);
+                } finally {
+                    ContainerThreads.forgetNetty();
+                }
             }
 
             @Override

@@ -3,6 +3,7 @@ package dev.sessionkeeper.servlet;
 import dev.sessionkeeper.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.testkit.RedisExtension;
+import dev.sessionkeeper.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.servlet.http.HttpSessionAttributeListener;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -301,5 +303,97 @@ abstract class FilterContract {
         // Whatever else would come (a created event for the new ids) comes from the same streams.
         Thread.sleep(500);
         assertThat(calls).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void aValidCookieBehindMalformedOnesIsFound() throws Exception {
+        String valid = newSession("a", "1");
+        assertThat(http.get("/read?name=a", "SESSION=a; SESSION=b; SESSION=c; SESSION=d; SESSION=" + valid).body())
+                .isEqualTo("1");
+        String unknown = store.create().id();
+        store.destroy(unknown, dev.sessionkeeper.DestroyReason.ADMIN);
+        // Well-formed ids are still bounded: a flood of them is cut short before the valid one.
+        assertThat(http.get("/read?name=a", "SESSION=" + unknown + "; SESSION=" + unknown + "; SESSION=" + unknown
+                + "; SESSION=" + valid).body()).isEqualTo("none");
+    }
+
+    @Test
+    void redisDownIsA503WithRetryAfterAndRequestsThatNeverReadTheSessionRunOn() throws Exception {
+        try (RedisServer redis = RedisServer.startStandalone()) {
+            start(b -> b, SessionStore.builder().redis(redis.uri()).namespace("down").build());
+            String id = newSession("a", "1");
+            redis.stop();
+            for (int i = 0; i < 3; i++) {
+                Http.Reply r = http.get("/read?name=a", "SESSION=" + id);
+                assertThat(r.status()).isEqualTo(503);
+                assertThat(r.header("Retry-After")).isEqualTo("5");
+                assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.");
+            }
+            assertThat(http.get("/none", "SESSION=" + id).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theRedisDownAnswerIsConfigurable() throws Exception {
+        try (RedisServer redis = RedisServer.startStandalone()) {
+            start(b -> b.redisUnavailable(429, Duration.ofSeconds(30)),
+                    SessionStore.builder().redis(redis.uri()).namespace("down").build());
+            redis.stop();
+            Http.Reply r = http.get("/set?name=a&value=1", null);
+            assertThat(r.status()).isEqualTo(429);
+            assertThat(r.header("Retry-After")).isEqualTo("30");
+        }
+    }
+
+    @Test
+    void aSaveThatFailsBeforeTheResponseIsCommittedFailsTheRequest() throws Exception {
+        try (RedisServer redis = RedisServer.startStandalone()) {
+            start(b -> b, SessionStore.builder().redis(redis.uri()).namespace("lost").build());
+            String id = newSession("a", "1");
+            TestServlet.afterSet = redis::stop;
+            try {
+                Http.Reply r = http.get("/set-then?name=a&value=2", "SESSION=" + id);
+                assertThat(r.status()).isEqualTo(503);
+                assertThat(r.body()).doesNotContain("set");
+            } finally {
+                TestServlet.afterSet = () -> { };
+            }
+        }
+    }
+
+    @Test
+    void updateReadsModifiesAndWritesOneAttributeWithoutLosingConcurrentUpdates() throws Exception {
+        String id = newSession("seed", "0");
+        int requests = 20;
+        long plainCalls = scriptCalls();
+        long plainStart = System.nanoTime();
+        concurrently(requests, () -> http.get("/increment?name=plain", "SESSION=" + id).status());
+        long plainNanos = System.nanoTime() - plainStart;
+        plainCalls = scriptCalls() - plainCalls;
+        long atomicCalls = scriptCalls();
+        long atomicStart = System.nanoTime();
+        concurrently(requests, () -> http.get("/increment-atomically?name=n", "SESSION=" + id).status());
+        long atomicNanos = System.nanoTime() - atomicStart;
+        atomicCalls = scriptCalls() - atomicCalls;
+        assertThat(http.get("/read?name=n", "SESSION=" + id).body()).isEqualTo(String.valueOf(requests));
+        System.out.printf("%s: %d concurrent increments of one attribute: plain get/set ended at %s, %.1f Redis calls"
+                        + " and %.1f ms each; update() ended at %d, %.1f Redis calls and %.1f ms each%n", container,
+                requests, http.get("/read?name=plain", "SESSION=" + id).body(), plainCalls / (double) requests,
+                plainNanos / 1e6 / requests, requests, atomicCalls / (double) requests, atomicNanos / 1e6 / requests);
+    }
+
+    private static void concurrently(int requests, Callable<Integer> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                futures.add(pool.submit(request));
+            }
+            for (Future<Integer> f : futures) {
+                assertThat(f.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -11,7 +11,17 @@ import java.util.Map;
 /** A plain HTTP client that handles cookies by hand, so tests see exactly what is sent. */
 final class Http {
 
-    record Reply(int status, String body, List<String> setCookies) {
+    record Reply(int status, String body, List<String> setCookies, Map<String, List<String>> headers) {
+
+        /** The first value of a response header, or null. */
+        String header(String name) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
+        }
 
         /** The value of the session cookie this reply sets, or null. */
         String sessionCookie() {
@@ -46,6 +56,6 @@ final class Http {
         }
         headers.forEach(b::header);
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body(), r.headers().allValues("Set-Cookie"));
+        return new Reply(r.statusCode(), r.body(), r.headers().allValues("Set-Cookie"), r.headers().map());
     }
 }

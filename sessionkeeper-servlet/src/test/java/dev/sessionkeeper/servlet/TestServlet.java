@@ -15,6 +15,9 @@ final class TestServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** What {@code /set-then} runs after setting the attribute and before the request ends. */
+    static volatile Runnable afterSet = () -> { };
+
     @Override
     @SuppressWarnings("unchecked")
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -31,6 +34,21 @@ final class TestServlet extends HttpServlet {
             case "/set" -> {
                 req.getSession().setAttribute(name, value);
                 result = "set";
+            }
+            case "/set-then" -> {
+                req.getSession().setAttribute(name, value);
+                afterSet.run();
+                result = "set";
+            }
+            case "/increment" -> {
+                HttpSession s = req.getSession();
+                Object n = s.getAttribute(name);
+                s.setAttribute(name, n == null ? 1 : ((Number) n).intValue() + 1);
+                result = "incremented";
+            }
+            case "/increment-atomically" -> {
+                Object n = SessionKeeperFilter.update(req, name, old -> old == null ? 1 : ((Number) old).intValue() + 1);
+                result = String.valueOf(n);
             }
             case "/list" -> {
                 req.getSession().setAttribute(name, new ArrayList<>(List.of(value)));
