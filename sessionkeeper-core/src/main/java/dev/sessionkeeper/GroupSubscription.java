@@ -136,8 +136,8 @@ final class GroupSubscription extends ShardReaders {
             handler.handle(event);
         } catch (Exception e) {
             counters.failed.increment();
-            log.warn("group '{}': handler failed on {} (delivery {} of {}): {}", config.group(), event, deliveries,
-                    config.maxDeliveries(), e.toString());
+            log.warn("group '{}': handler failed on {} (delivery {} of {}): {}", config.group(), LogText.escape(event),
+                    deliveries, config.maxDeliveries(), LogText.escape(e));
             return;
         }
         counters.delivered.increment();
@@ -150,7 +150,7 @@ final class GroupSubscription extends ShardReaders {
         } catch (RuntimeException e) {
             // The event stays pending and comes back after the visibility timeout: at least once.
             log.warn("group '{}': could not acknowledge {}: {}", config.group(), EventDecoder.eventId(shard, entryId),
-                    RedisConnection.rootMessage(e));
+                    LogText.escape(RedisConnection.rootMessage(e)));
         }
     }
 
@@ -160,7 +160,7 @@ final class GroupSubscription extends ShardReaders {
                 ScriptRunner.arg(settings.eventsMaxLength()), ScriptRunner.arg(why));
         counters.deadLettered.increment();
         log.warn("group '{}': event {} moved to the dead-letter stream {} ({})", config.group(),
-                EventDecoder.eventId(shard, entryId), keys.deadLetters(shard), why);
+                EventDecoder.eventId(shard, entryId), keys.deadLetters(shard), LogText.escape(why));
     }
 
     private void ensureGroup(int shard) {

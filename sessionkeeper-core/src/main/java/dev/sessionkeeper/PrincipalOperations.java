@@ -72,7 +72,7 @@ final class PrincipalOperations {
                     absolute = SessionDecoder.number(meta, "@x");
                 } catch (CodecException e) {
                     log.warn("session {} had undecodable data at rotation ({}); the new session starts empty",
-                            SessionIds.redact(id), e.getMessage());
+                            SessionIds.redact(id), LogText.escape(e.getMessage()));
                     carried.clear();
                     created = "";
                 }
@@ -136,7 +136,8 @@ final class PrincipalOperations {
                 try {
                     attrs.put(name, settings.codec().decode((byte[]) flat.get(j + 1)));
                 } catch (CodecException e) {
-                    log.warn("session {}: attribute '{}' cannot be decoded for the listing", SessionIds.redact(id), name);
+                    log.warn("session {}: attribute '{}' cannot be decoded for the listing", SessionIds.redact(id),
+                            LogText.escape(name));
                 }
             }
             out.add(new SessionInfo(id, Instant.ofEpochMilli((Long) reply.get(i + 1)),

@@ -104,7 +104,8 @@ final class RedisExpiryWorker implements ExpiryWorker {
                 failures.increment();
                 consecutiveFailures++;
                 if (consecutiveFailures == 1 || consecutiveFailures % 30 == 0) {
-                    log.warn("expiry step failed ({} in a row), retrying: {}", consecutiveFailures, e.getMessage());
+                    log.warn("expiry step failed ({} in a row), retrying: {}", consecutiveFailures,
+                            LogText.escape(e.getMessage()));
                 }
                 sleep = Math.min(5000, 200 * consecutiveFailures);
             }

@@ -350,7 +350,7 @@ final class RedisSessionStore implements SessionStore {
         corruptSessions.increment();
         log.warn("session {} is corrupt in Redis ({}); moved to {}:{{{}}}:corrupt:{} for inspection,"
                         + " the request gets a fresh session",
-                SessionIds.redact(id), why, keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));
+                SessionIds.redact(id), LogText.escape(why), keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));
     }
 
     @SuppressWarnings("unchecked")

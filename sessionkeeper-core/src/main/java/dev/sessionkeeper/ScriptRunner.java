@@ -154,7 +154,9 @@ final class ScriptRunner {
         if (error instanceof RedisCommandTimeoutException) {
             return timedOut(operation, error);
         }
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        // Redis's error text can quote stored data (a script's error names what it met), and
+        // these messages end up in log lines: escaped here once, for every caller.
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : LogText.escape(error.getMessage());
         if (error instanceof RedisCommandExecutionException) {
             for (String code : UNAVAILABLE) {
                 if (message.equals(code) || message.startsWith(code + " ")) {
@@ -171,7 +173,7 @@ final class ScriptRunner {
         }
         if (error instanceof RedisException || error instanceof java.io.IOException) {
             return new RedisUnavailableException("Redis at " + redis.location() + " is unreachable ('" + operation
-                    + "'): " + RedisConnection.rootMessage(error), error);
+                    + "'): " + LogText.escape(RedisConnection.rootMessage(error)), error);
         }
         return new SessionKeeperException("unexpected failure in '" + operation + "'", error);
     }

@@ -302,14 +302,16 @@ public final class Session {
                 now = codec.encode(value);
             } catch (CodecException e) {
                 LoggerFactory.getLogger(Session.class).warn("attribute '{}' was changed in place into something the codec"
-                        + " cannot store ({}); keeping the stored value", name, e.getMessage());
+                        + " cannot store ({}); keeping the stored value", LogText.escape(name),
+                        LogText.escape(e.getMessage()));
                 continue;
             }
             if (!Arrays.equals(before, now)) {
                 try {
                     setEncoded(name, value, now);
                 } catch (AttributeTooLargeException e) {
-                    LoggerFactory.getLogger(Session.class).warn("{}; keeping the stored value", e.getMessage());
+                    LoggerFactory.getLogger(Session.class).warn("{}; keeping the stored value",
+                            LogText.escape(e.getMessage()));
                 }
             }
         }
