@@ -61,10 +61,22 @@ final class GroupSubscription extends ShardReaders {
             String name = "sk-group-" + config.group();
             startReaders(name);
             long period = Math.max(100, config.visibilityTimeout().toMillis() / 4);
+            int[] failures = new int[settings.shards()];
             startLoop(name + "-reclaim", () -> {
                 pause(period);
                 for (int shard = 0; shard < settings.shards() && running; shard++) {
-                    reclaim(shard);
+                    // Each shard alone: one whose master is down must not keep the others' crashed
+                    // consumers' events from being reclaimed. It is simply tried again next period.
+                    try {
+                        reclaim(shard);
+                        failures[shard] = 0;
+                    } catch (RuntimeException e) {
+                        if (running && (++failures[shard] == 1 || failures[shard] % 60 == 0)) {
+                            log.warn("{}-reclaim: shard {} failed ({} in a row; the other shards go on): {}", name,
+                                    SessionIds.shardTag(shard), failures[shard],
+                                    LogText.escape(RedisConnection.rootMessage(e)));
+                        }
+                    }
                 }
             });
             log.info("consumer '{}' of group '{}' reading {} shards (visibility timeout {} ms, max deliveries {})",

@@ -37,6 +37,9 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private final KeyLayout keys;
     private final StoreSettings settings;
     private final int[] shards;
+    /** Per shard (by index in {@link #shards}): failures in a row, and when to try it again. */
+    private final int[] shardFailures;
+    private final long[] retryAtNanos;
     private final int batchSize;
     private final int maxInFlight;
     private final long drainPauseNanos;
@@ -69,6 +72,8 @@ final class RedisExpiryWorker implements ExpiryWorker {
         this.keys = keys;
         this.settings = settings;
         this.shards = config.shards();
+        this.shardFailures = new int[shards.length];
+        this.retryAtNanos = new long[shards.length];
         this.batchSize = config.batchSize();
         this.maxInFlight = config.maxInFlight();
         this.drainPauseNanos = config.drainPause().toNanos();
@@ -125,19 +130,43 @@ final class RedisExpiryWorker implements ExpiryWorker {
         log.info("expiry worker stopped after expiring {} sessions", expired.sum());
     }
 
-    /** One pass over the shards; returns how long to sleep before the next, or {@link #BACKLOG}. */
+    /**
+     * One pass over the shards; returns how long to sleep before the next, or {@link #BACKLOG}.
+     *
+     * <p>Each shard stands alone: a shard whose call fails (its master is down or failing over,
+     * which can last the cluster node timeout) is set aside with a backoff of its own, and the
+     * pass goes on with the others, so expiry on healthy masters never waits for a sick one.
+     */
     private long step() {
+        long nowNanos = System.nanoTime();
+        List<Integer> active = new ArrayList<>(shards.length);
         List<CompletableFuture<List<Object>>> dues = new ArrayList<>(shards.length);
-        for (int shard : shards) {
-            dues.add(scripts.run(DUE, ScriptOutputType.MULTI, new String[] {keys.due(shard)}, batchArg));
+        for (int i = 0; i < shards.length; i++) {
+            if (retryAtNanos[i] - nowNanos > 0) {
+                continue;
+            }
+            try {
+                dues.add(scripts.run(DUE, ScriptOutputType.MULTI, new String[] {keys.due(shards[i])}, batchArg));
+                active.add(i);
+            } catch (RuntimeException e) {
+                shardFailed(i, e);
+            }
         }
         long sleep = maxSleepMs;
         long seenBacklog = 0;
         boolean full = false;
         long expiredNow = 0;
+        List<Integer> expiring = new ArrayList<>();
         List<CompletableFuture<List<Object>>> expiries = new ArrayList<>();
-        for (int i = 0; i < shards.length; i++) {
-            List<Object> due = scripts.await(DUE.name(), dues.get(i));
+        for (int k = 0; k < active.size(); k++) {
+            int i = active.get(k);
+            List<Object> due;
+            try {
+                due = scripts.await(DUE.name(), dues.get(k));
+            } catch (RuntimeException e) {
+                shardFailed(i, e);
+                continue;
+            }
             long now = (Long) due.get(0);
             long next = (Long) due.get(1);
             seenBacklog += (Long) due.get(2);
@@ -152,18 +181,72 @@ final class RedisExpiryWorker implements ExpiryWorker {
                     // Each expiry script holds Redis for its whole batch; with a backlog, a queue of
                     // them would make every request wait behind all of them. Bounding how many are
                     // queued bounds that wait, at the price of one round trip of idle Redis per batch.
-                    expiredNow += record(scripts.await(EXPIRE.name(), expiries.remove(0)));
+                    expiredNow += awaitExpiry(expiring.remove(0), expiries.remove(0));
                     pauseBetweenBatches();
                 }
-                expiries.add(expire(shards[i], due.subList(3, due.size())));
+                try {
+                    expiries.add(expire(shards[i], due.subList(3, due.size())));
+                    expiring.add(i);
+                } catch (RuntimeException e) {
+                    shardFailed(i, e);
+                }
+            } else {
+                shardHealthy(i);
             }
         }
-        for (CompletableFuture<List<Object>> f : expiries) {
-            expiredNow += record(scripts.await(EXPIRE.name(), f));
+        for (int k = 0; k < expiries.size(); k++) {
+            expiredNow += awaitExpiry(expiring.get(k), expiries.get(k));
         }
         backlog.set(Math.max(0, seenBacklog - expiredNow));
         trimIfDue();
+        long retry = untilFirstRetryMs();
+        if (retry >= 0) {
+            sleep = Math.min(sleep, retry);
+        }
         return full ? BACKLOG : Math.max(0, sleep);
+    }
+
+    private long awaitExpiry(int i, CompletableFuture<List<Object>> future) {
+        try {
+            long count = record(scripts.await(EXPIRE.name(), future));
+            shardHealthy(i);
+            return count;
+        } catch (RuntimeException e) {
+            shardFailed(i, e);
+            return 0;
+        }
+    }
+
+    /** A shard's call failed: counted, logged now and then, and the shard waits its backoff. */
+    private void shardFailed(int i, RuntimeException e) {
+        failures.increment();
+        int n = ++shardFailures[i];
+        long backoffMs = Math.min(5000, 200L * n);
+        retryAtNanos[i] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+        if (n == 1 || n % 30 == 0) {
+            log.warn("expiry on shard {} failed ({} in a row), retrying it in {} ms; the other shards go on: {}",
+                    SessionIds.shardTag(shards[i]), n, backoffMs, LogText.escape(e.getMessage()));
+        }
+    }
+
+    private void shardHealthy(int i) {
+        if (shardFailures[i] > 0) {
+            log.info("expiry on shard {} works again after {} failures", SessionIds.shardTag(shards[i]), shardFailures[i]);
+            shardFailures[i] = 0;
+        }
+    }
+
+    /** Milliseconds until the first set-aside shard may be tried again, or -1 when none is. */
+    private long untilFirstRetryMs() {
+        long now = System.nanoTime();
+        long first = -1;
+        for (int i = 0; i < shards.length; i++) {
+            if (shardFailures[i] > 0) {
+                long ms = Math.max(0, TimeUnit.NANOSECONDS.toMillis(retryAtNanos[i] - now) + 1);
+                first = first < 0 ? ms : Math.min(first, ms);
+            }
+        }
+        return first;
     }
 
     /**
@@ -224,8 +307,14 @@ final class RedisExpiryWorker implements ExpiryWorker {
             trims.add(scripts.run(TRIM, ScriptOutputType.INTEGER, new String[] {keys.events(shard)},
                     ScriptRunner.arg(settings.eventsMaxAgeMs())));
         }
-        for (CompletableFuture<Long> f : trims) {
-            scripts.await(TRIM.name(), f);
+        for (int i = 0; i < trims.size(); i++) {
+            try {
+                scripts.await(TRIM.name(), trims.get(i));
+            } catch (RuntimeException e) {
+                // Retention catches up at the next interval; expiry must not wait for it.
+                log.debug("trimming the events of shard {} failed: {}", SessionIds.shardTag(shards[i]),
+                        LogText.escape(e.getMessage()));
+            }
         }
     }
 
