@@ -115,10 +115,8 @@ final class PrincipalOperations {
         // A draft signed in is done with too: a later save of it must not create a second,
         // anonymous session next to the signed-in one.
         old.markGone();
-        Map<String, Object> values = new LinkedHashMap<>();
-        carried.forEach((name, bytes) -> values.put(name, settings.codec().decode(bytes)));
-        return Session.loaded(newId, settings.codec(), settings.limits(), (Long) reply.get(3), (Long) reply.get(1),
-                (Long) reply.get(2), idle, absolute, 0, principal, carried, values);
+        return decoder.carried(newId, (Long) reply.get(3), (Long) reply.get(1), (Long) reply.get(2), idle, absolute,
+                principal, carried);
     }
 
     List<SessionInfo> sessionsOf(String principal, String... attributes) {
