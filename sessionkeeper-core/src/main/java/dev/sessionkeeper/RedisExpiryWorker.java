@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -52,7 +51,15 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private final byte[] maxLenArg;
     private final byte[] snapshotArg;
     private final byte[] quarantineArg;
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    /** The shards this worker covers, by shard number. */
+    private final boolean[] covers;
+    /**
+     * When the worker means to wake next, by Redis's clock: a deadline set before it (a save that
+     * shortened the idle timeout, a rotation, a session created with a short timeout) wakes it.
+     * {@code Long.MAX_VALUE} until the first pass has planned: any deadline wakes it then.
+     */
+    private volatile long plannedWakeMs = Long.MAX_VALUE;
+    private volatile boolean woken;
     private final Thread thread;
     private final List<ExpiryObserver> observers;
     private final WorkerHeartbeats heartbeats;
@@ -74,6 +81,10 @@ final class RedisExpiryWorker implements ExpiryWorker {
         this.shards = config.shards();
         this.shardFailures = new int[shards.length];
         this.retryAtNanos = new long[shards.length];
+        this.covers = new boolean[settings.shards()];
+        for (int shard : shards) {
+            covers[shard] = true;
+        }
         this.batchSize = config.batchSize();
         this.maxInFlight = config.maxInFlight();
         this.drainPauseNanos = config.drainPause().toNanos();
@@ -156,6 +167,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
         long seenBacklog = 0;
         boolean full = false;
         long expiredNow = 0;
+        long redisNow = 0;
         List<Integer> expiring = new ArrayList<>();
         List<CompletableFuture<List<Object>>> expiries = new ArrayList<>();
         for (int k = 0; k < active.size(); k++) {
@@ -169,6 +181,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
             }
             long now = (Long) due.get(0);
             long next = (Long) due.get(1);
+            redisNow = Math.max(redisNow, now);
             seenBacklog += (Long) due.get(2);
             if (next > 0) {
                 // +1: Redis's clock has millisecond steps; waking a hair early finds nothing due.
@@ -203,6 +216,8 @@ final class RedisExpiryWorker implements ExpiryWorker {
         if (retry >= 0) {
             sleep = Math.min(sleep, retry);
         }
+        long pause = full ? 0 : Math.max(0, Math.min(sleep, heartbeats.intervalMs()));
+        plannedWakeMs = redisNow == 0 ? Long.MAX_VALUE : redisNow + pause;
         return full ? BACKLOG : Math.max(0, sleep);
     }
 
@@ -340,12 +355,34 @@ final class RedisExpiryWorker implements ExpiryWorker {
         return heartbeats.id();
     }
 
+    /**
+     * Sleeps up to {@code millis}, or less when woken: by {@link #deadlineAt} or by close. A wake
+     * that came while the pass ran is kept, so the worker passes again at once.
+     */
     private void pause(long millis) {
-        try {
-            stopping.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long left;
+        while (running && !woken && (left = end - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                running = false;
+            }
+        }
+        woken = false;
+    }
+
+    /**
+     * A session of {@code shard} was given {@code deadline} (Redis's clock, as the scripts
+     * reply it). When that is before the worker's planned wake-up, the worker wakes now and
+     * plans again; otherwise this costs one comparison. Only this process's saves call it: a
+     * worker in another process sees such a deadline at its next pass, at most its maximum
+     * sleep later (docs/reliability.md).
+     */
+    void deadlineAt(int shard, long deadline) {
+        if (shard >= 0 && shard < covers.length && covers[shard] && deadline < plannedWakeMs) {
+            plannedWakeMs = deadline;
+            woken = true;
+            LockSupport.unpark(thread);
         }
     }
 
@@ -358,7 +395,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
     @Override
     public void close() {
         running = false;
-        stopping.countDown();
+        LockSupport.unpark(thread);
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(settings.commandTimeout().toMillis() * 4 + 5000);
