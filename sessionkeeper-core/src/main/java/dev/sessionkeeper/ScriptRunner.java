@@ -96,7 +96,14 @@ final class ScriptRunner {
         // and its WAIT therefore both go on the connection to the node that serves the script's
         // slot (every key of a script is in one slot), not through the cluster router, which
         // may pick another connection for each command.
-        RedisClusterAsyncCommands<String, byte[]> on = durable ? redis.nodeOf(keys[0]) : redis.commands();
+        RedisClusterAsyncCommands<String, byte[]> on;
+        try {
+            on = durable ? redis.nodeOf(keys[0]) : redis.commands();
+        } catch (RuntimeException e) {
+            // No connection to that node now (it is down, or the topology is not known yet):
+            // a failed call like any other, translated when awaited.
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<T> first = on.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
         // Sent right behind the script (pipelined, no extra round trip before it).
         CompletableFuture<Long> replicated = durable ? waitForReplicas(on) : null;
