@@ -59,6 +59,11 @@ final class RedisExpiryWorker implements ExpiryWorker {
      * {@code Long.MAX_VALUE} until the first pass has planned: any deadline wakes it then.
      */
     private volatile long plannedWakeMs = Long.MAX_VALUE;
+    /**
+     * The earliest deadline announced since the current pass began: one announced while the
+     * pass ran may be missing from what it read, and must not be slept past.
+     */
+    private final AtomicLong announced = new AtomicLong(Long.MAX_VALUE);
     private volatile boolean woken;
     private final Thread thread;
     private final List<ExpiryObserver> observers;
@@ -149,6 +154,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
      * pass goes on with the others, so expiry on healthy masters never waits for a sick one.
      */
     private long step() {
+        announced.set(Long.MAX_VALUE);
         long nowNanos = System.nanoTime();
         List<Integer> active = new ArrayList<>(shards.length);
         List<CompletableFuture<List<Object>>> dues = new ArrayList<>(shards.length);
@@ -218,6 +224,10 @@ final class RedisExpiryWorker implements ExpiryWorker {
         }
         long pause = full ? 0 : Math.max(0, Math.min(sleep, heartbeats.intervalMs()));
         plannedWakeMs = redisNow == 0 ? Long.MAX_VALUE : redisNow + pause;
+        // Set the plan first, then look: a deadline announced after this line meets the new plan.
+        if (announced.get() < plannedWakeMs) {
+            woken = true;
+        }
         return full ? BACKLOG : Math.max(0, sleep);
     }
 
@@ -379,7 +389,13 @@ final class RedisExpiryWorker implements ExpiryWorker {
      * sleep later (docs/reliability.md).
      */
     void deadlineAt(int shard, long deadline) {
-        if (shard >= 0 && shard < covers.length && covers[shard] && deadline < plannedWakeMs) {
+        if (shard < 0 || shard >= covers.length || !covers[shard]) {
+            return;
+        }
+        if (deadline < announced.get()) {
+            announced.accumulateAndGet(deadline, Math::min);
+        }
+        if (deadline < plannedWakeMs) {
             plannedWakeMs = deadline;
             woken = true;
             LockSupport.unpark(thread);
