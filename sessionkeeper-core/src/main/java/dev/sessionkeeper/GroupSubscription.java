@@ -56,7 +56,15 @@ final class GroupSubscription extends ShardReaders {
     GroupSubscription start() {
         return startOrClean(this, () -> {
             for (int shard = 0; shard < settings.shards(); shard++) {
-                ensureGroup(shard);
+                try {
+                    ensureGroup(shard);
+                } catch (RedisUnavailableException e) {
+                    // A master that is down must not keep the group from the other shards: this
+                    // shard's reader creates the group when its master answers again (NOGROUP).
+                    log.warn("group '{}': shard {} is unavailable at start, its reader will create the group"
+                            + " once it answers: {}", config.group(), SessionIds.shardTag(shard),
+                            LogText.escape(e.getMessage()));
+                }
             }
             String name = "sk-group-" + config.group();
             startReaders(name);
