@@ -69,7 +69,8 @@ final class BroadcastSubscription extends ShardReaders {
             try {
                 handler.handle(decoder.decode(shard, message, 1));
             } catch (Exception e) {
-                log.warn("{}: handler failed on event {}: {}", name, EventDecoder.eventId(shard, message.getId()), e.toString());
+                log.warn("{}: handler failed on event {}: {}", name, EventDecoder.eventId(shard, message.getId()),
+                        LogText.escape(e));
             }
         }
     }

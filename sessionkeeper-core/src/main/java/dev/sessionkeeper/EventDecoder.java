@@ -38,7 +38,7 @@ final class EventDecoder {
                     snapshot.put(name, codec.decode(field.getValue()));
                 } catch (CodecException e) {
                     log.warn("event {}: snapshot attribute '{}' cannot be decoded ({}); left out",
-                            eventId(shard, message.getId()), name, e.getMessage());
+                            eventId(shard, message.getId()), LogText.escape(name), LogText.escape(e.getMessage()));
                 }
             }
         }

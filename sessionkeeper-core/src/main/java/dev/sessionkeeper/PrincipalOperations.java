@@ -127,7 +127,7 @@ final class PrincipalOperations {
                     absolute = SessionDecoder.number(meta, "@x");
                 } catch (CodecException e) {
                     log.warn("session {} had undecodable data at rotation ({}); the new session starts empty",
-                            SessionIds.redact(id), e.getMessage());
+                            SessionIds.redact(id), LogText.escape(e.getMessage()));
                     carried.clear();
                     created = "";
                 }
@@ -148,10 +148,8 @@ final class PrincipalOperations {
         // A draft signed in is done with too: a later save of it must not create a second,
         // anonymous session next to the signed-in one.
         old.markGone();
-        Map<String, Object> values = new LinkedHashMap<>();
-        carried.forEach((name, bytes) -> values.put(name, settings.codec().decode(bytes)));
-        return Session.loaded(newId, settings.codec(), settings.limits(), (Long) reply.get(3), (Long) reply.get(1),
-                (Long) reply.get(2), idle, absolute, 0, principal, carried, values);
+        return decoder.carried(newId, (Long) reply.get(3), (Long) reply.get(1), (Long) reply.get(2), idle, absolute,
+                principal, carried);
     }
 
     /** Throws unless a rotate_in reply says the session was written. */
@@ -258,7 +256,8 @@ final class PrincipalOperations {
             try {
                 attrs.put(name, settings.codec().decode((byte[]) flat.get(j + 1)));
             } catch (CodecException e) {
-                log.warn("session {}: attribute '{}' cannot be decoded for the listing", SessionIds.redact(id), name);
+                log.warn("session {}: attribute '{}' cannot be decoded for the listing", SessionIds.redact(id),
+                        LogText.escape(name));
             }
         }
         return new SessionInfo(id, Instant.ofEpochMilli((Long) reply.get(i + 1)),

@@ -184,6 +184,33 @@ final class RedisConnection implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The commands of the master that serves {@code key}'s slot, on Lettuce's connection to that
+     * node alone: what must follow a write on the very connection that carried it (WAIT) is
+     * sent there together with the write. On standalone Redis, the one connection.
+     */
+    RedisClusterAsyncCommands<String, byte[]> nodeOf(String key) {
+        if (!(connection instanceof StatefulRedisClusterConnection<String, byte[]> c)) {
+            return commands;
+        }
+        int slot = io.lettuce.core.cluster.SlotHash.getSlot(key);
+        io.lettuce.core.cluster.models.partitions.RedisClusterNode node = c.getPartitions().getPartitionBySlot(slot);
+        if (node == null) {
+            throw new RedisUnavailableException("no master of slot " + slot + " is known at " + location + " yet", null);
+        }
+        return c.getConnection(node.getNodeId()).async();
+    }
+
+    /**
+     * Asks the cluster for its topology again, without waiting: a node that answered MOVED
+     * no longer serves the slot it was sent to.
+     */
+    void refreshTopology() {
+        if (client instanceof RedisClusterClient c) {
+            c.refreshPartitionsAsync();
+        }
+    }
+
     /** Whether the URL carried a password: a connection made without one shows an open server. */
     boolean hasPassword() {
         RedisURI uri = location.uris().get(0);

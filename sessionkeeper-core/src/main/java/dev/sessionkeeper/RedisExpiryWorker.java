@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -37,6 +36,9 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private final KeyLayout keys;
     private final StoreSettings settings;
     private final int[] shards;
+    /** Per shard (by index in {@link #shards}): failures in a row, and when to try it again. */
+    private final int[] shardFailures;
+    private final long[] retryAtNanos;
     private final int batchSize;
     private final int maxInFlight;
     private final long drainPauseNanos;
@@ -49,7 +51,20 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private final byte[] maxLenArg;
     private final byte[] snapshotArg;
     private final byte[] quarantineArg;
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    /** The shards this worker covers, by shard number. */
+    private final boolean[] covers;
+    /**
+     * When the worker means to wake next, by Redis's clock: a deadline set before it (a save that
+     * shortened the idle timeout, a rotation, a session created with a short timeout) wakes it.
+     * {@code Long.MAX_VALUE} until the first pass has planned: any deadline wakes it then.
+     */
+    private volatile long plannedWakeMs = Long.MAX_VALUE;
+    /**
+     * The earliest deadline announced since the current pass began: one announced while the
+     * pass ran may be missing from what it read, and must not be slept past.
+     */
+    private final AtomicLong announced = new AtomicLong(Long.MAX_VALUE);
+    private volatile boolean woken;
     private final Thread thread;
     private final List<ExpiryObserver> observers;
     private final WorkerHeartbeats heartbeats;
@@ -69,6 +84,12 @@ final class RedisExpiryWorker implements ExpiryWorker {
         this.keys = keys;
         this.settings = settings;
         this.shards = config.shards();
+        this.shardFailures = new int[shards.length];
+        this.retryAtNanos = new long[shards.length];
+        this.covers = new boolean[settings.shards()];
+        for (int shard : shards) {
+            covers[shard] = true;
+        }
         this.batchSize = config.batchSize();
         this.maxInFlight = config.maxInFlight();
         this.drainPauseNanos = config.drainPause().toNanos();
@@ -104,7 +125,8 @@ final class RedisExpiryWorker implements ExpiryWorker {
                 failures.increment();
                 consecutiveFailures++;
                 if (consecutiveFailures == 1 || consecutiveFailures % 30 == 0) {
-                    log.warn("expiry step failed ({} in a row), retrying: {}", consecutiveFailures, e.getMessage());
+                    log.warn("expiry step failed ({} in a row), retrying: {}", consecutiveFailures,
+                            LogText.escape(e.getMessage()));
                 }
                 sleep = Math.min(5000, 200 * consecutiveFailures);
             }
@@ -124,21 +146,48 @@ final class RedisExpiryWorker implements ExpiryWorker {
         log.info("expiry worker stopped after expiring {} sessions", expired.sum());
     }
 
-    /** One pass over the shards; returns how long to sleep before the next, or {@link #BACKLOG}. */
+    /**
+     * One pass over the shards; returns how long to sleep before the next, or {@link #BACKLOG}.
+     *
+     * <p>Each shard stands alone: a shard whose call fails (its master is down or failing over,
+     * which can last the cluster node timeout) is set aside with a backoff of its own, and the
+     * pass goes on with the others, so expiry on healthy masters never waits for a sick one.
+     */
     private long step() {
+        announced.set(Long.MAX_VALUE);
+        long nowNanos = System.nanoTime();
+        List<Integer> active = new ArrayList<>(shards.length);
         List<CompletableFuture<List<Object>>> dues = new ArrayList<>(shards.length);
-        for (int shard : shards) {
-            dues.add(scripts.run(DUE, ScriptOutputType.MULTI, new String[] {keys.due(shard)}, batchArg));
+        for (int i = 0; i < shards.length; i++) {
+            if (retryAtNanos[i] - nowNanos > 0) {
+                continue;
+            }
+            try {
+                dues.add(scripts.run(DUE, ScriptOutputType.MULTI, new String[] {keys.due(shards[i])}, batchArg));
+                active.add(i);
+            } catch (RuntimeException e) {
+                shardFailed(i, e);
+            }
         }
         long sleep = maxSleepMs;
         long seenBacklog = 0;
         boolean full = false;
         long expiredNow = 0;
+        long redisNow = 0;
+        List<Integer> expiring = new ArrayList<>();
         List<CompletableFuture<List<Object>>> expiries = new ArrayList<>();
-        for (int i = 0; i < shards.length; i++) {
-            List<Object> due = scripts.await(DUE.name(), dues.get(i));
+        for (int k = 0; k < active.size(); k++) {
+            int i = active.get(k);
+            List<Object> due;
+            try {
+                due = scripts.await(DUE.name(), dues.get(k));
+            } catch (RuntimeException e) {
+                shardFailed(i, e);
+                continue;
+            }
             long now = (Long) due.get(0);
             long next = (Long) due.get(1);
+            redisNow = Math.max(redisNow, now);
             seenBacklog += (Long) due.get(2);
             if (next > 0) {
                 // +1: Redis's clock has millisecond steps; waking a hair early finds nothing due.
@@ -151,18 +200,78 @@ final class RedisExpiryWorker implements ExpiryWorker {
                     // Each expiry script holds Redis for its whole batch; with a backlog, a queue of
                     // them would make every request wait behind all of them. Bounding how many are
                     // queued bounds that wait, at the price of one round trip of idle Redis per batch.
-                    expiredNow += record(scripts.await(EXPIRE.name(), expiries.remove(0)));
+                    expiredNow += awaitExpiry(expiring.remove(0), expiries.remove(0));
                     pauseBetweenBatches();
                 }
-                expiries.add(expire(shards[i], due.subList(3, due.size())));
+                try {
+                    expiries.add(expire(shards[i], due.subList(3, due.size())));
+                    expiring.add(i);
+                } catch (RuntimeException e) {
+                    shardFailed(i, e);
+                }
+            } else {
+                shardHealthy(i);
             }
         }
-        for (CompletableFuture<List<Object>> f : expiries) {
-            expiredNow += record(scripts.await(EXPIRE.name(), f));
+        for (int k = 0; k < expiries.size(); k++) {
+            expiredNow += awaitExpiry(expiring.get(k), expiries.get(k));
         }
         backlog.set(Math.max(0, seenBacklog - expiredNow));
         trimIfDue();
+        long retry = untilFirstRetryMs();
+        if (retry >= 0) {
+            sleep = Math.min(sleep, retry);
+        }
+        long pause = full ? 0 : Math.max(0, Math.min(sleep, heartbeats.intervalMs()));
+        plannedWakeMs = redisNow == 0 ? Long.MAX_VALUE : redisNow + pause;
+        // Set the plan first, then look: a deadline announced after this line meets the new plan.
+        if (announced.get() < plannedWakeMs) {
+            woken = true;
+        }
         return full ? BACKLOG : Math.max(0, sleep);
+    }
+
+    private long awaitExpiry(int i, CompletableFuture<List<Object>> future) {
+        try {
+            long count = record(scripts.await(EXPIRE.name(), future));
+            shardHealthy(i);
+            return count;
+        } catch (RuntimeException e) {
+            shardFailed(i, e);
+            return 0;
+        }
+    }
+
+    /** A shard's call failed: counted, logged now and then, and the shard waits its backoff. */
+    private void shardFailed(int i, RuntimeException e) {
+        failures.increment();
+        int n = ++shardFailures[i];
+        long backoffMs = Math.min(5000, 200L * n);
+        retryAtNanos[i] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+        if (n == 1 || n % 30 == 0) {
+            log.warn("expiry on shard {} failed ({} in a row), retrying it in {} ms; the other shards go on: {}",
+                    SessionIds.shardTag(shards[i]), n, backoffMs, LogText.escape(e.getMessage()));
+        }
+    }
+
+    private void shardHealthy(int i) {
+        if (shardFailures[i] > 0) {
+            log.info("expiry on shard {} works again after {} failures", SessionIds.shardTag(shards[i]), shardFailures[i]);
+            shardFailures[i] = 0;
+        }
+    }
+
+    /** Milliseconds until the first set-aside shard may be tried again, or -1 when none is. */
+    private long untilFirstRetryMs() {
+        long now = System.nanoTime();
+        long first = -1;
+        for (int i = 0; i < shards.length; i++) {
+            if (shardFailures[i] > 0) {
+                long ms = Math.max(0, TimeUnit.NANOSECONDS.toMillis(retryAtNanos[i] - now) + 1);
+                first = first < 0 ? ms : Math.min(first, ms);
+            }
+        }
+        return first;
     }
 
     /**
@@ -223,8 +332,14 @@ final class RedisExpiryWorker implements ExpiryWorker {
             trims.add(scripts.run(TRIM, ScriptOutputType.INTEGER, new String[] {keys.events(shard)},
                     ScriptRunner.arg(settings.eventsMaxAgeMs())));
         }
-        for (CompletableFuture<Long> f : trims) {
-            scripts.await(TRIM.name(), f);
+        for (int i = 0; i < trims.size(); i++) {
+            try {
+                scripts.await(TRIM.name(), trims.get(i));
+            } catch (RuntimeException e) {
+                // Retention catches up at the next interval; expiry must not wait for it.
+                log.debug("trimming the events of shard {} failed: {}", SessionIds.shardTag(shards[i]),
+                        LogText.escape(e.getMessage()));
+            }
         }
     }
 
@@ -250,12 +365,40 @@ final class RedisExpiryWorker implements ExpiryWorker {
         return heartbeats.id();
     }
 
+    /**
+     * Sleeps up to {@code millis}, or less when woken: by {@link #deadlineAt} or by close. A wake
+     * that came while the pass ran is kept, so the worker passes again at once.
+     */
     private void pause(long millis) {
-        try {
-            stopping.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long left;
+        while (running && !woken && (left = end - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                running = false;
+            }
+        }
+        woken = false;
+    }
+
+    /**
+     * A session of {@code shard} was given {@code deadline} (Redis's clock, as the scripts
+     * reply it). When that is before the worker's planned wake-up, the worker wakes now and
+     * plans again; otherwise this costs one comparison. Only this process's saves call it: a
+     * worker in another process sees such a deadline at its next pass, at most its maximum
+     * sleep later (docs/reliability.md).
+     */
+    void deadlineAt(int shard, long deadline) {
+        if (shard < 0 || shard >= covers.length || !covers[shard]) {
+            return;
+        }
+        if (deadline < announced.get()) {
+            announced.accumulateAndGet(deadline, Math::min);
+        }
+        if (deadline < plannedWakeMs) {
+            plannedWakeMs = deadline;
+            woken = true;
+            LockSupport.unpark(thread);
         }
     }
 
@@ -268,7 +411,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
     @Override
     public void close() {
         running = false;
-        stopping.countDown();
+        LockSupport.unpark(thread);
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(settings.commandTimeout().toMillis() * 4 + 5000);

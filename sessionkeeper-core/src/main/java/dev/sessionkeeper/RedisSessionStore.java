@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +174,7 @@ final class RedisSessionStore implements SessionStore {
             }
             long now = (Long) reply.get(0);
             session.saved(sets, removals, -1, now, now, (Long) reply.get(1), 0);
+            deadlineSet(id, (Long) reply.get(1));
             return SaveResult.SAVED;
         }
         long idle = session.pendingIdleTimeoutMs();
@@ -202,6 +204,7 @@ final class RedisSessionStore implements SessionStore {
             return SaveResult.LOCK_LOST;
         }
         session.saved(sets, removals, idle, 0, 0, (Long) reply.get(2), (Long) reply.get(1));
+        deadlineSet(id, (Long) reply.get(2));
         return SaveResult.SAVED;
     }
 
@@ -245,7 +248,7 @@ final class RedisSessionStore implements SessionStore {
     @Override
     public Session login(Session session, String principal) {
         Principals.check(principal);
-        return principals.rotate(session, principal, session.isNew());
+        return rotated(principals.rotate(session, principal, session.isNew()));
     }
 
     @Override
@@ -253,7 +256,7 @@ final class RedisSessionStore implements SessionStore {
         if (session.isNew()) {
             throw new IllegalStateException("a new session has no id to rotate yet: save it first");
         }
-        return principals.rotate(session, session.principal(), false);
+        return rotated(principals.rotate(session, session.principal(), false));
     }
 
     @Override
@@ -334,6 +337,29 @@ final class RedisSessionStore implements SessionStore {
         redis.close();
     }
 
+    private Session rotated(Session successor) {
+        Instant deadline = successor.expiresAt();
+        if (deadline != null) {
+            deadlineSet(successor.id(), deadline.toEpochMilli());
+        }
+        return successor;
+    }
+
+    /**
+     * A write gave a session a deadline, which may be earlier than this process's workers mean
+     * to wake (a shortened idle timeout, a rotation, a short-lived new session): they are told,
+     * so its event is not late by up to a whole sleep.
+     */
+    private void deadlineSet(String id, long deadline) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        int shard = Integer.parseInt(id.substring(0, SessionIds.SHARD_DIGITS));
+        for (RedisExpiryWorker worker : workers) {
+            worker.deadlineAt(shard, deadline);
+        }
+    }
+
     /** The keys every script on one session takes, in order, then the extras it needs. */
     private String[] sessionKeys(String id, String... extra) {
         String[] out = new String[4 + extra.length];
@@ -371,7 +397,7 @@ final class RedisSessionStore implements SessionStore {
         corruptSessions.increment();
         log.warn("session {} is corrupt in Redis ({}); moved to {}:{{{}}}:corrupt:{} for inspection,"
                         + " the request gets a fresh session",
-                SessionIds.redact(id), why, keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));
+                SessionIds.redact(id), LogText.escape(why), keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));
     }
 
     @SuppressWarnings("unchecked")

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,22 +92,33 @@ final class ScriptRunner {
 
     private <T> CompletableFuture<T> send(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
         boolean durable = replication != null && !script.readOnly();
-        CompletableFuture<T> first = redis.commands().<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
-        // WAIT covers every write sent before it on the connection, so sent right behind the
-        // script (pipelined, no extra round trip before it) it covers the script's writes.
-        CompletableFuture<Long> replicated = durable ? waitForReplicas() : null;
+        // WAIT covers the writes sent before it on its own connection. On a cluster, the script
+        // and its WAIT therefore both go on the connection to the node that serves the script's
+        // slot (every key of a script is in one slot), not through the cluster router, which
+        // may pick another connection for each command.
+        RedisClusterAsyncCommands<String, byte[]> on;
+        try {
+            on = durable ? redis.nodeOf(keys[0]) : redis.commands();
+        } catch (RuntimeException e) {
+            // No connection to that node now (it is down, or the topology is not known yet):
+            // a failed call like any other, translated when awaited.
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> first = on.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
+        // Sent right behind the script (pipelined, no extra round trip before it).
+        CompletableFuture<Long> replicated = durable ? waitForReplicas(on) : null;
         CompletableFuture<T> result = first.handle((value, error) -> {
                     if (error == null) {
                         return durable ? replicated.thenApply(acks -> checkReplicas(script, acks, value))
                                 : CompletableFuture.completedFuture(value);
                     }
                     if (unwrap(error) instanceof RedisNoScriptException) {
-                        CompletableFuture<T> retried = redis.commands().<T>eval(script.body(), type, keys, args)
+                        CompletableFuture<T> retried = on.<T>eval(script.body(), type, keys, args)
                                 .toCompletableFuture();
                         if (!durable) {
                             return retried;
                         }
-                        CompletableFuture<Long> again = waitForReplicas();
+                        CompletableFuture<Long> again = waitForReplicas(on);
                         return retried.thenCombine(again, (value2, acks) -> checkReplicas(script, acks, value2));
                     }
                     return CompletableFuture.<T>failedFuture(unwrap(error));
@@ -115,9 +127,8 @@ final class ScriptRunner {
         return result;
     }
 
-    private CompletableFuture<Long> waitForReplicas() {
-        return redis.commands().waitForReplication(replication.replicas(), replication.timeout().toMillis())
-                .toCompletableFuture();
+    private CompletableFuture<Long> waitForReplicas(RedisClusterAsyncCommands<String, byte[]> on) {
+        return on.waitForReplication(replication.replicas(), replication.timeout().toMillis()).toCompletableFuture();
     }
 
     private <T> T checkReplicas(LuaScript script, long acks, T value) {
@@ -154,7 +165,17 @@ final class ScriptRunner {
         if (error instanceof RedisCommandTimeoutException) {
             return timedOut(operation, error);
         }
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        // Redis's error text can quote stored data (a script's error names what it met), and
+        // these messages end up in log lines: escaped here once, for every caller.
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : LogText.escape(error.getMessage());
+        if (error instanceof RedisCommandExecutionException && (message.startsWith("MOVED ") || message.startsWith("ASK "))) {
+            // Only a write sent to one node directly (replicationWait on a cluster) can meet this:
+            // the slot has moved (a failover, resharding) and the script did not run. Learn the
+            // new owner; the caller may retry.
+            redis.refreshTopology();
+            return new RedisUnavailableException("Redis at " + redis.location() + " moved the slot of '" + operation
+                    + "' to another node (" + message + "); the write did not run, retry", error);
+        }
         if (error instanceof RedisCommandExecutionException) {
             // Inside a script the refusal arrives wrapped ("ERR Error running script ... -OOM ..."
             // on Redis 6.2, "OOM ... script: ..." on 7), so it is found by its text.
@@ -178,7 +199,7 @@ final class ScriptRunner {
         }
         if (error instanceof RedisException || error instanceof java.io.IOException) {
             return new RedisUnavailableException("Redis at " + redis.location() + " is unreachable ('" + operation
-                    + "'): " + RedisConnection.rootMessage(error), error);
+                    + "'): " + LogText.escape(RedisConnection.rootMessage(error)), error);
         }
         return new SessionKeeperException("unexpected failure in '" + operation + "'", error);
     }

@@ -52,6 +52,8 @@ public final class Session {
     private final Map<String, byte[]> pendingSets = new LinkedHashMap<>();
     private final Set<String> pendingRemovals = new HashSet<>();
     private final Set<String> readMutable = new HashSet<>();
+    /** Attributes the codec could not decode, with why: their stored bytes are kept, never rewritten. */
+    private final Map<String, String> undecodable = new LinkedHashMap<>();
     private long totalBytes;
 
     private Session(String id, AttributeCodec codec, SizeLimits limits) {
@@ -70,7 +72,7 @@ public final class Session {
 
     static Session loaded(String id, AttributeCodec codec, SizeLimits limits, long createdAt, long lastAccessedAt,
                           long expiresAt, long idleMs, long absoluteMs, long version, String principal,
-                          Map<String, byte[]> stored, Map<String, Object> values) {
+                          Map<String, byte[]> stored, Map<String, Object> values, Map<String, String> undecodable) {
         Session s = new Session(id, codec, limits);
         s.createdAt = createdAt;
         s.lastAccessedAt = lastAccessedAt;
@@ -81,6 +83,7 @@ public final class Session {
         s.principal = principal;
         s.stored.putAll(stored);
         s.values.putAll(values);
+        s.undecodable.putAll(undecodable);
         stored.forEach((name, bytes) -> s.totalBytes += size(name, bytes));
         return s;
     }
@@ -171,8 +174,14 @@ public final class Session {
         absoluteTimeoutMs = SessionStoreBuilder.absoluteMillis(absolute);
     }
 
-    /** The attribute's value in the codec's natural type, or {@code null} when there is none. */
+    /**
+     * The attribute's value in the codec's natural type, or {@code null} when there is none.
+     *
+     * @throws CodecException when the stored value cannot be decoded by this codec (see
+     *     {@link #undecodableAttributeNames()})
+     */
     public synchronized Object get(String name) {
+        checkDecodable(name);
         Object value = values.get(name);
         noteRead(name, value);
         return value;
@@ -184,6 +193,7 @@ public final class Session {
      * @throws CodecException when the stored value cannot become a {@code type}
      */
     public synchronized <T> T get(String name, Class<T> type) {
+        checkDecodable(name);
         Object value = values.get(name);
         if (value == null || type.isInstance(value)) {
             noteRead(name, value);
@@ -218,6 +228,31 @@ public final class Session {
         return value instanceof String || value instanceof Number && value.getClass().getName().startsWith("java.")
                 || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
                 || value.getClass().getName().startsWith("java.time.");
+    }
+
+    /**
+     * An attribute stored in a form this codec cannot decode (typically a type alias that only a
+     * newer version of the application registers, during a rolling deploy) cannot be read, but
+     * costs nothing else: the session is served, the stored bytes stay as they are and a save
+     * never writes them back. Reading it fails with this exception; {@link #set} and
+     * {@link #remove} still replace or remove it on purpose.
+     */
+    private void checkDecodable(String name) {
+        String why = undecodable.get(name);
+        if (why != null) {
+            throw new CodecException("attribute '" + name + "' cannot be decoded by this codec (" + why + "); its stored"
+                    + " value is kept as it is. If a newer version of the application wrote it, register the same"
+                    + " type alias here, or let that version serve the session");
+        }
+    }
+
+    /**
+     * The attributes this session holds but whose stored value the codec cannot decode, such as
+     * those of a type alias that only a newer version of the application knows. They are not
+     * among {@link #attributeNames()}; {@link #get} throws for them.
+     */
+    public synchronized Set<String> undecodableAttributeNames() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(undecodable.keySet()));
     }
 
     /** The names of the attributes the session holds, in a snapshot that later changes don't touch. */
@@ -263,6 +298,7 @@ public final class Session {
                     + " bytes per session; store less in the session or raise maxSessionBytes");
         }
         totalBytes = total;
+        undecodable.remove(name);
         values.put(name, value);
         noteRead(name, value);
         pendingSets.put(name, bytes);
@@ -272,7 +308,7 @@ public final class Session {
     /** Removes an attribute; a no-op when there is none. */
     public synchronized void remove(String name) {
         checkName(name);
-        if (!values.containsKey(name)) {
+        if (!values.containsKey(name) && undecodable.remove(name) == null) {
             return;
         }
         byte[] previous = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
@@ -310,14 +346,16 @@ public final class Session {
                 now = codec.encode(value);
             } catch (CodecException e) {
                 LoggerFactory.getLogger(Session.class).warn("attribute '{}' was changed in place into something the codec"
-                        + " cannot store ({}); keeping the stored value", name, e.getMessage());
+                        + " cannot store ({}); keeping the stored value", LogText.escape(name),
+                        LogText.escape(e.getMessage()));
                 continue;
             }
             if (!Arrays.equals(before, now)) {
                 try {
                     setEncoded(name, value, now);
                 } catch (AttributeTooLargeException e) {
-                    LoggerFactory.getLogger(Session.class).warn("{}; keeping the stored value", e.getMessage());
+                    LoggerFactory.getLogger(Session.class).warn("{}; keeping the stored value",
+                            LogText.escape(e.getMessage()));
                 }
             }
         }

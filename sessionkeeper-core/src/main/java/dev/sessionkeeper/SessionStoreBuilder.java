@@ -232,8 +232,9 @@ public final class SessionStoreBuilder {
      * {@link RedisUnavailableException} (it is on the master, but a failover now could lose it).
      * Without this (the default) a write is acknowledged once the master has it, and a failover
      * can lose the last writes before it, together with their events (never one without the
-     * other). Costs a replication round trip per write. Standalone and Sentinel-managed Redis
-     * only: on a cluster, {@code WAIT} would have to go down the exact connection the write took.
+     * other). Costs a replication round trip per write. Works on standalone, Sentinel-managed
+     * and cluster Redis: on a cluster each write and its {@code WAIT} go down the connection to
+     * the master of the write's slot.
      */
     public SessionStoreBuilder replicationWait(int replicas, Duration timeout) {
         if (replicas < 1) {
@@ -266,12 +267,6 @@ public final class SessionStoreBuilder {
                 eventsMaxLength, eventsMaxAge.toMillis(), snapshotSpec, createdEvents,
                 maxSessionsPerPrincipal, limitPolicy, replicationWait);
         RedisConnection connection = RedisConnection.open(location, commandTimeout, connectTimeout, caCertificate);
-        if (replicationWait != null && connection.isCluster()) {
-            connection.close();
-            throw new IllegalStateException("replicationWait is not available on Redis Cluster: WAIT must follow the"
-                    + " write on its own connection, which a cluster client does not expose; use it with standalone or"
-                    + " Sentinel-managed Redis");
-        }
         try {
             return new RedisSessionStore(connection, keys, settings);
         } catch (RuntimeException e) {

@@ -88,7 +88,8 @@ abstract class ShardReaders implements Subscription {
                     }
                     failures++;
                     if (failures == 1 || failures % 60 == 0) {
-                        log.warn("{}: {} (retrying; {} failures in a row)", name, RedisConnection.rootMessage(e), failures);
+                        log.warn("{}: {} (retrying; {} failures in a row)", name,
+                                LogText.escape(RedisConnection.rootMessage(e)), failures);
                     }
                     pause(Math.min(5000, 100L * failures) + ThreadLocalRandom.current().nextInt(100));
                 }

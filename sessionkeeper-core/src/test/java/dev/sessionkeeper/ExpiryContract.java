@@ -179,6 +179,36 @@ abstract class ExpiryContract extends RedisContract {
     }
 
     @Test
+    void aDeadlineMovedEarlierWakesTheWorker() throws Exception {
+        SessionStore store = store(b -> b.idleTimeout(Duration.ofMinutes(10)).createdEvents(false));
+        Map<String, SessionEvent> expired = new ConcurrentHashMap<>();
+        try (Subscription sub = store.events().subscribe("late", e -> {
+            if (e.type() == SessionEvent.Type.EXPIRED) {
+                expired.put(e.sessionId(), e);
+            }
+        });
+             ExpiryWorker worker = store.expiryWorker().maxSleep(Duration.ofMinutes(1))
+                     .heartbeatInterval(Duration.ofMinutes(1)).start()) {
+            Session shortened = store.create();
+            Session signingIn = store.create();
+            // Let the worker look at the index and plan to sleep its whole bound.
+            StoreContract.sleep(500);
+            Session loaded = store.find(shortened.id()).orElseThrow();
+            loaded.setIdleTimeout(Duration.ofMillis(300));
+            store.save(loaded);
+            Session rotating = store.find(signingIn.id()).orElseThrow();
+            rotating.setIdleTimeout(Duration.ofMillis(300));
+            Session successor = store.login(rotating, "late-user");
+
+            // Without a wake-up these would wait for the minute-long sleep.
+            await("both expiry events", Duration.ofSeconds(15),
+                    () -> expired.containsKey(shortened.id()) && expired.containsKey(successor.id()));
+            assertThat(expired.get(shortened.id()).latenessMillis()).isLessThan(5000);
+            assertThat(expired.get(successor.id()).latenessMillis()).isLessThan(5000);
+        }
+    }
+
+    @Test
     void terminalEventsCarryTheConfiguredSnapshot() throws Exception {
         SessionStore store = store(b -> b.idleTimeout(Duration.ofMillis(300)).snapshotAttributes("theme", "cart"));
         Session a = store.newSession();

@@ -402,25 +402,33 @@ abstract class StoreContract extends RedisContract {
     }
 
     @Test
-    void attributeThatIsNotJsonMakesTheSessionCorrupt() {
+    void attributeThatIsNotJsonCostsOnlyThatAttribute() {
         SessionStore store = store();
         Session s = store.newSession();
         s.set("ok", "fine");
         store.save(s);
         raw.sync().hset(sessionKey(s.id()), ".broken", "{not json");
-        assertThat(store.find(s.id())).isEmpty();
-        assertThat(store.find(s.id())).isEmpty();
-        assertThat(store.stats().corruptSessions()).isEqualTo(1);
-        assertThat(raw.sync().exists(sessionKey(s.id()))).isZero();
+        Session loaded = store.find(s.id()).orElseThrow();
+        assertThat(loaded.get("ok")).isEqualTo("fine");
+        assertThat(loaded.undecodableAttributeNames()).containsExactly("broken");
+        assertThatThrownBy(() -> loaded.get("broken")).isInstanceOf(CodecException.class)
+                .hasMessageContaining("attribute 'broken'");
+        loaded.set("ok", "still");
+        store.save(loaded);
+        assertThat(raw.sync().hget(sessionKey(s.id()), ".broken")).isEqualTo("{not json");
+        assertThat(store.stats().corruptSessions()).isZero();
     }
 
     @Test
-    void attributeOfAnUnregisteredAliasMakesTheSessionCorrupt() {
+    void attributeOfAnUnregisteredAliasIsNeverInstantiatedNorCostsTheSession() {
         SessionStore store = store();
         Session s = store.create();
         raw.sync().hset(sessionKey(s.id()), ".evil", "@java.lang.Runtime:{}");
-        assertThat(store.find(s.id())).isEmpty();
-        assertThat(store.stats().corruptSessions()).isEqualTo(1);
+        Session loaded = store.find(s.id()).orElseThrow();
+        assertThatThrownBy(() -> loaded.get("evil")).isInstanceOf(CodecException.class)
+                .hasMessageContaining("'java.lang.Runtime', which is not registered");
+        assertThatThrownBy(() -> loaded.get("evil", Object.class)).isInstanceOf(CodecException.class);
+        assertThat(store.stats().corruptSessions()).isZero();
     }
 
     @Test

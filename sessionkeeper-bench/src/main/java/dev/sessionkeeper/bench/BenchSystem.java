@@ -148,6 +148,20 @@ public interface BenchSystem extends AutoCloseable {
         long dueEntries(RedisProbe redis);
     }
 
+    /**
+     * A system whose sessions' idle timeout can change after creation, as a request that
+     * shortens it does: the expiry benchmark then measures how late the moved deadlines are.
+     */
+    interface Shortening extends BenchSystem {
+
+        /**
+         * Loads the session, sets its idle timeout (its deadline moves to now plus that) and saves.
+         *
+         * @return false when the session was gone
+         */
+        boolean shortenIdle(String id, Duration idleTimeout);
+    }
+
     /** The running expiry process. */
     interface Expirer extends AutoCloseable {
 

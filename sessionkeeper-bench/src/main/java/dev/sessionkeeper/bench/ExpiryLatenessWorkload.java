@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +21,12 @@ import org.HdrHistogram.Histogram;
  * the clocks agree). Afterwards: duplicates, missing events, what is left in the system's
  * indexes, and principal index entries that name dead sessions.
  *
+ * <p>A system whose idle timeouts can change after creation ({@link BenchSystem.Shortening}) then
+ * runs a second phase: with nothing else due, sessions with a long idle timeout are created (the
+ * expiry process plans to sleep its longest), and at random moments each one's idle timeout is cut
+ * short, so that its deadline moves before the planned wake-up. Their lateness is reported on
+ * lines of its own.
+ *
  * <p>It waits for the last event up to the system's own {@linkplain BenchSystem.Factory#expiryWaitBound()
  * bound} past the last deadline; {@code --quick} cuts that to 5 s, so a system whose events
  * come later (Spring Session's cleanup runs once a minute) shows them as missing there.
@@ -27,6 +34,10 @@ import org.HdrHistogram.Histogram;
 final class ExpiryLatenessWorkload implements Workload {
 
     private static final int CREATE_THREADS = 16;
+    /** The idle timeout a shortened session gets: its deadline moves to this long after the save. */
+    private static final Duration SHORTENED_IDLE = Duration.ofMillis(300);
+    /** How many sessions the second phase shortens. */
+    private static final int SHORTENED = 100;
 
     @Override
     public String name() {
@@ -44,6 +55,8 @@ final class ExpiryLatenessWorkload implements Workload {
         Latencies endToEnd = new Latencies();
         Latencies written = new Latencies();
         Latencies delivery = new Latencies();
+        Latencies shortenedLateness = new Latencies();
+        Set<String> shortened = ConcurrentHashMap.newKeySet();
         Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
         LongAdder received = new LongAdder();
         LongAdder noDeadline = new LongAdder();
@@ -54,6 +67,8 @@ final class ExpiryLatenessWorkload implements Workload {
             AutoCloseable subscription = system.subscribeExpired("bench", (id, deadline, writtenAt, receivedMicros) -> {
                 if (deadline < 0) {
                     noDeadline.increment();
+                } else if (shortened.contains(id)) {
+                    shortenedLateness.recordMicros(receivedMicros - deadline * 1000);
                 } else {
                     endToEnd.recordMicros(receivedMicros - deadline * 1000);
                     if (writtenAt >= 0) {
@@ -109,13 +124,18 @@ final class ExpiryLatenessWorkload implements Workload {
                     ctx.progress("%s: %,d of %,d expiry events received", bench, received.sum(), sessions);
                 }
             }
+            if (system instanceof BenchSystem.Shortening s) {
+                shorten(ctx, bench, s, shortened, seen);
+            }
             // A moment for stray duplicates to show up.
             Thread.sleep(ctx.quick ? 500 : 2_000);
             subscription.close();
             worker.close();
 
             long missing = 0;
-            for (String id : ids) {
+            List<String> all = new ArrayList<>(ids);
+            all.addAll(shortened);
+            for (String id : all) {
                 if (!seen.containsKey(id)) {
                     missing++;
                 }
@@ -142,6 +162,12 @@ final class ExpiryLatenessWorkload implements Workload {
             results.add(bench, "  of which deadline -> event written p99", Latencies.p(w, 99), "ms");
             results.add(bench, "  of which deadline -> event written max", Latencies.max(w), "ms");
             results.add(bench, "  of which event written -> handler p99", Latencies.p(d, 99), "ms");
+            if (!shortened.isEmpty()) {
+                Histogram sh = shortenedLateness.endPhase();
+                String what = String.format("idle cut to %d ms (%,d sessions)", SHORTENED_IDLE.toMillis(), shortened.size());
+                results.atMost(bench, "lateness p99, " + what, Latencies.p(sh, 99), "ms", 50);
+                results.atMost(bench, "lateness max, " + what, Latencies.max(sh), "ms", 250);
+            }
             if (noDeadline.sum() > 0) {
                 results.add(bench, "events without a deadline", noDeadline.sum(), "events");
             }
@@ -153,6 +179,30 @@ final class ExpiryLatenessWorkload implements Workload {
             results.atMost(bench, "session data keys left", sessionsLeft, "keys", 0);
             system.dropKeys(ctx.probe);
         }
+    }
+
+    /**
+     * The second phase: {@value #SHORTENED} sessions with a 10-minute idle timeout, each then cut
+     * to {@link #SHORTENED_IDLE} at a random moment over 5 s, with nothing else due meanwhile.
+     */
+    private static void shorten(BenchContext ctx, String bench, BenchSystem.Shortening system, Set<String> shortened,
+                                Map<String, AtomicInteger> seen) throws InterruptedException {
+        List<String> ids = new ArrayList<>(SHORTENED);
+        for (int i = 0; i < SHORTENED; i++) {
+            ids.add(system.createSignedIn(WorkloadSession.user(i), Duration.ofMinutes(10)));
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        for (String id : ids) {
+            Thread.sleep(random.nextInt(2 * 5_000 / SHORTENED));
+            // Marked before the save, so that an event arriving at once is counted as shortened.
+            shortened.add(id);
+            system.shortenIdle(id, SHORTENED_IDLE);
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!seen.keySet().containsAll(shortened) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        ctx.progress("%s: cut the idle timeout of %,d sessions to %d ms", bench, shortened.size(), SHORTENED_IDLE.toMillis());
     }
 
     /** -1 means the system has no such thing: not applicable rather than zero. */

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** sessionkeeper as a {@link BenchSystem}: one {@link SessionStore} per instance. */
-final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog {
+final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog, BenchSystem.Shortening {
 
     static final int SHARDS = 16;
 
@@ -79,6 +79,17 @@ final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog 
         }
         Session s = found.get();
         s.set(attribute, value);
+        return store.save(s) != SaveResult.GONE;
+    }
+
+    @Override
+    public boolean shortenIdle(String id, Duration idleTimeout) {
+        Optional<Session> found = store.find(id);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Session s = found.get();
+        s.setIdleTimeout(idleTimeout);
         return store.save(s) != SaveResult.GONE;
     }
 

@@ -391,6 +391,11 @@ public final class RedisServer implements AutoCloseable {
         add(cmd, "logfile", logFile().toString());
         add(cmd, "protected-mode", "no");
         add(cmd, "daemonize", "no");
+        if (majorVersion(binary.version()) >= 7) {
+            // Redis 7 refuses DEBUG unless enabled; the fault tests freeze a server with DEBUG SLEEP. 'local'
+            // admits only loopback clients, which every test client is.
+            add(cmd, "enable-debug-command", "local");
+        }
         if (sentinelMonitor != null) {
             return withConfig(cmd);
         }
@@ -426,6 +431,15 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         return cmd;
+    }
+
+    private static int majorVersion(String version) {
+        int dot = version.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static void add(List<String> cmd, String key, String value) {
