@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * Sign-in, id rotation and the principal index: everything that knows which user a session
@@ -222,29 +224,44 @@ final class PrincipalOperations {
         int shard = Principals.shard(principal, settings.shards());
         byte[] names = ScriptRunner.arg(JsonNames.array(attributes));
         List<SessionInfo> out = new ArrayList<>();
+        walkIndex(shard, principal, "listing",
+                (pageKeys, after) -> scripts.multi(SESSIONS_OF, pageKeys, ScriptRunner.arg(principal),
+                        ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, names, after,
+                        ScriptRunner.arg(PAGE)),
+                reply -> {
+                    for (int i = 3; i + 4 < reply.size(); i += 5) {
+                        out.add(info(reply, i));
+                    }
+                });
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Walks the principal's index a page at a time: reads a page of members, runs the page's
+     * script with their session keys declared, and runs it again on the members it names when the
+     * page changed in between. Each page's reply (status, ..., the cursor at index 2) goes to
+     * {@code onPage}; the walk ends at an empty page or an empty cursor.
+     */
+    private void walkIndex(int shard, String principal, String what, BiFunction<String[], byte[], List<Object>> script,
+                           Consumer<List<Object>> onPage) {
         String after = "";
         do {
             List<String> page = readPage(shard, principal, after);
             if (page.isEmpty()) {
-                break;
+                return;
             }
             List<Object> reply;
             for (int attempt = 1; ; attempt++) {
-                reply = scripts.multi(SESSIONS_OF, pageKeys(shard, page), ScriptRunner.arg(principal),
-                        ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, names, ScriptRunner.arg(after),
-                        ScriptRunner.arg(PAGE));
+                reply = script.apply(pageKeys(shard, page), ScriptRunner.arg(after));
                 if ((Long) reply.get(0) == 1) {
                     break;
                 }
                 page = ids(reply, 1);
-                changed(attempt, "listing");
+                changed(attempt, what);
             }
+            onPage.accept(reply);
             after = new String((byte[]) reply.get(2), StandardCharsets.US_ASCII);
-            for (int i = 3; i + 4 < reply.size(); i += 5) {
-                out.add(info(reply, i));
-            }
         } while (!after.isEmpty());
-        return Collections.unmodifiableList(out);
     }
 
     private SessionInfo info(List<Object> reply, int i) {
@@ -274,28 +291,13 @@ final class PrincipalOperations {
         int shard = Principals.shard(principal, settings.shards());
         byte[] keep = ScriptRunner.arg(keepId == null ? "" : keepId);
         byte[] reason = ScriptRunner.arg(DestroyReason.LOGOUT_EVERYWHERE.wireName());
-        int destroyed = 0;
-        String after = "";
-        do {
-            List<String> page = readPage(shard, principal, after);
-            if (page.isEmpty()) {
-                break;
-            }
-            List<Object> reply;
-            for (int attempt = 1; ; attempt++) {
-                reply = scripts.multi(LOGOUT_ALL, pageKeys(shard, page), ScriptRunner.arg(principal),
-                        ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, reason, keep,
-                        ScriptRunner.arg(after), ScriptRunner.arg(PAGE));
-                if ((Long) reply.get(0) == 1) {
-                    break;
-                }
-                page = ids(reply, 1);
-                changed(attempt, "logout everywhere");
-            }
-            destroyed += (int) (long) (Long) reply.get(1);
-            after = new String((byte[]) reply.get(2), StandardCharsets.US_ASCII);
-        } while (!after.isEmpty());
-        return destroyed;
+        int[] destroyed = {0};
+        walkIndex(shard, principal, "logout everywhere",
+                (pageKeys, after) -> scripts.multi(LOGOUT_ALL, pageKeys, ScriptRunner.arg(principal),
+                        ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, reason, keep, after,
+                        ScriptRunner.arg(PAGE)),
+                reply -> destroyed[0] += (int) (long) (Long) reply.get(1));
+        return destroyed[0];
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sessionkeeper.spring.session;
 import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionInfo;
 import dev.sessionkeeper.SessionStore;
+import dev.sessionkeeper.SessionStoreBuilder;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +30,11 @@ import java.util.Set;
 public final class SessionKeeperSession implements org.springframework.session.Session {
 
     /**
-     * The idle timeout that stands for Spring's "never expires" (a negative interval): a
-     * century, so the absolute timeout, when the store has one, is what ends the session.
+     * The idle timeout that stands for Spring's "never expires" (a negative interval): the
+     * longest the store accepts (10 years), so the absolute timeout, when the store has one, is
+     * what ends the session.
      */
-    static final Duration NEVER = Duration.ofDays(36_500);
+    static final Duration NEVER = SessionStoreBuilder.MAX_DURATION;
 
     private final SessionStore store;
     private Session delegate;
