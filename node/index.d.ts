@@ -169,6 +169,8 @@ export declare class SessionKeeperError extends Error {
   readonly code: string;
 }
 export declare class RedisUnavailableError extends SessionKeeperError {}
+/** Redis refused a write: its memory reached maxmemory (policy noeviction). Nothing was written. */
+export declare class RedisFullError extends RedisUnavailableError {}
 export declare class SessionLimitExceededError extends SessionKeeperError {
   readonly limit: number;
 }

@@ -4,7 +4,7 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { newStore, scriptCalls, allEvents, sleep, asRequest } = require('./fixtures');
-const { RedisUnavailableError } = require('../..');
+const { RedisUnavailableError, RedisFullError } = require('../..');
 
 const BAD_IDS = ['', 'abc', '001', '001../../../../etc/passwd00', '001{abc}defghijklmnopqrstuv', '001*********************a*',
   '001abcdefghijklmnopqrstuvw ', ' 001abcdefghijklmnopqrstuvw', '001abcdefghijklmnopqrstuv:', '00xabcdefghijklmnopqrstuvw',
@@ -457,6 +457,35 @@ function contract(name, start) {
       } finally {
         await store.close();
         await other.close();
+      }
+    });
+
+    it('Redis full: sessions are read without their slide (counted), writes fail with RedisFullError', async () => {
+      const store = newStore(redis);
+      try {
+        const sid = await created(store, { a: 1 });
+        const deadline = await admin.hget(store.keys.session(sid), '@d');
+        const clients = (redis.nodes ? redis.nodes : [redis]).map((n) => n.client());
+        try {
+          await Promise.all(clients.map((c) => c.config('SET', 'maxmemory-policy', 'noeviction')));
+          await Promise.all(clients.map((c) => c.config('SET', 'maxmemory', '1')));
+          await sleep(20);
+          const data = await store.get(sid);
+          assert.equal(data.a, 1, 'still served');
+          assert.equal(store.stats.unslidReads, 1);
+          const s = asRequest(store, sid, data);
+          s.a = 2;
+          await assert.rejects(store.set(sid, s), (e) => e instanceof RedisFullError && e.code === 'REDIS_FULL'
+            && /maxmemory/.test(e.message));
+          await assert.rejects(store.set(store.genid(), { cookie: {}, b: 1 }), RedisFullError);
+        } finally {
+          await Promise.all(clients.map((c) => c.config('SET', 'maxmemory', '0')));
+          clients.forEach((c) => c.disconnect());
+        }
+        assert.equal(await admin.hget(store.keys.session(sid), '@d'), deadline, 'the deadline did not move');
+        assert.equal((await store.get(sid)).a, 1, 'nothing of the refused save was written');
+      } finally {
+        await store.close();
       }
     });
 
