@@ -18,6 +18,8 @@ export interface SessionKeeperOptions {
   client?: Redis | Cluster;
   /** Key prefix shared with the Java stores of the same sessions; default 'sk'. */
   namespace?: string;
+  /* Every duration below is a whole number of ms, at most 315,360,000,000 (10 years), as in Java;
+     a longer one is a RangeError when the store is made. */
   /** Shard count; must equal every other store's (Java or Node) on the namespace. Default 16. */
   shards?: number;
   /** Idle timeout of new sessions; default: the cookie's maxAge, else 30 minutes. */
@@ -40,7 +42,7 @@ export interface SessionKeeperOptions {
   snapshot?: string[] | '*';
   /** Write 'created' events; default true. */
   createdEvents?: boolean;
-  /** Live sessions a principal may have, 0 for no limit (default). */
+  /** Live sessions a principal may have, 0 for no limit (default), at most 1,000. */
   maxSessionsPerPrincipal?: number;
   /** At the limit: destroy the least recently used ('evict', default) or refuse the sign-in. */
   limitPolicy?: 'evict' | 'refuse';
@@ -76,7 +78,12 @@ export interface SessionEvent {
   successorId: string | null;
   /** created by a rotation: the id it replaced. */
   predecessorId: string | null;
+  /** At most 1,000 attributes and 256 KiB of names and values. */
   snapshot: Record<string, unknown>;
+  /** Attributes that did not fit in the snapshot's bound and were left out (0: complete). */
+  snapshotOmitted: number;
+  /** snapshotOmitted > 0. */
+  snapshotTruncated: boolean;
   /** Redis had already dropped the data, so no snapshot could be taken. */
   snapshotLost: boolean;
   /** Deliveries of this event to this group so far, this one included. */
@@ -112,6 +119,10 @@ export interface StoreStats {
   corruptSessions: number;
   /** Saves that found their session gone (expired or destroyed) and wrote nothing. */
   gone: number;
+  /** Sessions read while Redis was out of memory: served, but their idle deadline did not move. */
+  unslidReads: number;
+  /** Attributes a load could not decode: left out of the session, kept in Redis as stored. */
+  undecodableAttributes: number;
 }
 
 export declare class SessionKeeperStore extends Store {
@@ -158,6 +169,8 @@ export declare class SessionKeeperError extends Error {
   readonly code: string;
 }
 export declare class RedisUnavailableError extends SessionKeeperError {}
+/** Redis refused a write: its memory reached maxmemory (policy noeviction). Nothing was written. */
+export declare class RedisFullError extends RedisUnavailableError {}
 export declare class SessionLimitExceededError extends SessionKeeperError {
   readonly limit: number;
 }

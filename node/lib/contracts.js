@@ -24,14 +24,38 @@ function pairs(flat) {
 
 /** The four keys every script on one session takes first (RedisSessionStore.sessionKeys). */
 const sessionKeys = (k, id) => [k.session(id), k.due(id), k.events(id), k.principals(id)];
-/** The three keys of the shard-wide principal scripts (PrincipalOperations.shardKeys). */
-const shardKeys = (k, shard) => [k.dueOfShard(shard), k.eventsOfShard(shard), k.principalsOfShard(shard)];
+
+/**
+ * The keys of a principal page script (PrincipalOperations.pageKeys): the shard's due index,
+ * stream and principal index, then the session hash of every id of the page.
+ */
+const pageKeys = (k, shard, page) => [k.dueOfShard(shard), k.eventsOfShard(shard), k.principalsOfShard(shard),
+  ...page.map((id) => k.sessionPrefix(shard) + id)];
+
+/** Index entries a principal page script reads at most (PrincipalOperations.PAGE). */
+const PAGE = 50;
+/** Sessions one sign-in evicts at most (PrincipalOperations.EVICTIONS). */
+const EVICTIONS = 20;
+/** Entries the limit check reads beyond the limit (PrincipalOperations.LIMIT_SLACK). */
+const LIMIT_SLACK = 200;
+/** The highest maxSessionsPerPrincipal (PrincipalOperations.MAX_LIMIT). */
+const MAX_LIMIT = 1000;
+/** How long a reserved sign-in lives unless it is filled (PrincipalOperations.RESERVATION_MS). */
+const RESERVATION_MS = 60_000;
+/** The longest duration any setting may have: 10 years (include/meta.lua MAX_DURATION_MS). */
+const MAX_DURATION_MS = 315_360_000_000;
 
 /** Attribute fields carry a '.' prefix (SessionDecoder.field). */
 const field = (name) => `.${name}`;
 const flatSets = (sets) => sets.flatMap(([name, value]) => [field(name), value]);
 
 module.exports = {
+  PAGE,
+  EVICTIONS,
+  LIMIT_SLACK,
+  MAX_LIMIT,
+  RESERVATION_MS,
+  MAX_DURATION_MS,
   pairs,
   text,
   field,
@@ -53,7 +77,8 @@ module.exports = {
     reply: (r) => {
       if (r[0] === 0) return { status: 'missing' };
       if (r[0] < 0) return { status: 'corrupt' };
-      return { status: 'live', now: r[1], deadline: r[2], fields: r[3] };
+      // A fifth element: Redis is out of memory and the session was read without its slide.
+      return { status: 'live', now: r[1], deadline: r[2], fields: r[3], unslid: r.length > 4 };
     },
   },
 
@@ -111,45 +136,51 @@ module.exports = {
     reply: (r) => (r[0] === 1 ? { live: true, fields: r[1] } : { live: false }),
   },
 
-  // PrincipalOperations.rotate, second half
+  // PrincipalOperations.rotateIn: `mode` 'create' (a new id, the limit checked) or 'fill' (the
+  // reservation a 'create' made gets its data); `declared` the ids an earlier {-3} reply asked for.
   rotateIn: {
     script: 'rotate_in',
-    keys: sessionKeys,
-    args: (s, k, newId, principal, shard, created, idleMs, absoluteMs, predecessor, sets) => [newId,
-      principal ?? '', k.sessionPrefix(shard), s.graceMs, s.eventsMaxLength, s.snapshotSpec,
-      s.createdEvents ? '1' : '0', principal == null ? 0 : s.maxSessionsPerPrincipal,
-      s.limitPolicy === 'refuse' ? 'refuse' : 'evict', created ?? '', idleMs, absoluteMs, predecessor ?? '',
-      ...flatSets(sets)],
+    keys: (k, newId, shard, declared = []) => [...sessionKeys(k, newId), ...declared.map((id) => k.sessionPrefix(shard) + id)],
+    args: (s, k, newId, principal, shard, mode, created, idleMs, absoluteMs, predecessor, sets) => {
+      const limit = principal == null ? 0 : s.maxSessionsPerPrincipal;
+      return [newId, principal ?? '', k.sessionPrefix(shard), s.graceMs, s.eventsMaxLength, s.snapshotSpec,
+        s.createdEvents ? '1' : '0', limit, s.limitPolicy === 'refuse' ? 'refuse' : 'evict', created ?? '', idleMs,
+        absoluteMs, predecessor ?? '', mode, limit + LIMIT_SLACK, EVICTIONS, ...flatSets(sets)];
+    },
     reply: (r) => {
       if (r[0] === 1) return { status: 'written', now: r[1], deadline: r[2], created: r[3] };
       if (r[0] === -2) return { status: 'refused', live: r[1] };
+      if (r[0] === -3) return { status: 'declare', ids: r.slice(1).map(text) };
+      if (r[0] === -4) return { status: 'too-many-dead', entries: r[1] };
       return { status: 'taken' };
     },
   },
 
-  // PrincipalOperations.sessionsOf
+  // PrincipalOperations.sessionsOf, one page: `page` the ids the caller read (ZRANGEBYLEX)
   sessionsOf: {
     script: 'sessions_of',
-    keys: shardKeys,
-    args: (s, k, principal, shard, attributes) => [principal, k.sessionPrefix(shard), s.eventsMaxLength,
-      s.snapshotSpec, JSON.stringify(attributes)],
+    keys: (k, shard, page) => pageKeys(k, shard, page),
+    args: (s, k, principal, shard, attributes, after) => [principal, k.sessionPrefix(shard), s.eventsMaxLength,
+      s.snapshotSpec, JSON.stringify(attributes), after ?? '', PAGE],
     reply: (r) => {
-      const out = [];
-      for (let i = 1; i + 4 < r.length; i += 5) {
-        out.push({ id: text(r[i]), created: r[i + 1], lastAccess: r[i + 2], deadline: r[i + 3],
+      if (r[0] !== 1) return { status: 'changed', ids: r.slice(1).map(text) };
+      const sessions = [];
+      for (let i = 3; i + 4 < r.length; i += 5) {
+        sessions.push({ id: text(r[i]), created: r[i + 1], lastAccess: r[i + 2], deadline: r[i + 3],
           attributes: pairs(r[i + 4]) });
       }
-      return out;
+      return { status: 'page', now: r[1], next: text(r[2]), sessions };
     },
   },
 
-  // PrincipalOperations.logoutAll
+  // PrincipalOperations.logoutAll, one page: `page` the ids the caller read (ZRANGEBYLEX)
   logoutAll: {
     script: 'logout_all',
-    keys: shardKeys,
-    args: (s, k, principal, shard, keepId) => [principal, k.sessionPrefix(shard), s.eventsMaxLength,
-      s.snapshotSpec, 'logout-everywhere', keepId ?? ''],
-    reply: (r) => r,
+    keys: (k, shard, page) => pageKeys(k, shard, page),
+    args: (s, k, principal, shard, keepId, after) => [principal, k.sessionPrefix(shard), s.eventsMaxLength,
+      s.snapshotSpec, 'logout-everywhere', keepId ?? '', after ?? '', PAGE],
+    reply: (r) => (r[0] !== 1 ? { status: 'changed', ids: r.slice(1).map(text) }
+      : { status: 'page', destroyed: r[1], next: text(r[2]) }),
   },
 
   // GroupSubscription.deadLetter

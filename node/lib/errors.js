@@ -17,6 +17,18 @@ class RedisUnavailableError extends SessionKeeperError {
   }
 }
 
+/**
+ * Redis refused a write because its memory reached maxmemory (policy noeviction); nothing of
+ * the operation was written. Reads go on working meanwhile, without sliding deadlines.
+ */
+class RedisFullError extends RedisUnavailableError {
+  constructor(message, cause) {
+    super(message, cause);
+    this.code = 'REDIS_FULL';
+    this.name = 'RedisFullError';
+  }
+}
+
 /** A sign-in refused because the principal already has the maximum of live sessions. */
 class SessionLimitExceededError extends SessionKeeperError {
   constructor(limit) {
@@ -26,4 +38,4 @@ class SessionLimitExceededError extends SessionKeeperError {
   }
 }
 
-module.exports = { SessionKeeperError, RedisUnavailableError, SessionLimitExceededError };
+module.exports = { SessionKeeperError, RedisUnavailableError, RedisFullError, SessionLimitExceededError };

@@ -21,11 +21,15 @@ function decodeEvent(shard, entryId, flat, deliveryCount, codec) {
   const dateOf = (f) => {
     const v = textOf(f);
     if (v == null) return null;
-    if (!/^-?[0-9]+$/.test(v)) throw new Error(`field '${f}' is not a number`);
+    if (!/^[0-9]{1,15}$/.test(v)) throw new Error(`field '${f}' is not a number`);
     return new Date(Number(v));
   };
   const type = textOf('type');
   if (!TYPES.has(type)) throw new Error(`unknown event type '${type}'`);
+  // A snapshot is bounded (1,000 attributes, 256 KiB): 'truncated' with the count left out.
+  const omittedText = textOf('snapshot-omitted');
+  if (omittedText != null && !/^[0-9]{1,9}$/.test(omittedText)) throw new Error("field 'snapshot-omitted' is not a count");
+  const snapshotOmitted = omittedText == null ? 0 : Number(omittedText);
   const snapshot = {};
   for (const [f, v] of body) {
     if (f.startsWith('.')) {
@@ -47,6 +51,8 @@ function decodeEvent(shard, entryId, flat, deliveryCount, codec) {
     successorId: textOf('successor'),
     predecessorId: textOf('predecessor'),
     snapshot,
+    snapshotOmitted,
+    snapshotTruncated: snapshotOmitted > 0,
     snapshotLost: textOf('snapshot') === 'lost',
     deliveryCount,
   };

@@ -3,42 +3,48 @@
 // SessionDecoder reads them: '@' fields are metadata, '.' fields attributes, anything else
 // makes the session corrupt.
 
-const NUMERIC = /^-?[0-9]+$/;
+// Whole and non-negative, as include/meta.lua's meta_int: a negative is corrupt.
+const NUMERIC = /^[0-9]{1,15}$/;
 const DOT = 0x2e;
 const AT = 0x40;
 
 class CorruptSession extends Error {}
 
 /**
- * Splits a flat hash reply [field, value, ...] (Buffers) into metadata (text) and attributes
- * (name -> decoded value). Throws CorruptSession on anything Java would quarantine.
+ * Splits a flat hash reply [field, value, ...] (Buffers) into metadata (text), attributes
+ * (name -> decoded value), their stored bytes (name -> Buffer) and the names of attributes
+ * the codec cannot decode. Throws CorruptSession on anything Java would quarantine.
+ *
+ * An attribute value that does not decode (or is JSON null) is not corruption, as in Java's
+ * SessionDecoder: another instance may know it (a rolling deploy, a Java alias). It is left
+ * out of the session, its stored bytes stay as they are, and a save never writes it back.
  */
 function split(flat, codec) {
   const meta = {};
   const values = new Map();
+  const stored = new Map();
+  const undecodable = new Map();
   for (let i = 0; i + 1 < flat.length; i += 2) {
     const f = flat[i];
     const v = flat[i + 1];
     const kind = f[0];
     if (kind === DOT) {
       const name = f.toString('utf8', 1);
-      let decoded;
+      stored.set(name, v);
       try {
-        decoded = codec.decode(v);
+        const decoded = codec.decode(v);
+        if (decoded === null || decoded === undefined) undecodable.set(name, 'it is stored as JSON null');
+        else values.set(name, decoded);
       } catch (e) {
-        throw new CorruptSession(`attribute '${name}' cannot be decoded: ${e.message}`);
+        undecodable.set(name, e.message);
       }
-      if (decoded === null || decoded === undefined) {
-        throw new CorruptSession(`attribute '${name}' is stored as JSON null`);
-      }
-      values.set(name, decoded);
     } else if (kind === AT) {
       meta[f.toString('utf8')] = v.toString('utf8');
     } else {
       throw new CorruptSession(`field '${f.toString('utf8')}' is neither metadata nor an attribute`);
     }
   }
-  return { meta, values };
+  return { meta, values, stored, undecodable };
 }
 
 function number(meta, f) {

@@ -4,7 +4,7 @@
 // failure becomes a SessionKeeperError with a code.
 
 const scripts = require('./scripts');
-const { SessionKeeperError, RedisUnavailableError } = require('./errors');
+const { SessionKeeperError, RedisUnavailableError, RedisFullError } = require('./errors');
 
 // Errors by which Redis says "not now" rather than "never".
 const UNAVAILABLE = ['LOADING', 'READONLY', 'CLUSTERDOWN', 'TRYAGAIN', 'MASTERDOWN', 'BUSY', 'OOM'];
@@ -54,6 +54,13 @@ class ScriptRunner {
         + 'commandTimeoutMs', error);
     }
     if (error && error.name === 'ReplyError') {
+      // Inside a script the refusal arrives wrapped ("ERR Error running script ... -OOM ..." on
+      // Redis 6.2, "OOM ... script: ..." on 7), so it is found by its text, as in Java.
+      if (message.includes('OOM command not allowed')) {
+        return new RedisFullError(`Redis at ${where} is full: it refused '${operation}' because its memory reached `
+          + 'maxmemory (policy noeviction); nothing was written. Free memory or raise maxmemory; reading sessions goes '
+          + 'on working meanwhile', error);
+      }
       if (UNAVAILABLE.some((code) => message === code || message.startsWith(`${code} `))) {
         return new RedisUnavailableError(`Redis at ${where} refused '${operation}' for now: ${message}`, error);
       }

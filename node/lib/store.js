@@ -27,11 +27,28 @@ const MINUTE = 60_000;
 const STORAGE_FORMAT = 1;
 const PRELOADED = [contracts.create, contracts.find, contracts.save, contracts.destroy];
 
+/**
+ * A duration setting in ms: a whole number from `min` to 10 years, as Java's SessionStoreBuilder
+ * and the scripts' own check (include/meta.lua, duration_arg) require. Refused here, with the
+ * setting's name, before any call: the script would refuse it too, but with a Redis error.
+ */
+function duration(name, v, min = 1) {
+  if (!Number.isInteger(v) || v < min || v > contracts.MAX_DURATION_MS) {
+    throw new RangeError(`${name} must be a whole number of ms from ${min} to ${contracts.MAX_DURATION_MS} `
+      + `(10 years), got ${v}`);
+  }
+  return v;
+}
+
 function settingsOf(o) {
   const positive = (name, v) => {
     if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${name} must be a positive integer, got ${v}`);
     return v;
   };
+  const limit = o.maxSessionsPerPrincipal ?? 0;
+  if (!Number.isInteger(limit) || limit < 0 || limit > contracts.MAX_LIMIT) {
+    throw new RangeError(`maxSessionsPerPrincipal must be 0 (no limit) to ${contracts.MAX_LIMIT}, got ${limit}`);
+  }
   const snapshot = o.snapshot === '*' ? '*'
     : Array.isArray(o.snapshot) && o.snapshot.length > 0 ? JSON.stringify(o.snapshot) : '';
   if (o.limitPolicy && !['evict', 'refuse'].includes(o.limitPolicy)) {
@@ -43,19 +60,37 @@ function settingsOf(o) {
   }
   return Object.freeze({
     shards,
-    idleMs: o.idleTimeoutMs === undefined ? undefined : positive('idleTimeoutMs', o.idleTimeoutMs),
-    absoluteMs: o.absoluteTimeoutMs === 0 ? 0 : positive('absoluteTimeoutMs', o.absoluteTimeoutMs ?? 12 * 60 * MINUTE),
-    graceMs: positive('expiryGraceMs', o.expiryGraceMs ?? 5 * MINUTE),
-    quarantineMs: positive('quarantineRetentionMs', o.quarantineRetentionMs ?? 7 * 24 * 60 * MINUTE),
+    idleMs: o.idleTimeoutMs === undefined ? undefined : duration('idleTimeoutMs', o.idleTimeoutMs),
+    absoluteMs: duration('absoluteTimeoutMs', o.absoluteTimeoutMs ?? 12 * 60 * MINUTE, 0),
+    graceMs: duration('expiryGraceMs', o.expiryGraceMs ?? 5 * MINUTE),
+    quarantineMs: duration('quarantineRetentionMs', o.quarantineRetentionMs ?? 7 * 24 * 60 * MINUTE),
     eventsMaxLength: positive('eventsMaxLength', o.eventsMaxLength ?? 100_000),
     snapshotSpec: snapshot,
     createdEvents: o.createdEvents !== false,
-    maxSessionsPerPrincipal: o.maxSessionsPerPrincipal ?? 0,
+    maxSessionsPerPrincipal: limit,
     limitPolicy: o.limitPolicy ?? 'evict',
     maxAttributeBytes: positive('maxAttributeBytes', o.maxAttributeBytes ?? 128 * 1024),
     maxSessionBytes: positive('maxSessionBytes', o.maxSessionBytes ?? 1024 * 1024),
     listLimit: positive('listLimit', o.listLimit ?? 1000),
   });
+}
+
+const ATTEMPTS = 32;
+
+/**
+ * After a script found the principal's sessions changed since the page was read: gives up
+ * after 32 attempts, and from the second retry backs off for a random time that doubles with
+ * each attempt (up to 64 ms), so that racing sign-ins of one principal spread out (as Java's
+ * PrincipalOperations.changed).
+ */
+async function changed(attempt, operation) {
+  if (attempt >= ATTEMPTS) {
+    throw new SessionKeeperError(`${operation} gave up: the principal's sessions changed during each of ${ATTEMPTS} `
+      + 'attempts', 'PRINCIPAL_BUSY');
+  }
+  if (attempt > 1) {
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * (1 << Math.min(attempt, 6)))));
+  }
 }
 
 /** Calls `cb` with the outcome of a promise, or returns the promise when there is no callback. */
@@ -91,7 +126,7 @@ class SessionKeeperStore extends Store {
     // Connection trouble surfaces as each call's error; an unhandled 'error' would crash.
     this.client.on('error', (e) => this.emit('warning', e));
     this.runner = new ScriptRunner(this.client, this.locationText, this.options.commandTimeoutMs);
-    this.stats = { malformedIds: 0, corruptSessions: 0, gone: 0 };
+    this.stats = { malformedIds: 0, corruptSessions: 0, gone: 0, unslidReads: 0, undecodableAttributes: 0 };
     this.loaded = new WeakMap();
     this.subscriptions = new Set();
     this.events = new SessionEvents(this);
@@ -238,6 +273,11 @@ class SessionKeeperStore extends Store {
       this.reportCorrupt(sid, 'its metadata is missing or not numeric');
       return null;
     }
+    if (r.unslid) {
+      // Redis is out of memory: served, but its idle deadline did not move (and writes fail).
+      this.stats.unslidReads++;
+      this.emit('unslid', ids.redact(sid));
+    }
     let parts;
     try {
       parts = metadata.split(r.fields, this.codec);
@@ -248,6 +288,12 @@ class SessionKeeperStore extends Store {
       await this.call(q, q.keys(this.keys, sid), q.args(this.settings, sid));
       this.reportCorrupt(sid, e.message);
       return null;
+    }
+    for (const [name, why] of parts.undecodable) {
+      // Served without it, its stored value kept as it is (an instance with another codec may
+      // know it): counted and reported, never a reason to drop the session.
+      this.stats.undecodableAttributes++;
+      this.emit('undecodable', { id: ids.redact(sid), attribute: name, reason: why });
     }
     const idle = metadata.number(parts.meta, '@i');
     const data = { cookie: this.cookieFor(idle, r.deadline) };
@@ -393,15 +439,15 @@ class SessionKeeperStore extends Store {
     const PAGE = 100;
     for (let shard = 0; shard < this.settings.shards; shard++) {
       const due = this.keys.dueOfShard(shard);
-      // Entries that cannot be ended here stay on the index (their data is already gone, and a
-      // worker writes their event); `offset` steps over them, so every page makes progress.
+      // An entry destroy cannot end (its data is already gone, or corrupt) is handed to find,
+      // which ends or quarantines it; one that still stays (Redis refused the write) is stepped
+      // over by `offset`, so every page makes progress.
       let offset = 0;
       for (;;) {
         const page = await this.runner.command('ZRANGE due', this.client.zrange(due, offset, offset + PAGE - 1));
         if (page.length === 0) break;
         for (const id of page) {
           if (ids.isWellFormed(id) && await this.destroySession(id, 'admin')) continue;
-          // Dead or corrupt: find ends or quarantines it.
           if (ids.isWellFormed(id)) await this.load(id);
           if (await this.runner.command('ZSCORE due', this.client.zscore(due, id)) !== null) offset++;
         }
@@ -416,6 +462,14 @@ class SessionKeeperStore extends Store {
    * sign-in. The id always changes (session fixation), and the new session lives in the
    * principal's shard. Fails closed: the old id is dead before the new one exists; if the
    * second step fails the user signs in again.
+   *
+   * With a limit and limitPolicy 'refuse', a refused sign-in must leave the session as it was,
+   * so the refusal comes before the old id dies, as in Java's PrincipalOperations.rotate: the
+   * new id is reserved under the limit first (rotate_in 'create', an empty session with a short
+   * deadline), then the old id ends (rotate_out), then the reservation is filled (rotate_in
+   * 'fill'). Cut anywhere, it fails closed: before rotate_out the user is simply not signed in
+   * and the reservation expires within a minute; after it, the old id is dead and the new one
+   * was never handed out.
    */
   async login(req, principal) {
     principals.check(principal);
@@ -426,24 +480,34 @@ class SessionKeeperStore extends Store {
     const oldId = req.sessionID;
     const shard = principals.shard(principal, this.settings.shards);
     const newId = ids.generate(shard);
+    const existing = Boolean(baseline && !baseline.gone);
     const carried = new Map();
     let created = null;
-    let idle = this.idleForNew(sess.cookie);
+    let predecessor = null;
+    let idle = existing ? baseline.idle : this.idleForNew(sess.cookie);
     let absolute = this.settings.absoluteMs;
     const current = this.encodeAll(sess);
+    const changedIdle = existing ? this.idleFromCookie(sess.cookie) : null;
     let changes = { sets: [...current], removals: [] };
-    if (baseline && !baseline.gone) {
+    const reserve = existing && this.settings.maxSessionsPerPrincipal > 0 && this.settings.limitPolicy === 'refuse';
+    if (reserve) {
+      this.admitted(await this.rotateIn(newId, principal, shard, 'create', null,
+        Math.min(changedIdle ?? idle, contracts.RESERVATION_MS), absolute, oldId, []), newId);
+    }
+    if (existing) {
       changes = diff(baseline.encoded, current);
       const c = contracts.rotateOut;
       const r = await this.call(c, c.keys(this.keys, oldId), c.args(this.settings, oldId, newId));
       baseline.gone = true;
       if (r.live) {
+        predecessor = oldId;
         try {
           const parts = metadata.split(r.fields, this.codec);
           created = String(metadata.number(parts.meta, '@c'));
           idle = metadata.number(parts.meta, '@i');
           absolute = metadata.number(parts.meta, '@x');
-          for (const [name, v] of parts.values) carried.set(name, this.codec.encode(v));
+          // Carried as stored, undecodable attributes too (as Java does): never re-encoded.
+          for (const [name, raw] of parts.stored) carried.set(name, raw.toString('utf8'));
         } catch (e) {
           if (!(e instanceof metadata.CorruptSession)) throw e;
           carried.clear();
@@ -453,35 +517,80 @@ class SessionKeeperStore extends Store {
     }
     for (const name of changes.removals) carried.delete(name);
     for (const [name, v] of changes.sets) carried.set(name, v);
+    if (changedIdle != null && changedIdle !== baseline.idle) idle = changedIdle;
 
-    const c = contracts.rotateIn;
-    const r = await this.call(c, c.keys(this.keys, newId),
-      c.args(this.settings, this.keys, newId, principal, shard, created, idle, absolute,
-        baseline ? oldId : null, [...carried]));
-    if (r.status === 'refused') {
-      if (typeof this.generate === 'function') this.generate(req);
-      throw new SessionLimitExceededError(this.settings.maxSessionsPerPrincipal);
+    const r = await this.rotateIn(newId, principal, shard, reserve ? 'fill' : 'create', created, idle, absolute,
+      predecessor, [...carried]);
+    if (reserve && r.status === 'taken') {
+      throw new SessionKeeperError(`the sign-in did not complete: its reserved session ${ids.redact(newId)} expired `
+        + 'in between; the old session is ended, sign in again', 'SESSION_GONE');
     }
-    if (r.status !== 'written') {
-      throw new SessionKeeperError(`session id ${ids.redact(newId)} is already taken`, 'ID_TAKEN');
-    }
+    this.admitted(r, newId);
     const data = { cookie: this.cookieFor(idle, r.deadline, sess.cookie) };
-    for (const [name, encoded] of carried) data[name] = this.codec.decode(Buffer.from(encoded, 'utf8'));
+    const values = new Map();
+    for (const [name, encoded] of carried) {
+      try {
+        const v = this.codec.decode(Buffer.from(encoded, 'utf8'));
+        if (v !== null && v !== undefined) {
+          data[name] = v;
+          values.set(name, encoded);
+        }
+      } catch {
+        // Undecodable here: carried in Redis as stored, left out of the session (as on a load).
+      }
+    }
     req.sessionID = newId;
     const expires = data.cookie.expires;
     const session = super.createSession(req, data);
     if (expires) session.cookie.expires = expires;
-    this.loaded.set(session, { id: newId, encoded: Baseline.ofEncoded(carried), idle, principal, gone: false });
+    this.loaded.set(session, { id: newId, encoded: Baseline.ofEncoded(values), idle, principal, gone: false });
     return session;
   }
 
-  /** The principal's live sessions, exact at Redis's instant, with the named attributes. */
+  /** Throws unless a rotate_in reply says the session was written (PrincipalOperations.admitted). */
+  admitted(r, newId) {
+    if (r.status === 'refused') throw new SessionLimitExceededError(this.settings.maxSessionsPerPrincipal);
+    if (r.status === 'too-many-dead') {
+      throw new SessionKeeperError(`the sign-in read ${r.entries} index entries of the principal, too many of them `
+        + 'past their deadline to count its live sessions; an expiry worker (or sessionsOf) ends them, sign in again '
+        + 'then', 'SESSION_LIMIT_UNCOUNTED');
+    }
+    if (r.status !== 'written') {
+      throw new SessionKeeperError(`session id ${ids.redact(newId)} is already taken`, 'ID_TAKEN');
+    }
+  }
+
+  /** rotate_in, called again declaring the sessions it asks for ({-3}: those the limit evicts). */
+  async rotateIn(newId, principal, shard, mode, created, idle, absolute, predecessor, sets) {
+    const c = contracts.rotateIn;
+    const args = c.args(this.settings, this.keys, newId, principal, shard, mode, created, idle, absolute, predecessor, sets);
+    let declared = [];
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.call(c, c.keys(this.keys, newId, shard, declared), args);
+      if (r.status !== 'declare') return r;
+      declared = r.ids;
+      await changed(attempt, 'sign-in');
+    }
+  }
+
+  /**
+   * The principal's live sessions with the named attributes, a page of at most 50 per call
+   * (as Java's sessionsOf): exact at one instant for a principal with no more sessions than a
+   * page, exact page by page beyond.
+   */
   async sessionsOf(principal, attributes = []) {
     principals.check(principal);
+    await this.ready();
     const shard = principals.shard(principal, this.settings.shards);
     const c = contracts.sessionsOf;
-    const list = await this.call(c, c.keys(this.keys, shard), c.args(this.settings, this.keys, principal, shard, attributes));
-    return list.map((s) => {
+    const out = [];
+    await this.pages(shard, principal, 'listing', async (page, after) => {
+      const r = await this.call(c, c.keys(this.keys, shard, page), c.args(this.settings, this.keys, principal, shard,
+        attributes, after));
+      if (r.status === 'page') out.push(...r.sessions);
+      return r;
+    });
+    return out.map((s) => {
       const attrs = {};
       for (const [name, v] of s.attributes) {
         try {
@@ -500,12 +609,54 @@ class SessionKeeperStore extends Store {
     return this.logoutOthers(principal, null);
   }
 
-  /** Destroys all the principal's sessions but `keepId`. */
+  /**
+   * Destroys all the principal's sessions but `keepId`, a page of at most 50 per call: one
+   * atomic step for a principal with no more sessions than a page; beyond, page by page, so a
+   * session signed in while a long logout runs may survive it (as in Java).
+   */
   async logoutOthers(principal, keepId) {
     principals.check(principal);
+    await this.ready();
     const shard = principals.shard(principal, this.settings.shards);
     const c = contracts.logoutAll;
-    return this.call(c, c.keys(this.keys, shard), c.args(this.settings, this.keys, principal, shard, keepId));
+    let destroyed = 0;
+    await this.pages(shard, principal, 'logout everywhere', async (page, after) => {
+      const r = await this.call(c, c.keys(this.keys, shard, page), c.args(this.settings, this.keys, principal, shard,
+        keepId, after));
+      if (r.status === 'page') destroyed += r.destroyed;
+      return r;
+    });
+    return destroyed;
+  }
+
+  /**
+   * Walks a principal's index a page at a time, as Java's PrincipalOperations: each page is read
+   * first with a plain ZRANGEBYLEX (a script cannot name session keys before it reads the index,
+   * and every key a script touches must be in KEYS), then `run(page, after)` calls the script
+   * with those sessions declared. A 'changed' reply (the page gained a live session in between)
+   * is answered by calling again with the page as the script saw it.
+   */
+  async pages(shard, principal, operation, run) {
+    const key = this.keys.principalsOfShard(shard);
+    const prefix = Buffer.concat([Buffer.from(principal, 'utf8'), Buffer.from([0])]);
+    const upper = Buffer.concat([Buffer.from('('), Buffer.from(principal, 'utf8'), Buffer.from([1])]);
+    let after = '';
+    do {
+      const lower = after === '' ? Buffer.concat([Buffer.from('['), prefix])
+        : Buffer.concat([Buffer.from('('), prefix, Buffer.from(after, 'latin1')]);
+      const members = await this.runner.command(`ZRANGEBYLEX ${key}`,
+        this.client.zrangebylexBuffer(key, lower, upper, 'LIMIT', 0, contracts.PAGE));
+      let page = members.map((m) => m.toString('latin1', prefix.length));
+      if (page.length === 0) break;
+      let r;
+      for (let attempt = 1; ; attempt++) {
+        r = await run(page, after);
+        if (r.status === 'page') break;
+        page = r.ids;
+        await changed(attempt, operation);
+      }
+      after = r.next;
+    } while (after !== '');
   }
 
   /** Closes event subscriptions and, when the store opened it, the Redis client. */
@@ -551,7 +702,8 @@ class SessionKeeperStore extends Store {
   /** The lifetime the app gave the cookie (express-session's maxAge), or null. */
   idleFromCookie(cookie) {
     const max = cookie && cookie.originalMaxAge;
-    return Number.isInteger(max) && max > 0 ? max : null;
+    if (!Number.isInteger(max) || max <= 0) return null;
+    return duration("the cookie's maxAge (the session's idle timeout)", max);
   }
 
   /** A new session's idle timeout: the store's, else the cookie's maxAge, else 30 minutes. */

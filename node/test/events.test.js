@@ -50,6 +50,41 @@ for (const [name, start] of [['standalone', startStandalone], ['cluster', () => 
       }
     });
 
+    it('a snapshot over its bound arrives truncated, with how many attributes were left out', async () => {
+      const store = newStore(redis, { snapshot: '*' });
+      const seen = [];
+      try {
+        const sub = await store.events.subscribe('bounded', (e) => { seen.push(e); }, { blockMs: 100 });
+        const many = { cookie: {} };
+        for (let i = 0; i < 1001; i++) many[`a${i}`] = i;
+        const big = { cookie: {}, x: 'x'.repeat(100 * 1024), y: 'y'.repeat(100 * 1024), z: 'z'.repeat(100 * 1024) };
+        const small = { cookie: {}, theme: 'dark' };
+        const sids = [];
+        for (const data of [many, big, small]) {
+          const sid = store.genid();
+          await store.set(sid, data);
+          await store.destroy(sid);
+          sids.push(sid);
+        }
+        await waitUntil('three destroyed events', () => seen.filter((e) => e.type === 'destroyed').length >= 3);
+        const of = (sid) => seen.find((e) => e.type === 'destroyed' && e.sessionId === sid);
+        const [m, b, sm] = sids.map(of);
+        assert.equal(Object.keys(m.snapshot).length, 1000, 'at most 1,000 attributes');
+        assert.equal(m.snapshotOmitted, 1);
+        assert.equal(m.snapshotTruncated, true);
+        assert.equal(m.snapshotLost, false);
+        assert.equal(Object.keys(b.snapshot).length, 2, 'at most 256 KiB of names and values');
+        assert.equal(b.snapshotOmitted, 1);
+        assert.equal(b.snapshotTruncated, true);
+        assert.deepEqual(sm.snapshot, { theme: 'dark' });
+        assert.equal(sm.snapshotOmitted, 0);
+        assert.equal(sm.snapshotTruncated, false);
+        await sub.close();
+      } finally {
+        await store.close();
+      }
+    });
+
     it('a failed event comes back after the visibility timeout, then goes to the dead letters', async () => {
       const store = newStore(redis);
       const deliveries = [];

@@ -4,7 +4,7 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { newStore, scriptCalls, allEvents, sleep, asRequest } = require('./fixtures');
-const { RedisUnavailableError } = require('../..');
+const { RedisUnavailableError, RedisFullError } = require('../..');
 
 const BAD_IDS = ['', 'abc', '001', '001../../../../etc/passwd00', '001{abc}defghijklmnopqrstuv', '001*********************a*',
   '001abcdefghijklmnopqrstuvw ', ' 001abcdefghijklmnopqrstuvw', '001abcdefghijklmnopqrstuv:', '00xabcdefghijklmnopqrstuvw',
@@ -150,27 +150,50 @@ function contract(name, start) {
     it('corrupt data yields a fresh session, is quarantined once and counted', async () => {
       const store = newStore(redis);
       try {
-        const bad = await created(store, { a: 1 });
-        await admin.hset(store.keys.session(bad), '.a', '{not json');
-        assert.equal(await store.get(bad), null);
-        assert.equal(await admin.exists(store.keys.session(bad)), 0);
-        assert.equal(await admin.exists(store.keys.quarantine(bad)), 1);
         const meta = await created(store, { a: 1 });
         await admin.hset(store.keys.session(meta), '@d', 'soon');
         assert.equal(await store.get(meta), null);
+        assert.equal(await admin.exists(store.keys.session(meta)), 0);
+        assert.equal(await admin.exists(store.keys.quarantine(meta)), 1);
+        const negative = await created(store, { a: 1 });
+        await admin.hset(store.keys.session(negative), '@i', '-5');
+        assert.equal(await store.get(negative), null, 'a negative timeout is corrupt');
         const alien = store.genid();
         await admin.set(store.keys.session(alien), 'a string');
         assert.equal(await store.get(alien), null);
         const stray = await created(store, { a: 1 });
         await admin.hset(store.keys.session(stray), 'plain', 'x');
         assert.equal(await store.get(stray), null);
-        const nul = await created(store, { a: 1 });
-        await admin.hset(store.keys.session(nul), '.a', 'null');
-        assert.equal(await store.get(nul), null);
-        assert.equal(store.stats.corruptSessions, 5);
+        assert.equal(store.stats.corruptSessions, 4);
         // One terminal event per session that existed; the string under an unknown id was none.
         const corrupt = (await allEvents(store, admin)).filter((e) => e.fields.reason === 'corrupt');
-        assert.equal(corrupt.length, 4);
+        assert.equal(corrupt.length, 3);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('an attribute that does not decode is left out, kept as stored and never written back', async () => {
+      const store = newStore(redis);
+      try {
+        const sid = await created(store, { a: 1, b: 2, c: 3 });
+        await admin.hset(store.keys.session(sid), '.a', '{not json', '.c', 'null');
+        const s = await request(store, sid);
+        assert.equal(s.a, undefined);
+        assert.equal(s.c, undefined);
+        assert.equal(s.b, 2);
+        assert.equal(store.stats.undecodableAttributes, 2);
+        assert.equal(store.stats.corruptSessions, 0);
+        s.b = 20;
+        await store.set(sid, s);
+        const hash = await admin.hgetall(store.keys.session(sid));
+        assert.equal(hash['.a'], '{not json', 'kept as stored');
+        assert.equal(hash['.c'], 'null');
+        assert.equal(hash['.b'], '20');
+        // A sign-in carries it over as stored too.
+        const req = { sessionID: sid, session: await request(store, sid) };
+        await store.login(req, 'undecodable@example.com');
+        assert.equal((await admin.hgetall(store.keys.session(req.sessionID)))['.a'], '{not json');
       } finally {
         await store.close();
       }
@@ -188,12 +211,15 @@ function contract(name, start) {
         const all = await store.all();
         assert.equal(Object.keys(all).length, 5);
         for (const [id, data] of Object.entries(all)) assert.equal(data.i, sids.indexOf(id));
-        // An entry whose data Redis already dropped stays for the worker; clear steps over it.
+        // An entry whose data Redis already dropped is ended by find, which clear hands it to:
+        // expired, with its one event.
         const lost = sids[0];
         await admin.del(store.keys.session(lost));
         await store.clear();
-        assert.equal(await store.length(), 1);
-        assert.deepEqual(await admin.zrange(store.keys.due(lost), 0, -1), [lost]);
+        assert.equal(await store.length(), 0);
+        assert.deepEqual(await admin.zrange(store.keys.due(lost), 0, -1), []);
+        const ended = (await allEvents(store, admin)).filter((e) => e.fields.sid === lost && e.fields.type !== 'created');
+        assert.deepEqual(ended.map((e) => e.fields.type), ['expired']);
         for (const sid of sids) assert.equal(await store.get(sid), null);
       } finally {
         await store.close();
@@ -291,6 +317,119 @@ function contract(name, start) {
       }
     });
 
+    it('a sign-in refused at the limit leaves the session as it was', async () => {
+      const store = newStore(redis, { maxSessionsPerPrincipal: 1, limitPolicy: 'refuse' });
+      try {
+        const first = { sessionID: store.genid() };
+        first.session = store.createSession(first, { cookie: {} });
+        await store.login(first, 'dana');
+        const sid = await created(store, { cart: ['fig'], theme: 'dark' });
+        const req = { sessionID: sid };
+        req.session = store.createSession(req, await store.get(sid));
+        req.session.theme = 'light';
+        await assert.rejects(store.login(req, 'dana'), { code: 'SESSION_LIMIT' });
+        assert.equal(req.sessionID, sid, 'the request keeps its id');
+        const still = await store.get(sid);
+        assert.deepEqual(still.cart, ['fig']);
+        assert.equal(still.theme, 'dark', 'nothing of the refused request was written');
+        assert.equal((await admin.hgetall(store.keys.session(sid)))['@p'], undefined);
+        assert.deepEqual((await store.sessionsOf('dana')).map((s) => s.id), [first.sessionID]);
+        const events = await allEvents(store, admin);
+        assert.equal(events.filter((e) => e.fields.sid === sid && e.fields.type !== 'created').length, 0,
+          'the old id did not end');
+        // The request goes on with its session: a save writes to the old id, which is alive.
+        await store.set(sid, req.session);
+        assert.equal((await store.get(sid)).theme, 'light');
+        // Under the limit again, the same session signs in, carried over.
+        await store.logoutEverywhere('dana');
+        const again = { sessionID: sid };
+        again.session = store.createSession(again, await store.get(sid));
+        await store.login(again, 'dana');
+        assert.notEqual(again.sessionID, sid);
+        assert.equal(await store.get(sid), null);
+        assert.deepEqual((await store.get(again.sessionID)).cart, ['fig']);
+        const created2 = (await allEvents(store, admin)).filter((e) => e.fields.type === 'created'
+          && e.fields.sid === again.sessionID);
+        assert.deepEqual(created2.map((e) => e.fields.predecessor), [sid]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('sessionsOf and logoutEverywhere stay exact beyond one page (120 sessions)', async () => {
+      const store = newStore(redis);
+      try {
+        const made = [];
+        for (let i = 0; i < 120; i++) {
+          const req = { sessionID: store.genid() };
+          req.session = store.createSession(req, { cookie: {}, i });
+          await store.login(req, 'many@example.com');
+          made.push(req.sessionID);
+        }
+        // A dead entry and one whose data Redis dropped, in the middle of the pages: ended, not listed.
+        await admin.hset(store.keys.session(made[60]), '@d', '1');
+        await admin.del(store.keys.session(made[70]));
+        const live = made.filter((_, i) => i !== 60 && i !== 70);
+        const listed = await store.sessionsOf('many@example.com', ['i']);
+        assert.deepEqual(listed.map((s) => s.id).sort(), [...live].sort());
+        assert.equal(new Set(listed.map((s) => s.id)).size, listed.length, 'each once');
+        for (const s of listed) assert.equal(s.attributes.i, made.indexOf(s.id));
+        assert.equal(await store.logoutOthers('many@example.com', live[5]), 117);
+        assert.deepEqual((await store.sessionsOf('many@example.com')).map((s) => s.id), [live[5]]);
+        assert.equal(await store.logoutEverywhere('many@example.com'), 1);
+        assert.deepEqual(await store.sessionsOf('many@example.com'), []);
+        assert.equal(await store.length(), 0);
+        const terminal = (await allEvents(store, admin)).filter((e) => e.fields.type !== 'created');
+        assert.equal(terminal.length, 120, 'one terminal event per session');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a duration beyond 10 years is refused with a clear error before any call', async () => {
+      const TEN_YEARS = 3650 * 24 * 3600 * 1000;
+      for (const name of ['idleTimeoutMs', 'absoluteTimeoutMs', 'expiryGraceMs', 'quarantineRetentionMs']) {
+        assert.throws(() => newStore(redis, { [name]: TEN_YEARS + 1 }),
+          (e) => e instanceof RangeError && e.message.includes(name) && /10 years/.test(e.message), name);
+      }
+      assert.throws(() => newStore(redis, { maxSessionsPerPrincipal: 1001 }), RangeError);
+      const store = newStore(redis, { idleTimeoutMs: TEN_YEARS, absoluteTimeoutMs: TEN_YEARS });
+      const byCookie = newStore(redis);
+      try {
+        const sid = await created(store, { a: 1 });
+        assert.equal((await store.get(sid)).a, 1, 'exactly 10 years is accepted');
+        await byCookie.ready();
+        const calls = await scriptCalls(redis);
+        const late = byCookie.genid();
+        await assert.rejects(byCookie.set(late, { cookie: { originalMaxAge: TEN_YEARS + 1 }, a: 1 }),
+          (e) => e instanceof RangeError && /maxAge/.test(e.message) && /10 years/.test(e.message));
+        assert.equal(await scriptCalls(redis), calls, 'no script ran');
+        assert.equal(await admin.exists(byCookie.keys.session(late)), 0);
+      } finally {
+        await store.close();
+        await byCookie.close();
+      }
+    });
+
+    it('a principal that is not well-formed text is refused, as in Java', async () => {
+      const store = newStore(redis);
+      try {
+        for (const bad of ['\ud800', 'ann\udc00', 'x\ud83d', '', 'a\u0085b', 'é'.repeat(129)]) {
+          const req = { sessionID: store.genid() };
+          req.session = store.createSession(req, { cookie: {} });
+          await assert.rejects(store.login(req, bad), (e) => e instanceof TypeError || e instanceof RangeError,
+            JSON.stringify(bad));
+          await assert.rejects(store.sessionsOf(bad), (e) => e instanceof TypeError || e instanceof RangeError);
+        }
+        const req = { sessionID: store.genid() };
+        req.session = store.createSession(req, { cookie: {} });
+        await store.login(req, 'smile\ud83d\ude00');
+        assert.deepEqual((await store.sessionsOf('smile\ud83d\ude00')).map((s) => s.id), [req.sessionID]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('a namespace shared with another shard count is refused', async () => {
       const a = newStore(redis, { shards: 4 });
       const b = newStore(redis, { shards: 8, namespace: a.keys.namespace });
@@ -318,6 +457,35 @@ function contract(name, start) {
       } finally {
         await store.close();
         await other.close();
+      }
+    });
+
+    it('Redis full: sessions are read without their slide (counted), writes fail with RedisFullError', async () => {
+      const store = newStore(redis);
+      try {
+        const sid = await created(store, { a: 1 });
+        const deadline = await admin.hget(store.keys.session(sid), '@d');
+        const clients = (redis.nodes ? redis.nodes : [redis]).map((n) => n.client());
+        try {
+          await Promise.all(clients.map((c) => c.config('SET', 'maxmemory-policy', 'noeviction')));
+          await Promise.all(clients.map((c) => c.config('SET', 'maxmemory', '1')));
+          await sleep(20);
+          const data = await store.get(sid);
+          assert.equal(data.a, 1, 'still served');
+          assert.equal(store.stats.unslidReads, 1);
+          const s = asRequest(store, sid, data);
+          s.a = 2;
+          await assert.rejects(store.set(sid, s), (e) => e instanceof RedisFullError && e.code === 'REDIS_FULL'
+            && /maxmemory/.test(e.message));
+          await assert.rejects(store.set(store.genid(), { cookie: {}, b: 1 }), RedisFullError);
+        } finally {
+          await Promise.all(clients.map((c) => c.config('SET', 'maxmemory', '0')));
+          clients.forEach((c) => c.disconnect());
+        }
+        assert.equal(await admin.hget(store.keys.session(sid), '@d'), deadline, 'the deadline did not move');
+        assert.equal((await store.get(sid)).a, 1, 'nothing of the refused save was written');
+      } finally {
+        await store.close();
       }
     });
 

@@ -173,4 +173,42 @@ abstract class CrossLanguageContract {
         Session javaSignIn = java.login(java.newSession(), "finn");
         assertThat(javaSignIn.id().substring(0, 3)).isEqualTo(signedIn.substring(0, 3));
     }
+    @Test
+    void aPrincipalWithMoreThanAPageIsListedAndLoggedOutExactlyFromEitherSide() throws Exception {
+        for (int i = 0; i < 70; i++) {
+            java.login(java.newSession(), "gil");
+        }
+        for (int i = 0; i < 50; i++) {
+            node.call("login", Map.of("principal", "gil"));
+        }
+        List<String> javaIds = java.sessionsOf("gil").stream().map(SessionInfo::id).sorted().toList();
+        assertThat(javaIds).hasSize(120).doesNotHaveDuplicates();
+        assertThat(node.call("sessionsOf", Map.of("principal", "gil"))).isEqualTo(javaIds);
+
+        assertThat(node.call("logoutEverywhere", Map.of("principal", "gil"))).isEqualTo(120);
+        assertThat(java.sessionsOf("gil")).isEmpty();
+        for (String id : javaIds) {
+            assertThat(java.exists(id)).isFalse();
+        }
+    }
+
+    @Test
+    void aSignInRefusedAtTheLimitOnNodeLeavesTheJavaSessionAsItWas() throws Exception {
+        try (NodePeer limited = NodePeer.start(redis().uri(), namespace, SHARDS,
+                Map.of("maxSessionsPerPrincipal", 1, "limitPolicy", "refuse"))) {
+            Session first = java.login(java.newSession(), "hana");
+            Session anonymous = java.newSession();
+            anonymous.set("cart", new Cart(List.of("kiwi"), 1));
+            java.save(anonymous);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                    limited.call("login", Map.of("id", anonymous.id(), "principal", "hana")))
+                    .hasMessageContaining("SESSION_LIMIT");
+
+            Session still = java.find(anonymous.id()).orElseThrow();
+            assertThat(still.get("cart")).isEqualTo(new Cart(List.of("kiwi"), 1));
+            assertThat(still.principal()).isNull();
+            assertThat(java.sessionsOf("hana").stream().map(SessionInfo::id)).containsExactly(first.id());
+        }
+    }
 }
