@@ -12,13 +12,16 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +82,12 @@ class BrowserSampleTest {
         browser.findElement(By.name("username")).sendKeys(user);
         browser.findElement(By.name("password")).sendKeys("password");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
+        await(browser, d -> !d.findElements(By.id("user")).isEmpty());
         assertThat(browser.findElement(By.id("user")).getText()).isEqualTo(user);
+    }
+
+    private static void await(WebDriver browser, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(condition::apply);
     }
 
     @Test
@@ -92,7 +100,8 @@ class BrowserSampleTest {
         assertThat(phone.findElements(By.cssSelector("#sessions li"))).hasSize(2);
 
         phone.findElement(By.id("everywhere")).click();
-        assertThat(phone.getPageSource()).contains("Signed out of 2 sessions");
+        // A click does not wait for the form's navigation: wait for the page it leads to.
+        await(phone, d -> d.getPageSource().contains("Signed out of 2 sessions"));
         laptop.navigate().refresh();
         assertThat(laptop.findElements(By.name("username"))).as("back at the sign-in page").hasSize(1);
     }
