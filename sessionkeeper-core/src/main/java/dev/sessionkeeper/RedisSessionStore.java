@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,7 +34,7 @@ final class RedisSessionStore implements SessionStore {
     private static final LuaScript COUNT = LuaScript.loadReadOnly("count");
     private static final LuaScript QUARANTINE = LuaScript.load("quarantine");
 
-    private static final long UNSLID_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private static final long UNSLID_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] ONE = ScriptRunner.arg(1);
     private static final byte[] ZERO = ScriptRunner.arg(0);
@@ -48,8 +50,7 @@ final class RedisSessionStore implements SessionStore {
     private final LongAdder corruptSessions = new LongAdder();
     private final LongAdder unslidReads = new LongAdder();
     // Reads without a slide come in floods (every request while Redis is full): one line a minute.
-    private final java.util.concurrent.atomic.AtomicLong unslidLoggedAt = new java.util.concurrent.atomic.AtomicLong(
-            System.nanoTime() - UNSLID_LOG_INTERVAL_NANOS);
+    private final AtomicLong unslidLoggedAt = new AtomicLong(System.nanoTime() - UNSLID_LOG_INTERVAL_NANOS);
     private final RedisSessionEvents events;
     private final RedisSessionInspector inspector;
     private final List<RedisExpiryWorker> workers = new CopyOnWriteArrayList<>();
