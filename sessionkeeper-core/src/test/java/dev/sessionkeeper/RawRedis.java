@@ -1,5 +1,6 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.testkit.ScriptCalls;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -9,9 +10,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Direct Redis access for tests: plant corrupt data, inspect keys, count commands. */
 final class RawRedis implements AutoCloseable {
@@ -48,30 +47,7 @@ final class RawRedis implements AutoCloseable {
 
     /** EVALSHA and EVAL calls so far, over every node: each store operation is one of them. */
     long scriptCalls() {
-        long total = 0;
-        for (String uri : nodeUris) {
-            RedisClient client = RedisClient.create(RedisURI.create(uri));
-            try (StatefulRedisConnection<String, String> c = client.connect()) {
-                for (String line : c.sync().info("commandstats").split("\r\n")) {
-                    if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                        // A NOSCRIPT miss answered by EVAL is one operation: count the calls
-                        // that ran, not the ones Redis refused.
-                        Map<String, Long> stats = new HashMap<>();
-                        for (String pair : line.substring(line.indexOf(':') + 1).split(",")) {
-                            String[] kv = pair.split("=");
-                            if (kv.length == 2 && kv[1].matches("\\d+")) {
-                                stats.put(kv[0], Long.parseLong(kv[1]));
-                            }
-                        }
-                        total += stats.getOrDefault("calls", 0L) - stats.getOrDefault("rejected_calls", 0L)
-                                - stats.getOrDefault("failed_calls", 0L);
-                    }
-                }
-            } finally {
-                client.shutdown();
-            }
-        }
-        return total;
+        return ScriptCalls.count(nodeUris);
     }
 
     /** SCRIPT FLUSH on every node, as a restart or failover would leave them. */

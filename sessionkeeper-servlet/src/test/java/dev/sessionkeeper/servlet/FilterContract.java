@@ -4,8 +4,7 @@ import dev.sessionkeeper.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.testkit.RedisExtension;
 import dev.sessionkeeper.testkit.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.sessionkeeper.testkit.ScriptCalls;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -74,25 +73,7 @@ abstract class FilterContract {
 
     /** EVALSHA/EVAL calls that ran on the Redis server so far: each store operation is one. */
     static long scriptCalls() {
-        RedisClient client = RedisClient.create(REDIS.uri());
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            long total = 0;
-            for (String line : c.sync().info("commandstats").split("\r\n")) {
-                if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                    for (String pair : line.substring(line.indexOf(':') + 1).split(",")) {
-                        String[] kv = pair.split("=");
-                        if (kv[0].equals("calls")) {
-                            total += Long.parseLong(kv[1]);
-                        } else if (kv[0].equals("failed_calls") || kv[0].equals("rejected_calls")) {
-                            total -= Long.parseLong(kv[1]);
-                        }
-                    }
-                }
-            }
-            return total;
-        } finally {
-            client.shutdown();
-        }
+        return ScriptCalls.count(List.of(REDIS.uri()));
     }
 
     private String newSession(String name, String value) throws Exception {

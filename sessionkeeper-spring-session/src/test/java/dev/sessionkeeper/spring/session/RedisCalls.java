@@ -1,8 +1,6 @@
 package dev.sessionkeeper.spring.session;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.sessionkeeper.testkit.ScriptCalls;
 
 import java.util.List;
 
@@ -20,29 +18,6 @@ final class RedisCalls {
     }
 
     long scriptCalls() {
-        long total = 0;
-        for (String uri : nodeUris) {
-            RedisClient client = RedisClient.create(RedisURI.create(uri));
-            try (StatefulRedisConnection<String, String> c = client.connect()) {
-                for (String line : c.sync().info("commandstats").split("\r\n")) {
-                    if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                        total += stat(line, "calls") - stat(line, "rejected_calls") - stat(line, "failed_calls");
-                    }
-                }
-            } finally {
-                client.shutdown();
-            }
-        }
-        return total;
-    }
-
-    private static long stat(String line, String name) {
-        for (String pair : line.substring(line.indexOf(':') + 1).split(",")) {
-            String[] kv = pair.split("=");
-            if (kv.length == 2 && kv[0].equals(name)) {
-                return Long.parseLong(kv[1]);
-            }
-        }
-        return 0;
+        return ScriptCalls.count(nodeUris);
     }
 }
