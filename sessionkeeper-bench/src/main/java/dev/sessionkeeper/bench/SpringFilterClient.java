@@ -1,12 +1,15 @@
 package dev.sessionkeeper.bench;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
@@ -15,8 +18,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 /**
  * Requests of the web workload through Spring Session's own {@link SessionRepositoryFilter},
  * without a servlet container: the filter with its defaults (the {@code SESSION} cookie, base64,
- * by {@code DefaultCookieSerializer}) on a repository, {@link StubHttp}'s request, a response
- * that keeps the cookie the filter sets, and two pages of an application behind it that use
+ * by {@code DefaultCookieSerializer}) on a repository, {@link StubHttp}'s request (with a servlet
+ * context, which Spring's session wrapper requires), a response that keeps the cookie the filter sets, and two pages of an application behind it that use
  * nothing but {@link HttpSession}. Whatever the filter and the repository do to Redis for such a
  * request is what is measured; the stubs send nothing.
  */
@@ -27,6 +30,19 @@ final class SpringFilterClient {
     private interface Page {
         void handle(HttpServletRequest request);
     }
+
+    /**
+     * The servlet context the filter hands every {@code HttpSession} (which refuses none); the
+     * pages never ask it anything.
+     */
+    private static final ServletContext CONTEXT = (ServletContext) Proxy.newProxyInstance(
+            SpringFilterClient.class.getClassLoader(), new Class<?>[] {ServletContext.class},
+            (proxy, method, args) -> switch (method.getName()) {
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                case "toString" -> "StubServletContext";
+                default -> method.getReturnType() == int.class ? 0 : method.getReturnType() == boolean.class ? false : null;
+            });
 
     private final SessionRepositoryFilter<?> filter;
 
@@ -88,8 +104,14 @@ final class SpringFilterClient {
     /** One request with the given cookie (or none); the value of the session cookie the filter set, if any. */
     private String send(String cookie, Page page) {
         CookieKeepingResponse response = new CookieKeepingResponse(StubHttp.response());
+        HttpServletRequest request = new HttpServletRequestWrapper(StubHttp.request(cookie, StubHttp.attributes())) {
+            @Override
+            public ServletContext getServletContext() {
+                return CONTEXT;
+            }
+        };
         try {
-            filter.doFilter(StubHttp.request(cookie, StubHttp.attributes()), response,
+            filter.doFilter(request, response,
                     (req, res) -> page.handle((HttpServletRequest) req));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

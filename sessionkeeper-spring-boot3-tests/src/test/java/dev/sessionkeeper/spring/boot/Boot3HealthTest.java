@@ -49,7 +49,7 @@ class Boot3HealthTest {
         new WebApplicationContextRunner()
                 .withConfiguration(BootLine.sessionAutoConfigurations())
                 .withPropertyValues("spring.data.redis.url=" + REDIS.uri(), "sessionkeeper.namespace=health3late",
-                        "sessionkeeper.idle-timeout=200ms", "sessionkeeper.worker.enabled=false")
+                        "sessionkeeper.idle-timeout=1s", "sessionkeeper.worker.enabled=false")
                 .run(context -> {
                     SessionKeeperSessionRepository repository = context.getBean(SessionKeeperSessionRepository.class);
                     SessionKeeperSession session = repository.createSession();
