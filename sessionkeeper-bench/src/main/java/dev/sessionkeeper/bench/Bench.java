@@ -51,7 +51,7 @@ public final class Bench implements Callable<Integer> {
     Path chart;
 
     @Option(names = "--only", paramLabel = "NAME", split = ",",
-            description = "Run only these benchmarks: idle, principal, web, expiry, drain, scripts, network (default: all).")
+            description = "Run only these benchmarks: idle, principal, web, expiry, drain, scripts, network, spring (default: all).")
     List<String> only;
 
     @Option(names = "--systems", paramLabel = "NAME", split = ",",
@@ -110,11 +110,12 @@ public final class Bench implements Callable<Integer> {
                 new ExpiryLatenessWorkload(),
                 new DrainWorkload(drainSessions != null ? drainSessions : quick ? 100_000 : 1_000_000, requestRate),
                 new ScriptsWorkload(),
-                new NetworkWorkload(Math.round(networkDelayMs * 1000), networkThreads)));
+                new NetworkWorkload(Math.round(networkDelayMs * 1000), networkThreads),
+                new SpringFilterWorkload()));
         if (only != null) {
             for (String name : only) {
                 if (workloads.stream().noneMatch(w -> w.name().equals(name))) {
-                    err.println("unknown benchmark '" + name + "': choose from idle, principal, web, expiry, drain, scripts, network");
+                    err.println("unknown benchmark '" + name + "': choose from idle, principal, web, expiry, drain, scripts, network, spring");
                     return 2;
                 }
             }

@@ -8,15 +8,18 @@ import dev.sessionkeeper.SessionEvent;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.SessionStoreBuilder;
 import dev.sessionkeeper.Subscription;
+import dev.sessionkeeper.spring.session.SessionEventPublisher;
+import dev.sessionkeeper.spring.session.SessionKeeperSessionRepository;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.session.events.SessionExpiredEvent;
 
 /** sessionkeeper as a {@link BenchSystem}: one {@link SessionStore} per instance. */
-final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog, BenchSystem.Shortening {
+final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog, BenchSystem.Shortening, SpringPathSystem {
 
     static final int SHARDS = 16;
 
@@ -28,7 +31,7 @@ final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog,
 
         @Override
         public Set<String> workloads() {
-            return Set.of("web", "expiry", "drain", "idle", "principal", "network", "scripts");
+            return Set.of("web", "expiry", "drain", "idle", "principal", "network", "scripts", "spring");
         }
 
         @Override
@@ -53,10 +56,26 @@ final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog,
 
     private final SessionStore store;
     private final String namespace;
+    private final SessionKeeperSessionRepository springRepository;
 
     private SessionkeeperSystem(SessionStore store, String namespace) {
         this.store = store;
         this.namespace = namespace;
+        this.springRepository = new SessionKeeperSessionRepository(store);
+    }
+
+    @Override
+    public SessionKeeperSessionRepository springRepository() {
+        return springRepository;
+    }
+
+    @Override
+    public AutoCloseable subscribeSpringExpired(String group, ExpiredHandler handler) {
+        return SessionEventPublisher.group(store, group, event -> {
+            if (event instanceof SessionExpiredEvent expired) {
+                handler.expired(expired.getSessionId(), -1, -1, BenchClock.nowMicros());
+            }
+        });
     }
 
     @Override

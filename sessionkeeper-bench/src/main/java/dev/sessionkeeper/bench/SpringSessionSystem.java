@@ -48,7 +48,7 @@ import org.springframework.session.events.SessionExpiredEvent;
  * time, the application's reads and writes, {@code save}. Every command its client sends is
  * counted by a Lettuce {@link CommandListener} on the factory's client.
  */
-final class SpringSessionSystem implements BenchSystem.Web {
+final class SpringSessionSystem implements BenchSystem.Web, SpringPathSystem {
 
     /** The namespace Spring Session uses when none is configured (its keys start with it). */
     static final String NAMESPACE = RedisIndexedSessionRepository.DEFAULT_NAMESPACE;
@@ -61,7 +61,7 @@ final class SpringSessionSystem implements BenchSystem.Web {
 
         @Override
         public Set<String> workloads() {
-            return Set.of("web", "expiry", "network");
+            return Set.of("web", "expiry", "network", "spring");
         }
 
         @Override
@@ -222,6 +222,17 @@ final class SpringSessionSystem implements BenchSystem.Web {
     public Expirer startExpirer(int batchSize) {
         // The repository's own cleanup task runs from construction on, every minute.
         return expiry;
+    }
+
+    @Override
+    public RedisIndexedSessionRepository springRepository() {
+        return repository;
+    }
+
+    @Override
+    public AutoCloseable subscribeSpringExpired(String group, ExpiredHandler h) {
+        // Its SessionExpiredEvents are the ones subscribeExpired routes already.
+        return expiry.subscribe(h);
     }
 
     @Override

@@ -130,18 +130,18 @@ final class WebWorkload implements Workload {
         results.add(bench, "bench JVM CPU during the phase", d.jvmCpuNanos / 1e9 / phase.seconds, "cores");
     }
 
-    /** One operation of a phase, given its index. */
+    /** One operation of a phase, given its index (also {@link SpringFilterWorkload}'s). */
     @FunctionalInterface
-    private interface Operation {
+    interface Operation {
         void run(int i);
     }
 
     /** A phase's wall-clock time and each operation's latency. */
-    private record Phase(double seconds, Histogram latencies) {
+    record Phase(double seconds, Histogram latencies) {
     }
 
     /** n operations spread over {@link #THREADS} threads, as fast as they complete. */
-    private static Phase run(int n, Operation op) throws InterruptedException {
+    static Phase run(int n, Operation op) throws InterruptedException {
         Latencies latencies = new Latencies();
         AtomicInteger next = new AtomicInteger();
         LongAdder failures = new LongAdder();
@@ -180,7 +180,7 @@ final class WebWorkload implements Workload {
     }
 
     /** The counters a phase is measured by, at one instant. */
-    private record Counts(long roundTrips, long commands, long usedMemory, double redisCpuSeconds, long jvmCpuNanos) {
+    record Counts(long roundTrips, long commands, long usedMemory, double redisCpuSeconds, long jvmCpuNanos) {
 
         static Counts take(BenchContext ctx, BenchSystem system) {
             long client = system.clientCommands();

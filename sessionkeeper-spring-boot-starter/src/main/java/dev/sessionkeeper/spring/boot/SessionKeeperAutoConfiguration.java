@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -172,7 +173,7 @@ public class SessionKeeperAutoConfiguration {
         }
     }
 
-    /** Boot 4's health contributor (Boot 3's actuator has the health types in another package). */
+    /** Boot 4's health contributor ({@link Boot3HealthConfiguration} is Boot 3's). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
     static class HealthConfiguration {
@@ -182,6 +183,24 @@ public class SessionKeeperAutoConfiguration {
         public SessionKeeperHealthIndicator sessionKeeperHealthIndicator(SessionStore store,
                                                                          ObjectProvider<ExpiryWorker> worker) {
             return new SessionKeeperHealthIndicator(store, worker.getIfAvailable());
+        }
+    }
+
+    /**
+     * Boot 3's health contributor: its actuator keeps the health types in
+     * {@code org.springframework.boot.actuate.health}. Stands aside where Boot 4's health API is
+     * present, so an application never gets both.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.AbstractHealthIndicator")
+    @ConditionalOnMissingClass("org.springframework.boot.health.contributor.HealthIndicator")
+    static class Boot3HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "sessionKeeperHealthIndicator")
+        public SessionKeeperBoot3HealthIndicator sessionKeeperHealthIndicator(SessionStore store,
+                                                                              ObjectProvider<ExpiryWorker> worker) {
+            return new SessionKeeperBoot3HealthIndicator(store, worker.getIfAvailable());
         }
     }
 }

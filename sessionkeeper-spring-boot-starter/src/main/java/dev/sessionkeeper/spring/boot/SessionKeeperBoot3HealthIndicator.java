@@ -1,0 +1,28 @@
+package dev.sessionkeeper.spring.boot;
+
+import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.SessionStore;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+
+/**
+ * The store's health for Boot 3's actuator, whose health API is in
+ * {@code org.springframework.boot.actuate.health} (Boot 4 moved it to
+ * {@code org.springframework.boot.health.contributor}): the same DOWN and UP, with the same
+ * figures, as {@link SessionKeeperHealthIndicator}. Compiled against Boot 3.5's actuator, an
+ * optional dependency, and only ever loaded when that API is on the classpath.
+ */
+public class SessionKeeperBoot3HealthIndicator extends AbstractHealthIndicator {
+
+    private final StoreHealth health;
+
+    public SessionKeeperBoot3HealthIndicator(SessionStore store, ExpiryWorker worker) {
+        super("sessionkeeper health check failed");
+        this.health = new StoreHealth(store, worker);
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        builder.up().withDetails(health.details());
+    }
+}
