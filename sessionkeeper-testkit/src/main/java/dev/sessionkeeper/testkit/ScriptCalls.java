@@ -1,8 +1,9 @@
 package dev.sessionkeeper.testkit;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,27 +13,35 @@ import java.util.Map;
  * commandstats}: how tests count a store's round trips, since every store operation is one script
  * call. A call Redis refused (a NOSCRIPT answered by EVAL, an ACL denial) or that failed is not
  * counted, so a NOSCRIPT retry is still one operation.
+ *
+ * <p>It asks over a plain socket, not a Redis client: property tests count calls thousands of times,
+ * and a client with its own event loops per count costs a thread pool's start and shutdown each time
+ * (and a shutdown that waits on its event loops can hang a whole run).
  */
 public final class ScriptCalls {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private ScriptCalls() {
     }
 
-    /** EVALSHA and EVAL calls that ran, summed over {@code nodeUris} (every node of a cluster). */
+    /** EVALSHA and EVAL calls that ran, summed over {@code nodeUris} ({@code redis://host:port}, every node). */
     public static long count(List<String> nodeUris) {
         long total = 0;
         for (String uri : nodeUris) {
-            RedisClient client = RedisClient.create(RedisURI.create(uri));
-            try (StatefulRedisConnection<String, String> c = client.connect()) {
-                for (String line : c.sync().info("commandstats").split("\r\n")) {
-                    if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                        Map<String, Long> stats = stats(line);
-                        total += stats.getOrDefault("calls", 0L) - stats.getOrDefault("rejected_calls", 0L)
-                                - stats.getOrDefault("failed_calls", 0L);
-                    }
+            URI node = URI.create(uri);
+            String info;
+            try {
+                info = RespClient.bulk(node.getHost(), node.getPort(), TIMEOUT, "INFO", "commandstats");
+            } catch (IOException e) {
+                throw new UncheckedIOException("INFO commandstats on " + uri + " failed", e);
+            }
+            for (String line : info.split("\r\n")) {
+                if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                    Map<String, Long> stats = stats(line);
+                    total += stats.getOrDefault("calls", 0L) - stats.getOrDefault("rejected_calls", 0L)
+                            - stats.getOrDefault("failed_calls", 0L);
                 }
-            } finally {
-                client.shutdown();
             }
         }
         return total;
