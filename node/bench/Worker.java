@@ -1,4 +1,4 @@
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
 
 /** The Java expiry worker for the Node benchmark: java -cp <core classpath> Worker.java <url> <namespace> <shards> <seconds> */

@@ -11,7 +11,7 @@ public final class AttributeTooLargeException extends SessionKeeperException {
 
     private final String attribute;
 
-    AttributeTooLargeException(String attribute, String message) {
+    public AttributeTooLargeException(String attribute, String message) {
         super(message);
         this.attribute = attribute;
     }

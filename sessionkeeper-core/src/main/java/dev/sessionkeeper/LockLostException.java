@@ -9,7 +9,7 @@ public final class LockLostException extends SessionKeeperException {
 
     private static final long serialVersionUID = 1L;
 
-    LockLostException(String message) {
+    public LockLostException(String message) {
         super(message);
     }
 }

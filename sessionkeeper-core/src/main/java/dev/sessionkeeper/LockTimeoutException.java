@@ -8,7 +8,7 @@ public final class LockTimeoutException extends SessionKeeperException {
 
     private static final long serialVersionUID = 1L;
 
-    LockTimeoutException(String message) {
+    public LockTimeoutException(String message) {
         super(message);
     }
 }

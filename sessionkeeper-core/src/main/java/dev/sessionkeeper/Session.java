@@ -1,5 +1,9 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.internal.Durations;
+import dev.sessionkeeper.internal.LogText;
+import dev.sessionkeeper.internal.SessionIds;
+import dev.sessionkeeper.internal.SizeLimits;
 import dev.sessionkeeper.codec.AttributeCodec;
 import dev.sessionkeeper.codec.CodecException;
 import org.slf4j.LoggerFactory;
@@ -62,7 +66,7 @@ public final class Session {
         this.limits = limits;
     }
 
-    static Session draft(String id, AttributeCodec codec, SizeLimits limits, long idleMs, long absoluteMs) {
+    public static Session draft(String id, AttributeCodec codec, SizeLimits limits, long idleMs, long absoluteMs) {
         Session s = new Session(id, codec, limits);
         s.isNew = true;
         s.idleTimeoutMs = idleMs;
@@ -70,7 +74,7 @@ public final class Session {
         return s;
     }
 
-    static Session loaded(String id, AttributeCodec codec, SizeLimits limits, long createdAt, long lastAccessedAt,
+    public static Session loaded(String id, AttributeCodec codec, SizeLimits limits, long createdAt, long lastAccessedAt,
                           long expiresAt, long idleMs, long absoluteMs, long version, String principal,
                           Map<String, byte[]> stored, Map<String, Object> values, Map<String, String> undecodable) {
         Session s = new Session(id, codec, limits);
@@ -152,7 +156,7 @@ public final class Session {
      * @throws IllegalArgumentException unless 1 ms to {@link SessionStoreBuilder#MAX_DURATION}
      */
     public synchronized void setIdleTimeout(Duration idle) {
-        long ms = SessionStoreBuilder.positiveMillis("idle timeout", idle);
+        long ms = Durations.positiveMillis("idle timeout", idle);
         if (isNew) {
             idleTimeoutMs = ms;
         } else {
@@ -171,7 +175,7 @@ public final class Session {
         if (!isNew) {
             throw new IllegalStateException("the absolute timeout can only be set before the session is first saved");
         }
-        absoluteTimeoutMs = SessionStoreBuilder.absoluteMillis(absolute);
+        absoluteTimeoutMs = Durations.absoluteMillis(absolute);
     }
 
     /**
@@ -373,40 +377,40 @@ public final class Session {
 
     // ---- the store's side: what to write, and what happened
 
-    synchronized boolean isGone() {
+    public synchronized boolean isGone() {
         return gone;
     }
 
-    synchronized void markGone() {
+    public synchronized void markGone() {
         gone = true;
     }
 
     /** The lock value its saves are fenced with, or "" when it was not loaded under a lock. */
-    synchronized String fence() {
+    public synchronized String fence() {
         return fence;
     }
 
-    synchronized void fence(String value) {
+    public synchronized void fence(String value) {
         fence = value;
     }
 
-    synchronized Map<String, byte[]> pendingSets() {
+    public synchronized Map<String, byte[]> pendingSets() {
         return new LinkedHashMap<>(pendingSets);
     }
 
-    synchronized Set<String> pendingRemovals() {
+    public synchronized Set<String> pendingRemovals() {
         return new LinkedHashSet<>(pendingRemovals);
     }
 
-    synchronized long pendingIdleTimeoutMs() {
+    public synchronized long pendingIdleTimeoutMs() {
         return newIdleTimeoutMs;
     }
 
-    synchronized long idleTimeoutMs() {
+    public synchronized long idleTimeoutMs() {
         return idleTimeoutMs;
     }
 
-    synchronized long absoluteTimeoutMs() {
+    public synchronized long absoluteTimeoutMs() {
         return absoluteTimeoutMs;
     }
 
@@ -414,7 +418,7 @@ public final class Session {
      * Folds the written changes into the loaded state. Only what was sent is folded: a set made
      * by another thread of the request while the save was in flight stays pending.
      */
-    synchronized void saved(Map<String, byte[]> sets, Set<String> removals, long sentIdleMs,
+    public synchronized void saved(Map<String, byte[]> sets, Set<String> removals, long sentIdleMs,
                             long createdAt, long lastAccessedAt, long expiresAt, long version) {
         sets.forEach((name, bytes) -> {
             stored.put(name, bytes);

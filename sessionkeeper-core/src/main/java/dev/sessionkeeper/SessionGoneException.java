@@ -5,7 +5,7 @@ public final class SessionGoneException extends SessionKeeperException {
 
     private static final long serialVersionUID = 1L;
 
-    SessionGoneException(String message) {
+    public SessionGoneException(String message) {
         super(message);
     }
 }

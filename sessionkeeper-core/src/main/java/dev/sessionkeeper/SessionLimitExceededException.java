@@ -13,7 +13,7 @@ public final class SessionLimitExceededException extends SessionKeeperException 
 
     private final int limit;
 
-    SessionLimitExceededException(int limit) {
+    public SessionLimitExceededException(int limit) {
         super("the principal already has " + limit + " live sessions, the maximum; sign out on another device first");
         this.limit = limit;
     }

@@ -1,5 +1,8 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.events.SessionEvents;
+import dev.sessionkeeper.expiry.ExpiryWorkerBuilder;
+import dev.sessionkeeper.inspect.SessionInspector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,16 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.internal.Durations;
+import dev.sessionkeeper.internal.JsonNames;
+import dev.sessionkeeper.internal.KeyLayout;
+import dev.sessionkeeper.internal.PrincipalOperations;
+import dev.sessionkeeper.internal.RedisConnection;
+import dev.sessionkeeper.internal.RedisLocation;
+import dev.sessionkeeper.internal.RedisSessionStore;
+import dev.sessionkeeper.internal.ReplicationWait;
+import dev.sessionkeeper.internal.SessionIds;
+import dev.sessionkeeper.internal.SizeLimits;
+import dev.sessionkeeper.internal.StoreSettings;
 import dev.sessionkeeper.codec.AttributeCodec;
 import dev.sessionkeeper.codec.JsonAttributeCodec;
 
@@ -90,7 +101,7 @@ public final class SessionStoreBuilder {
 
     /** Default idle timeout: a session dies this long after its last load (default 30 min). */
     public SessionStoreBuilder idleTimeout(Duration idle) {
-        positiveMillis("idle timeout", idle);
+        Durations.positiveMillis("idle timeout", idle);
         this.idleTimeout = idle;
         return this;
     }
@@ -100,7 +111,7 @@ public final class SessionStoreBuilder {
      * (default 12 h; {@link Duration#ZERO} for none).
      */
     public SessionStoreBuilder absoluteTimeout(Duration absolute) {
-        absoluteMillis(absolute);
+        Durations.absoluteMillis(absolute);
         this.absoluteTimeout = absolute;
         return this;
     }
@@ -111,28 +122,28 @@ public final class SessionStoreBuilder {
      * bounded even when no worker runs. The session is unusable from its deadline regardless.
      */
     public SessionStoreBuilder expiryGrace(Duration grace) {
-        positiveMillis("expiry grace", grace);
+        Durations.positiveMillis("expiry grace", grace);
         this.expiryGrace = grace;
         return this;
     }
 
     /** How long corrupt session data is kept aside for inspection (default 7 days). */
     public SessionStoreBuilder quarantineRetention(Duration retention) {
-        positiveMillis("quarantine retention", retention);
+        Durations.positiveMillis("quarantine retention", retention);
         this.quarantineRetention = retention;
         return this;
     }
 
     /** The bound on every Redis call (default 2 s): past it the call fails, it never hangs. */
     public SessionStoreBuilder commandTimeout(Duration timeout) {
-        positiveMillis("command timeout", timeout);
+        Durations.positiveMillis("command timeout", timeout);
         this.commandTimeout = timeout;
         return this;
     }
 
     /** The bound on opening a connection (default 5 s). */
     public SessionStoreBuilder connectTimeout(Duration timeout) {
-        positiveMillis("connect timeout", timeout);
+        Durations.positiveMillis("connect timeout", timeout);
         this.connectTimeout = timeout;
         return this;
     }
@@ -183,7 +194,7 @@ public final class SessionStoreBuilder {
      * trims.
      */
     public SessionStoreBuilder eventsMaxAge(Duration age) {
-        positiveMillis("events max age", age);
+        Durations.positiveMillis("events max age", age);
         this.eventsMaxAge = age;
         return this;
     }
@@ -240,7 +251,7 @@ public final class SessionStoreBuilder {
         if (replicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
         }
-        positiveMillis("replication wait timeout", timeout);
+        Durations.positiveMillis("replication wait timeout", timeout);
         this.replicationWait = new ReplicationWait(replicas, timeout);
         return this;
     }
@@ -274,31 +285,5 @@ public final class SessionStoreBuilder {
             connection.close();
             throw e;
         }
-    }
-
-    /** A duration of 1 ms to {@link #MAX_DURATION}, in ms; else an error naming the setting. */
-    static long positiveMillis(String what, Duration value) {
-        Objects.requireNonNull(value, what);
-        if (value.isNegative() || value.isZero() || boundedMillis(what, value) < 1) {
-            throw new IllegalArgumentException(what + " must be at least 1 ms, got " + value);
-        }
-        return value.toMillis();
-    }
-
-    /** An absolute timeout: 0 (none) to {@link #MAX_DURATION}, in ms. */
-    static long absoluteMillis(Duration value) {
-        Objects.requireNonNull(value, "absolute timeout");
-        if (value.isNegative()) {
-            throw new IllegalArgumentException("absolute timeout must not be negative: " + value);
-        }
-        return boundedMillis("absolute timeout", value);
-    }
-
-    private static long boundedMillis(String what, Duration value) {
-        if (value.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException(what + " must be at most " + MAX_DURATION.toDays() + " days (10 years),"
-                    + " got " + value);
-        }
-        return value.toMillis();
     }
 }

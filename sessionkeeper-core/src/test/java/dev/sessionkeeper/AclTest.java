@@ -1,5 +1,11 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.events.SessionEvent;
+import dev.sessionkeeper.events.Subscription;
+import dev.sessionkeeper.expiry.ExpiryWorker;
+import dev.sessionkeeper.inspect.ServerFacts;
+import dev.sessionkeeper.inspect.SessionInspector;
+import dev.sessionkeeper.inspect.WorkerHeartbeat;
 import dev.sessionkeeper.testkit.RedisExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

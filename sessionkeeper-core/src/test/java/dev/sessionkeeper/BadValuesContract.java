@@ -1,5 +1,7 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.internal.LuaScript;
+import dev.sessionkeeper.internal.SessionIds;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import org.junit.jupiter.api.Test;

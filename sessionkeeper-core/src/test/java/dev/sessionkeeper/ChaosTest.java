@@ -1,5 +1,8 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.events.Subscription;
+import dev.sessionkeeper.expiry.ExpiryWorker;
+import dev.sessionkeeper.internal.SessionIds;
 import dev.sessionkeeper.testkit.RedisExtension;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;

@@ -1,5 +1,6 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.testkit.RedisCluster;
 import dev.sessionkeeper.testkit.RedisExtension;
 import dev.sessionkeeper.testkit.RedisServer;

@@ -1,5 +1,7 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.internal.Principals;
+import dev.sessionkeeper.internal.SessionIds;
 import dev.sessionkeeper.testkit.RedisCluster;
 import dev.sessionkeeper.testkit.RedisExtension;
 import dev.sessionkeeper.testkit.RedisServer;

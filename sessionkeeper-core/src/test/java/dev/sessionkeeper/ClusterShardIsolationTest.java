@@ -1,5 +1,9 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.events.SessionEvent;
+import dev.sessionkeeper.events.Subscription;
+import dev.sessionkeeper.expiry.ExpiryWorker;
+import dev.sessionkeeper.internal.SessionIds;
 import dev.sessionkeeper.testkit.RedisCluster;
 import dev.sessionkeeper.testkit.RedisServer;
 import io.lettuce.core.cluster.SlotHash;

@@ -1,5 +1,6 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.internal.SessionIds;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 

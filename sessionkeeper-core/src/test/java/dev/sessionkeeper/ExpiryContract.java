@@ -1,5 +1,8 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.events.SessionEvent;
+import dev.sessionkeeper.events.Subscription;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,9 +24,9 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The expiry engine and the event log, run against one Redis topology. */
-abstract class ExpiryContract extends RedisContract {
+public abstract class ExpiryContract extends RedisContract {
 
-    static void await(String what, Duration max, BooleanSupplier condition) {
+    public static void await(String what, Duration max, BooleanSupplier condition) {
         long end = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
@@ -33,7 +36,7 @@ abstract class ExpiryContract extends RedisContract {
         }
     }
 
-    static <T> List<T> parallel(int count, java.util.function.IntFunction<T> task) throws Exception {
+    public static <T> List<T> parallel(int count, java.util.function.IntFunction<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<T>> futures = new ArrayList<>();

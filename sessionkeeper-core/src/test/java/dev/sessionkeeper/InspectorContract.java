@@ -1,5 +1,13 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.events.GroupStatus;
+import dev.sessionkeeper.expiry.ExpiryWorker;
+import dev.sessionkeeper.inspect.ServerFacts;
+import dev.sessionkeeper.inspect.SessionDescription;
+import dev.sessionkeeper.inspect.ShardStatus;
+import dev.sessionkeeper.inspect.WorkerHeartbeat;
+import dev.sessionkeeper.internal.SessionIds;
+import dev.sessionkeeper.micrometer.SessionKeeperMetrics;
 import io.lettuce.core.XReadArgs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

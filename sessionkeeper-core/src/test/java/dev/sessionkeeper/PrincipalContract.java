@@ -1,5 +1,10 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.expiry.ExpiryWorker;
+import dev.sessionkeeper.internal.LuaScript;
+import dev.sessionkeeper.internal.PrincipalOperations;
+import dev.sessionkeeper.internal.Principals;
+import dev.sessionkeeper.internal.SessionIds;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.expiry.ExpiryWorker;
+import dev.sessionkeeper.internal.SessionIds;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -1,5 +1,6 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.internal.RedisLocation;
 import dev.sessionkeeper.testkit.ScriptCalls;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -13,7 +14,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.List;
 
 /** Direct Redis access for tests: plant corrupt data, inspect keys, count commands. */
-final class RawRedis implements AutoCloseable {
+public final class RawRedis implements AutoCloseable {
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
@@ -29,7 +30,7 @@ final class RawRedis implements AutoCloseable {
         this.nodeUris = nodeUris;
     }
 
-    static RawRedis connect(String uri, List<String> nodeUris) {
+    public static RawRedis connect(String uri, List<String> nodeUris) {
         RedisLocation location = RedisLocation.parse(uri);
         if (location.cluster()) {
             RedisClusterClient client = RedisClusterClient.create(location.uris());
@@ -41,17 +42,17 @@ final class RawRedis implements AutoCloseable {
         return new RawRedis(client, c, c.sync(), nodeUris);
     }
 
-    RedisClusterCommands<String, String> sync() {
+    public RedisClusterCommands<String, String> sync() {
         return commands;
     }
 
     /** EVALSHA and EVAL calls so far, over every node: each store operation is one of them. */
-    long scriptCalls() {
+    public long scriptCalls() {
         return ScriptCalls.count(nodeUris);
     }
 
     /** SCRIPT FLUSH on every node, as a restart or failover would leave them. */
-    void flushScripts() {
+    public void flushScripts() {
         for (String uri : nodeUris) {
             RedisClient client = RedisClient.create(RedisURI.create(uri));
             try (StatefulRedisConnection<String, String> c = client.connect()) {

@@ -1,5 +1,8 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.events.SessionEvent;
+import dev.sessionkeeper.events.Subscription;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.events.Subscription;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.testkit.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

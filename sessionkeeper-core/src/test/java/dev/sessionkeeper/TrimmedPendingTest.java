@@ -1,5 +1,7 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.events.SessionEvent;
+import dev.sessionkeeper.events.Subscription;
 import dev.sessionkeeper.testkit.RedisBinary;
 import dev.sessionkeeper.testkit.RedisExtension;
 import io.lettuce.core.Consumer;

@@ -1,5 +1,7 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.expiry.ExpiryWorker;
+import dev.sessionkeeper.internal.SessionIds;
 import dev.sessionkeeper.testkit.RedisExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

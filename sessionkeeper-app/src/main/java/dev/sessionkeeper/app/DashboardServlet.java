@@ -1,10 +1,10 @@
 package dev.sessionkeeper.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.RedisUnavailableException;
 import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.WorkerStats;
+import dev.sessionkeeper.expiry.WorkerStats;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,9 +1,9 @@
 package dev.sessionkeeper.app;
 
-import dev.sessionkeeper.GroupStatus;
-import dev.sessionkeeper.ServerFacts;
-import dev.sessionkeeper.ShardStatus;
-import dev.sessionkeeper.WorkerHeartbeat;
+import dev.sessionkeeper.events.GroupStatus;
+import dev.sessionkeeper.inspect.ServerFacts;
+import dev.sessionkeeper.inspect.ShardStatus;
+import dev.sessionkeeper.inspect.WorkerHeartbeat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

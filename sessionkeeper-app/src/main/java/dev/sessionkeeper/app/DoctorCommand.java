@@ -1,6 +1,6 @@
 package dev.sessionkeeper.app;
 
-import dev.sessionkeeper.SessionInspector;
+import dev.sessionkeeper.inspect.SessionInspector;
 import dev.sessionkeeper.SessionStore;
 import java.io.PrintWriter;
 import java.net.InetAddress;

@@ -2,8 +2,8 @@ package dev.sessionkeeper.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sessionkeeper.EventHandler;
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.EventHandler;
+import dev.sessionkeeper.events.SessionEvent;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

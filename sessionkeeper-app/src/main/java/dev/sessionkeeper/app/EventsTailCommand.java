@@ -2,10 +2,10 @@ package dev.sessionkeeper.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sessionkeeper.ConsumerGroupBuilder;
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.ConsumerGroupBuilder;
+import dev.sessionkeeper.events.SessionEvent;
 import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.Subscription;
+import dev.sessionkeeper.events.Subscription;
 import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -127,7 +127,7 @@ final class EventsTailCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Subscription subscribe(SessionStore store, dev.sessionkeeper.EventHandler handler) {
+    private Subscription subscribe(SessionStore store, dev.sessionkeeper.events.EventHandler handler) {
         if (group == null) {
             return store.events().broadcast(handler);
         }

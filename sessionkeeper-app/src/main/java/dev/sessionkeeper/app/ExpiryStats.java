@@ -1,6 +1,6 @@
 package dev.sessionkeeper.app;
 
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.SessionEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

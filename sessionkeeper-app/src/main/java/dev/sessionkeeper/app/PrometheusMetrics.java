@@ -1,6 +1,6 @@
 package dev.sessionkeeper.app;
 
-import dev.sessionkeeper.SessionKeeperMetrics;
+import dev.sessionkeeper.micrometer.SessionKeeperMetrics;
 import dev.sessionkeeper.SessionStore;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;

@@ -2,7 +2,7 @@ package dev.sessionkeeper.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sessionkeeper.SessionDescription;
+import dev.sessionkeeper.inspect.SessionDescription;
 import dev.sessionkeeper.SessionStore;
 import java.io.PrintWriter;
 import java.util.Locale;

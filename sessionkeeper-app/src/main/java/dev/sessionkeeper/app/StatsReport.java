@@ -1,9 +1,9 @@
 package dev.sessionkeeper.app;
 
-import dev.sessionkeeper.GroupStatus;
-import dev.sessionkeeper.SessionInspector;
-import dev.sessionkeeper.ShardStatus;
-import dev.sessionkeeper.WorkerHeartbeat;
+import dev.sessionkeeper.events.GroupStatus;
+import dev.sessionkeeper.inspect.SessionInspector;
+import dev.sessionkeeper.inspect.ShardStatus;
+import dev.sessionkeeper.inspect.WorkerHeartbeat;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.sessionkeeper.app;
 
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.LimitPolicy;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.SessionStoreBuilder;
-import dev.sessionkeeper.Subscription;
+import dev.sessionkeeper.events.Subscription;
 import dev.sessionkeeper.servlet.SameSite;
 import dev.sessionkeeper.servlet.SecureCookie;
 import dev.sessionkeeper.servlet.SessionKeeperFilter;

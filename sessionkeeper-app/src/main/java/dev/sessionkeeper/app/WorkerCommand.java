@@ -1,6 +1,6 @@
 package dev.sessionkeeper.app;
 
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
 import java.io.PrintWriter;
 import java.time.Duration;

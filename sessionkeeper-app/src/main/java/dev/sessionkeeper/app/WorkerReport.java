@@ -1,6 +1,6 @@
 package dev.sessionkeeper.app;
 
-import dev.sessionkeeper.WorkerStats;
+import dev.sessionkeeper.expiry.WorkerStats;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalLong;

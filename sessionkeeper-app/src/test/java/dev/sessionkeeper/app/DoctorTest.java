@@ -2,7 +2,7 @@ package dev.sessionkeeper.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.testkit.RedisExtension;
 import io.lettuce.core.RedisClient;

@@ -2,8 +2,8 @@ package dev.sessionkeeper.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkeeper.GroupStatus;
-import dev.sessionkeeper.ShardStatus;
+import dev.sessionkeeper.events.GroupStatus;
+import dev.sessionkeeper.inspect.ShardStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;

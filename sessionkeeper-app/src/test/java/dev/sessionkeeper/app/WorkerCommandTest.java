@@ -3,7 +3,7 @@ package dev.sessionkeeper.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sessionkeeper.WorkerStats;
+import dev.sessionkeeper.expiry.WorkerStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

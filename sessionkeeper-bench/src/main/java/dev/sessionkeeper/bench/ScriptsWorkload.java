@@ -1,7 +1,7 @@
 package dev.sessionkeeper.bench;
 
 import dev.sessionkeeper.DestroyReason;
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.SaveResult;
 import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionStore;

@@ -1,13 +1,13 @@
 package dev.sessionkeeper.bench;
 
-import dev.sessionkeeper.ExpiryWorker;
-import dev.sessionkeeper.ExpiryWorkerBuilder;
+import dev.sessionkeeper.expiry.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorkerBuilder;
 import dev.sessionkeeper.SaveResult;
 import dev.sessionkeeper.Session;
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.SessionEvent;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.SessionStoreBuilder;
-import dev.sessionkeeper.Subscription;
+import dev.sessionkeeper.events.Subscription;
 import dev.sessionkeeper.spring.session.SessionEventPublisher;
 import dev.sessionkeeper.spring.session.SessionKeeperSessionRepository;
 import java.time.Duration;

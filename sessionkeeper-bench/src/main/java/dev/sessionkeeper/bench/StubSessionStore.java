@@ -1,13 +1,13 @@
 package dev.sessionkeeper.bench;
 
 import dev.sessionkeeper.DestroyReason;
-import dev.sessionkeeper.ExpiryWorkerBuilder;
+import dev.sessionkeeper.expiry.ExpiryWorkerBuilder;
 import dev.sessionkeeper.LockedWork;
 import dev.sessionkeeper.SaveResult;
 import dev.sessionkeeper.Session;
-import dev.sessionkeeper.SessionEvents;
+import dev.sessionkeeper.events.SessionEvents;
 import dev.sessionkeeper.SessionInfo;
-import dev.sessionkeeper.SessionInspector;
+import dev.sessionkeeper.inspect.SessionInspector;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.StoreStats;
 import java.time.Duration;

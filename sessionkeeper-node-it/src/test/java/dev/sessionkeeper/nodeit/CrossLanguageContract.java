@@ -1,11 +1,11 @@
 package dev.sessionkeeper.nodeit;
 
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.Session;
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.SessionEvent;
 import dev.sessionkeeper.SessionInfo;
 import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.Subscription;
+import dev.sessionkeeper.events.Subscription;
 import dev.sessionkeeper.codec.JsonAttributeCodec;
 import dev.sessionkeeper.testkit.RedisExtension;
 import org.junit.jupiter.api.AfterEach;

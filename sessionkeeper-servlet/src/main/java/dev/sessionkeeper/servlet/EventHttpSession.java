@@ -1,6 +1,6 @@
 package dev.sessionkeeper.servlet;
 
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.SessionEvent;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 

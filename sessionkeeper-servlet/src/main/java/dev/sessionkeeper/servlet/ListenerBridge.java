@@ -1,8 +1,8 @@
 package dev.sessionkeeper.servlet;
 
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.SessionEvent;
 import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.Subscription;
+import dev.sessionkeeper.events.Subscription;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;

@@ -3,7 +3,7 @@ package dev.sessionkeeper.servlet;
 import dev.sessionkeeper.RedisUnavailableException;
 import dev.sessionkeeper.SessionKeeperException;
 import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.Subscription;
+import dev.sessionkeeper.events.Subscription;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

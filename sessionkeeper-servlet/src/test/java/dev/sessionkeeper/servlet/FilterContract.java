@@ -1,6 +1,6 @@
 package dev.sessionkeeper.servlet;
 
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.testkit.RedisExtension;
 import dev.sessionkeeper.testkit.RedisServer;

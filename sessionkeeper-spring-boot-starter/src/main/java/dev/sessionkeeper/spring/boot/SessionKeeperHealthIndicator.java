@@ -1,6 +1,6 @@
 package dev.sessionkeeper.spring.boot;
 
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

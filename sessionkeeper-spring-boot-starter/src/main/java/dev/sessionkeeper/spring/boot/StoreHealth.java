@@ -1,9 +1,9 @@
 package dev.sessionkeeper.spring.boot;
 
-import dev.sessionkeeper.ExpiryWorker;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.ShardStatus;
-import dev.sessionkeeper.WorkerStats;
+import dev.sessionkeeper.inspect.ShardStatus;
+import dev.sessionkeeper.expiry.WorkerStats;
 
 import java.time.Duration;
 import java.time.Instant;

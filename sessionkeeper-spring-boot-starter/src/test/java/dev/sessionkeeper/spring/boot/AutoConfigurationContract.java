@@ -1,7 +1,7 @@
 package dev.sessionkeeper.spring.boot;
 
-import dev.sessionkeeper.ExpiryWorker;
-import dev.sessionkeeper.SessionKeeperMetrics;
+import dev.sessionkeeper.expiry.ExpiryWorker;
+import dev.sessionkeeper.micrometer.SessionKeeperMetrics;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.spring.session.SessionEventPublisher;
 import dev.sessionkeeper.spring.session.SessionKeeperSession;

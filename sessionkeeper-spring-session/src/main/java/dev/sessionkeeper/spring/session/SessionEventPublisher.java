@@ -1,8 +1,8 @@
 package dev.sessionkeeper.spring.session;
 
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.SessionEvent;
 import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.Subscription;
+import dev.sessionkeeper.events.Subscription;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.session.FindByIndexNameSessionRepository;

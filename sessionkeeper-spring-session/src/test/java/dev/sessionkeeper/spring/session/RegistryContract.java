@@ -1,7 +1,7 @@
 package dev.sessionkeeper.spring.session;
 
 import dev.sessionkeeper.LimitPolicy;
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.SessionEvent;
 import dev.sessionkeeper.SessionStore;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;

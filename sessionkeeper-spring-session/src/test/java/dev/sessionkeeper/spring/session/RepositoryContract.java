@@ -1,7 +1,7 @@
 package dev.sessionkeeper.spring.session;
 
 import dev.sessionkeeper.AttributeTooLargeException;
-import dev.sessionkeeper.SessionEvent;
+import dev.sessionkeeper.events.SessionEvent;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;

@@ -1,8 +1,0 @@
-package dev.sessionkeeper;
-
-/** Told of every expiry a worker performs; the hook metrics attach to. */
-interface ExpiryObserver {
-
-    /** A session expired {@code latenessMillis} after its deadline (Redis clock). */
-    void expired(long latenessMillis);
-}

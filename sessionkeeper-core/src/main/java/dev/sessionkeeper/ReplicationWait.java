@@ -1,7 +1,0 @@
-package dev.sessionkeeper;
-
-import java.time.Duration;
-
-/** How many replicas must confirm each write (Redis WAIT), and how long to wait for them. */
-record ReplicationWait(int replicas, Duration timeout) {
-}

@@ -1,0 +1,77 @@
+package dev.sessionkeeper.internal;
+
+import dev.sessionkeeper.events.SessionEvent;
+import dev.sessionkeeper.events.SessionEvents;
+import dev.sessionkeeper.codec.AttributeCodec;
+import dev.sessionkeeper.codec.CodecException;
+import io.lettuce.core.StreamMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns stream entries into {@link SessionEvent}s. */
+final class EventDecoder {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionEvents.class);
+
+    private final AttributeCodec codec;
+
+    EventDecoder(AttributeCodec codec) {
+        this.codec = codec;
+    }
+
+    /** The stable event id: the shard and the entry id, unique across the store. */
+    static String eventId(int shard, String entryId) {
+        return SessionIds.shardTag(shard) + ":" + entryId;
+    }
+
+    SessionEvent decode(int shard, StreamMessage<String, byte[]> message, int deliveryCount) {
+        Map<String, byte[]> body = message.getBody();
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> field : body.entrySet()) {
+            if (field.getKey().startsWith(".")) {
+                String name = field.getKey().substring(1);
+                try {
+                    snapshot.put(name, codec.decode(field.getValue()));
+                } catch (CodecException e) {
+                    log.warn("event {}: snapshot attribute '{}' cannot be decoded ({}); left out",
+                            eventId(shard, message.getId()), LogText.escape(name), LogText.escape(e.getMessage()));
+                }
+            }
+        }
+        return new SessionEvent(
+                eventId(shard, message.getId()),
+                SessionEvent.Type.of(text(body, "type")),
+                text(body, "sid"),
+                text(body, "principal"),
+                instant(body, "deadline"),
+                instant(body, "at"),
+                text(body, "reason"),
+                text(body, "successor"),
+                text(body, "predecessor"),
+                Collections.unmodifiableMap(snapshot),
+                omitted(body),
+                "lost".equals(text(body, "snapshot")),
+                deliveryCount);
+    }
+
+    private static String text(Map<String, byte[]> body, String field) {
+        byte[] v = body.get(field);
+        return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    }
+
+    private static int omitted(Map<String, byte[]> body) {
+        String v = text(body, "snapshot-omitted");
+        return v == null ? 0 : Integer.parseInt(v);
+    }
+
+    private static Instant instant(Map<String, byte[]> body, String field) {
+        String v = text(body, field);
+        return v == null ? null : Instant.ofEpochMilli(Long.parseLong(v));
+    }
+}

@@ -1,0 +1,263 @@
+package dev.sessionkeeper.internal;
+
+import dev.sessionkeeper.SessionKeeperException;
+import dev.sessionkeeper.events.GroupStatus;
+import dev.sessionkeeper.inspect.ServerFacts;
+import dev.sessionkeeper.inspect.SessionDescription;
+import dev.sessionkeeper.inspect.SessionInspector;
+import dev.sessionkeeper.inspect.ShardStatus;
+import dev.sessionkeeper.inspect.WorkerHeartbeat;
+import dev.sessionkeeper.codec.CodecException;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+/**
+ * The inspector on Redis: a read-only script per shard for the figures that must be consistent
+ * with one another (one instant of Redis's clock), plain reads for the worker registry, and
+ * per-server commands for the server facts.
+ */
+final class RedisSessionInspector implements SessionInspector {
+
+    private static final LuaScript INSPECT = LuaScript.loadReadOnly("inspect_shard");
+    private static final LuaScript DESCRIBE = LuaScript.loadReadOnly("describe");
+    /** How many times {@code eventsMaxLength} the hard bound of a stream is (see include/events.lua). */
+    static final int HARD_BOUND_FACTOR = 10;
+    private static final byte[] WINDOW = ScriptRunner.arg(60_000);
+    private static final byte[] CAP = ScriptRunner.arg(SCAN_CAP);
+    private static final List<String> CONFIG = List.of("maxmemory-policy", "appendonly", "save");
+    /** Worker ids as {@link WorkerHeartbeats} makes them; anything else in the registry is not used to build a key. */
+    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._-]{1,120}");
+
+    private final RedisConnection redis;
+    private final ScriptRunner scripts;
+    private final KeyLayout keys;
+    private final StoreSettings settings;
+
+    RedisSessionInspector(RedisConnection redis, ScriptRunner scripts, KeyLayout keys, StoreSettings settings) {
+        this.redis = redis;
+        this.scripts = scripts;
+        this.keys = keys;
+        this.settings = settings;
+    }
+
+    @Override
+    public List<ShardStatus> shards() {
+        List<CompletableFuture<List<Object>>> replies = new ArrayList<>(settings.shards());
+        for (int shard = 0; shard < settings.shards(); shard++) {
+            replies.add(scripts.run(INSPECT, ScriptOutputType.MULTI,
+                    new String[] {keys.due(shard), keys.events(shard), keys.deadLetters(shard)}, WINDOW, CAP));
+        }
+        List<ShardStatus> out = new ArrayList<>(replies.size());
+        for (int shard = 0; shard < replies.size(); shard++) {
+            out.add(shardStatus(shard, scripts.await(INSPECT.name(), replies.get(shard)),
+                    settings.eventsMaxLength() * HARD_BOUND_FACTOR));
+        }
+        return out;
+    }
+
+    private static ShardStatus shardStatus(int shard, List<Object> r, long retention) {
+        long oldest = (Long) r.get(3);
+        Map<String, Long> recent = new LinkedHashMap<>();
+        List<Object> counts = RedisSessionStore.castList(r.get(6));
+        for (int i = 0; i + 1 < counts.size(); i += 2) {
+            recent.put(text(counts.get(i)), (Long) counts.get(i + 1));
+        }
+        List<GroupStatus> groups = new ArrayList<>();
+        for (Object g : RedisSessionStore.castList(r.get(8))) {
+            List<Object> f = RedisSessionStore.castList(g);
+            groups.add(new GroupStatus(text(f.get(0)), (Long) f.get(1), (Long) f.get(2), text(f.get(3)),
+                    (Long) f.get(4), (Long) f.get(5) == 1, (Long) f.get(6), retention));
+        }
+        return new ShardStatus(shard, Instant.ofEpochMilli((Long) r.get(0)), (Long) r.get(1), (Long) r.get(2),
+                oldest < 0 ? null : Instant.ofEpochMilli(oldest), (Long) r.get(4), (Long) r.get(5),
+                Collections.unmodifiableMap(recent), (Long) r.get(7) == 1, List.copyOf(groups));
+    }
+
+    @Override
+    public List<WorkerHeartbeat> workers() {
+        var commands = redis.commands();
+        long now = redisMillis(scripts.await("TIME", commands.time()));
+        List<ScoredValue<byte[]>> members = scripts.await("ZRANGEBYSCORE " + keys.workers(),
+                commands.zrangebyscoreWithScores(keys.workers(), Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)));
+        List<String> ids = new ArrayList<>();
+        List<Long> seen = new ArrayList<>();
+        List<CompletableFuture<Map<String, byte[]>>> hashes = new ArrayList<>();
+        for (ScoredValue<byte[]> m : members) {
+            String id = new String(m.getValue(), StandardCharsets.UTF_8);
+            if (!WORKER_ID.matcher(id).matches()) {
+                continue;
+            }
+            ids.add(id);
+            seen.add((long) m.getScore());
+            hashes.add(commands.hgetall(keys.worker(id)).toCompletableFuture());
+        }
+        List<WorkerHeartbeat> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, byte[]> h = scripts.await("HGETALL " + keys.worker(ids.get(i)), hashes.get(i));
+            long lastSeen = number(h, "seen", seen.get(i));
+            out.add(new WorkerHeartbeat(ids.get(i), string(h, "host", "?"), number(h, "pid", 0), string(h, "shards", "?"),
+                    Instant.ofEpochMilli(number(h, "started", lastSeen)), Instant.ofEpochMilli(lastSeen),
+                    Duration.ofMillis(Math.max(0, now - lastSeen)), Duration.ofMillis(number(h, "interval", 5000)),
+                    "stopped".equals(string(h, "state", "")), number(h, "expired", 0), number(h, "backlog", 0),
+                    number(h, "p99", 0)));
+        }
+        out.sort((a, b) -> b.lastSeen().compareTo(a.lastSeen()));
+        return out;
+    }
+
+    @Override
+    public Optional<SessionDescription> describe(String id) {
+        if (!SessionIds.isWellFormed(id)) {
+            return Optional.empty();
+        }
+        List<Object> reply = scripts.multi(DESCRIBE, new String[] {keys.session(id)});
+        if (reply.size() < 3) {
+            return Optional.empty();
+        }
+        Map<String, byte[]> meta = new LinkedHashMap<>();
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        Map<String, String> undecodable = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            byte[] field = (byte[]) reply.get(i);
+            byte[] value = (byte[]) reply.get(i + 1);
+            String name = new String(field, StandardCharsets.UTF_8);
+            if (name.startsWith(".")) {
+                try {
+                    attributes.put(name.substring(1), settings.codec().decode(value));
+                } catch (CodecException | IllegalArgumentException e) {
+                    undecodable.put(name.substring(1), new String(value, StandardCharsets.UTF_8));
+                }
+            } else {
+                meta.put(name, value);
+            }
+        }
+        try {
+            long absolute = SessionDecoder.number(meta, "@x");
+            return Optional.of(new SessionDescription(id, Integer.parseInt(id.substring(0, SessionIds.SHARD_DIGITS)), SessionDecoder.text(meta, "@p"),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@c")),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@a")),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@d")),
+                    Duration.ofMillis(SessionDecoder.number(meta, "@i")), Duration.ofMillis(Math.max(0, absolute)),
+                    SessionDecoder.number(meta, "@v"), Instant.ofEpochMilli((Long) reply.get(0)),
+                    Collections.unmodifiableMap(attributes), Collections.unmodifiableMap(undecodable)));
+        } catch (CodecException e) {
+            throw new SessionKeeperException("session " + SessionIds.redact(id) + " is corrupt in Redis: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ServerFacts> servers() {
+        List<ServerFacts> out = new ArrayList<>();
+        redis.masters().forEach((node, commands) -> out.add(facts(node, commands)));
+        return out;
+    }
+
+    private ServerFacts facts(String node, RedisClusterAsyncCommands<String, byte[]> commands) {
+        Map<String, String> info = fields(orNull("INFO", commands.info()));
+        Map<String, String> config = new LinkedHashMap<>();
+        String configError = null;
+        for (String parameter : CONFIG) {
+            try {
+                config.putAll(scripts.await("CONFIG GET " + parameter, commands.configGet(parameter)));
+            } catch (SessionKeeperException e) {
+                configError = RedisConnection.rootMessage(e);
+                config = null;
+                break;
+            }
+        }
+        String user = orNull("ACL WHOAMI", commands.aclWhoami());
+        Boolean open = openWithoutPassword(commands);
+        Map<String, String> cluster = redis.isCluster() ? fields(orNull("CLUSTER INFO", commands.clusterInfo())) : null;
+        long before = System.currentTimeMillis();
+        long redisNow = redisMillis(scripts.await("TIME", commands.time()));
+        long after = System.currentTimeMillis();
+        String scriptError = null;
+        try {
+            scripts.await("SCRIPT LOAD", commands.scriptLoad(INSPECT.body()));
+        } catch (SessionKeeperException e) {
+            scriptError = RedisConnection.rootMessage(e);
+        }
+        return new ServerFacts(node, info, config == null ? null : Collections.unmodifiableMap(config), configError,
+                user, open, cluster, redisNow - (before + after) / 2, after - before, scriptError);
+    }
+
+    /** From the default user's flags; when ACL GETUSER is not allowed, known only if this connection gave no password. */
+    private Boolean openWithoutPassword(RedisClusterAsyncCommands<String, byte[]> commands) {
+        List<Object> user;
+        try {
+            user = scripts.await("ACL GETUSER default", commands.aclGetuser("default"));
+        } catch (SessionKeeperException e) {
+            return redis.hasPassword() ? null : Boolean.TRUE;
+        }
+        if (user == null) {
+            return false;
+        }
+        for (int i = 0; i + 1 < user.size(); i += 2) {
+            if ("flags".equals(text(user.get(i))) && user.get(i + 1) instanceof List<?> flags) {
+                List<String> names = flags.stream().map(RedisSessionInspector::text).toList();
+                return names.contains("on") && names.contains("nopass");
+            }
+        }
+        return null;
+    }
+
+    private <T> T orNull(String operation, CompletionStage<T> stage) {
+        try {
+            return scripts.await(operation, stage);
+        } catch (SessionKeeperException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> fields(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text != null) {
+            for (String line : text.split("\r?\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && !line.startsWith("#")) {
+                    out.put(line.substring(0, colon), line.substring(colon + 1).trim());
+                }
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static long redisMillis(List<byte[]> time) {
+        return Long.parseLong(new String(time.get(0), StandardCharsets.US_ASCII)) * 1000
+                + Long.parseLong(new String(time.get(1), StandardCharsets.US_ASCII)) / 1000;
+    }
+
+    private static long number(Map<String, byte[]> hash, String field, long otherwise) {
+        byte[] v = hash.get(field);
+        try {
+            return v == null ? otherwise : Long.parseLong(new String(v, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    private static String string(Map<String, byte[]> hash, String field, String otherwise) {
+        byte[] v = hash.get(field);
+        return v == null ? otherwise : new String(v, StandardCharsets.UTF_8);
+    }
+
+    private static String text(Object o) {
+        return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
+    }
+}

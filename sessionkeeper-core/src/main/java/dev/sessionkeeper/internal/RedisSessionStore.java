@@ -1,0 +1,422 @@
+package dev.sessionkeeper.internal;
+
+import dev.sessionkeeper.DestroyReason;
+import dev.sessionkeeper.LockedWork;
+import dev.sessionkeeper.SaveResult;
+import dev.sessionkeeper.Session;
+import dev.sessionkeeper.SessionGoneException;
+import dev.sessionkeeper.SessionInfo;
+import dev.sessionkeeper.SessionKeeperException;
+import dev.sessionkeeper.SessionStore;
+import dev.sessionkeeper.SessionStoreBuilder;
+import dev.sessionkeeper.StoreStats;
+import dev.sessionkeeper.events.SessionEvents;
+import dev.sessionkeeper.expiry.ExpiryObserver;
+import dev.sessionkeeper.expiry.ExpiryWorkerBuilder;
+import dev.sessionkeeper.inspect.SessionInspector;
+import dev.sessionkeeper.codec.CodecException;
+import io.lettuce.core.ScriptOutputType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The store on Redis: each public operation is one script call (or none). Sign-ins and the
+ * principal index live in {@link PrincipalOperations}, locks in {@link SessionLocks}.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
+
+    private static final LuaScript CREATE = LuaScript.load("create");
+    private static final LuaScript FIND = LuaScript.load("find");
+    private static final LuaScript SAVE = LuaScript.load("save");
+    private static final LuaScript DESTROY = LuaScript.load("destroy");
+    private static final LuaScript EXISTS = LuaScript.loadReadOnly("exists");
+    private static final LuaScript COUNT = LuaScript.loadReadOnly("count");
+    private static final LuaScript QUARANTINE = LuaScript.load("quarantine");
+
+    private static final long UNSLID_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] ONE = ScriptRunner.arg(1);
+    private static final byte[] ZERO = ScriptRunner.arg(0);
+
+    private final RedisConnection redis;
+    private final ScriptRunner scripts;
+    private final KeyLayout keys;
+    private final StoreSettings settings;
+    private final SessionDecoder decoder;
+    private final PrincipalOperations principals;
+    private final SessionLocks locks;
+    private final LongAdder malformedIds = new LongAdder();
+    private final LongAdder corruptSessions = new LongAdder();
+    private final LongAdder unslidReads = new LongAdder();
+    // Reads without a slide come in floods (every request while Redis is full): one line a minute.
+    private final AtomicLong unslidLoggedAt = new AtomicLong(System.nanoTime() - UNSLID_LOG_INTERVAL_NANOS);
+    private final RedisSessionEvents events;
+    private final RedisSessionInspector inspector;
+    private final List<RedisExpiryWorker> workers = new CopyOnWriteArrayList<>();
+    private final List<ExpiryObserver> expiryObservers = new CopyOnWriteArrayList<>();
+    private final byte[] maxLen;
+    private final byte[] snapshotSpec;
+
+    public RedisSessionStore(RedisConnection redis, KeyLayout keys, StoreSettings settings) {
+        this.redis = redis;
+        this.scripts = new ScriptRunner(redis, settings.commandTimeout(), settings.replicationWait());
+        this.keys = keys;
+        this.settings = settings;
+        this.decoder = new SessionDecoder(settings);
+        this.maxLen = ScriptRunner.arg(settings.eventsMaxLength());
+        this.snapshotSpec = ScriptRunner.arg(settings.snapshotSpec());
+        this.principals = new PrincipalOperations(redis, scripts, keys, settings, decoder);
+        this.locks = new SessionLocks(scripts, keys);
+        this.events = new RedisSessionEvents(redis, scripts, keys, settings);
+        this.inspector = new RedisSessionInspector(redis, scripts, keys, settings);
+        StorageFormat.verify(redis, scripts, keys);
+        checkShardCount();
+        scripts.preload(CREATE, FIND, SAVE, DESTROY, EXISTS);
+        log.info("session store on {} ({}), namespace '{}', {} shards, idle {} ms, absolute {} ms",
+                redis.location(), redis.isCluster() ? "cluster" : "standalone", keys.namespace(), settings.shards(),
+                settings.idleMs(), settings.absoluteMs());
+    }
+
+    /**
+     * A principal's shard is computed from the shard count, so every instance must use the same
+     * count for a namespace, or one user's sessions would scatter over shards their index does
+     * not cover. The first store records the count; a store with another count refuses to start.
+     */
+    private void checkShardCount() {
+        byte[] mine = ScriptRunner.arg(settings.shards());
+        scripts.await("SET " + keys.shardCount(), redis.commands().setnx(keys.shardCount(), mine));
+        byte[] recorded = scripts.await("GET " + keys.shardCount(), redis.commands().get(keys.shardCount()));
+        if (recorded != null && !java.util.Arrays.equals(recorded, mine)) {
+            throw new IllegalStateException("namespace '" + keys.namespace() + "' is in use with "
+                    + new String(recorded, java.nio.charset.StandardCharsets.US_ASCII) + " shards, but this store is"
+                    + " configured with " + settings.shards() + "; every instance of a namespace must use the same"
+                    + " shard count (or use a new namespace)");
+        }
+    }
+
+    @Override
+    public Session newSession() {
+        String id = SessionIds.generate(SessionIds.randomShard(settings.shards()));
+        return Session.draft(id, settings.codec(), settings.limits(), settings.idleMs(), settings.absoluteMs());
+    }
+
+    @Override
+    public Session create() {
+        Session session = newSession();
+        save(session);
+        return session;
+    }
+
+    @Override
+    public Optional<Session> find(String id) {
+        if (!accept(id)) {
+            return Optional.empty();
+        }
+        List<Object> reply = scripts.multi(FIND, sessionKeys(id, keys.quarantine(id)),
+                ScriptRunner.arg(id), ScriptRunner.arg(settings.graceMs()), ScriptRunner.arg(settings.quarantineMs()),
+                maxLen, snapshotSpec);
+        long status = (Long) reply.get(0);
+        if (status == 0) {
+            return Optional.empty();
+        }
+        if (status < 0) {
+            reportCorrupt(id, "its metadata is missing or not numeric");
+            return Optional.empty();
+        }
+        if (reply.size() > 4) {
+            reportUnslid();
+        }
+        try {
+            return Optional.of(decoder.decode(id, (Long) reply.get(1), (Long) reply.get(2), castList(reply.get(3))));
+        } catch (CodecException e) {
+            scripts.integer(QUARANTINE, sessionKeys(id, keys.quarantine(id)),
+                    ScriptRunner.arg(id), ScriptRunner.arg(settings.quarantineMs()), maxLen);
+            reportCorrupt(id, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public SaveResult save(Session session) {
+        return save(session, false);
+    }
+
+    @Override
+    public SaveResult saveIfVersion(Session session) {
+        return save(session, true);
+    }
+
+    private SaveResult save(Session session, boolean checkVersion) {
+        if (session.isGone()) {
+            return SaveResult.GONE;
+        }
+        if (!session.hasChanges()) {
+            return SaveResult.UNCHANGED;
+        }
+        String id = session.id();
+        Map<String, byte[]> sets = session.pendingSets();
+        Set<String> removals = session.pendingRemovals();
+        if (session.isNew()) {
+            List<byte[]> args = new ArrayList<>(6 + 2 * sets.size());
+            args.add(ScriptRunner.arg(id));
+            args.add(ScriptRunner.arg(session.idleTimeoutMs()));
+            args.add(ScriptRunner.arg(session.absoluteTimeoutMs()));
+            args.add(ScriptRunner.arg(settings.graceMs()));
+            args.add(maxLen);
+            args.add(settings.createdEvents() ? ONE : ZERO);
+            addFields(args, sets);
+            List<Object> reply = scripts.multi(CREATE, new String[] {keys.session(id), keys.due(id), keys.events(id)},
+                    args.toArray(byte[][]::new));
+            if (reply.size() < 2) {
+                // 144 random bits make this a near impossibility; refusing beats overwriting.
+                throw new SessionKeeperException("session id " + SessionIds.redact(id) + " is already taken;"
+                        + " check that the id generator is not seeded deterministically");
+            }
+            long now = (Long) reply.get(0);
+            session.saved(sets, removals, -1, now, now, (Long) reply.get(1), 0);
+            deadlineSet(id, (Long) reply.get(1));
+            return SaveResult.SAVED;
+        }
+        long idle = session.pendingIdleTimeoutMs();
+        List<byte[]> args = new ArrayList<>(8 + 2 * sets.size() + removals.size());
+        args.add(ScriptRunner.arg(id));
+        args.add(ScriptRunner.arg(settings.graceMs()));
+        args.add(maxLen);
+        args.add(snapshotSpec);
+        args.add(checkVersion ? ScriptRunner.arg(session.version()) : EMPTY);
+        args.add(ScriptRunner.arg(session.fence()));
+        args.add(idle >= 0 ? ScriptRunner.arg(idle) : EMPTY);
+        args.add(ScriptRunner.arg(sets.size()));
+        addFields(args, sets);
+        for (String name : removals) {
+            args.add(SessionDecoder.field(name));
+        }
+        List<Object> reply = scripts.multi(SAVE, sessionKeys(id, keys.lock(id)), args.toArray(byte[][]::new));
+        long status = (Long) reply.get(0);
+        if (status == 0) {
+            session.markGone();
+            return SaveResult.GONE;
+        }
+        if (status == -2) {
+            return SaveResult.CONFLICT;
+        }
+        if (status == -3) {
+            return SaveResult.LOCK_LOST;
+        }
+        session.saved(sets, removals, idle, 0, 0, (Long) reply.get(2), (Long) reply.get(1));
+        deadlineSet(id, (Long) reply.get(2));
+        return SaveResult.SAVED;
+    }
+
+    private static void addFields(List<byte[]> args, Map<String, byte[]> sets) {
+        sets.forEach((name, bytes) -> {
+            args.add(SessionDecoder.field(name));
+            args.add(bytes);
+        });
+    }
+
+    @Override
+    public boolean destroy(String id, DestroyReason reason) {
+        if (!accept(id)) {
+            return false;
+        }
+        return scripts.integer(DESTROY, sessionKeys(id), ScriptRunner.arg(id), ScriptRunner.arg(reason.wireName()),
+                maxLen, snapshotSpec) == 1;
+    }
+
+    @Override
+    public boolean exists(String id) {
+        if (!accept(id)) {
+            return false;
+        }
+        return scripts.integer(EXISTS, new String[] {keys.session(id)}) == 1;
+    }
+
+    @Override
+    public long count() {
+        List<CompletableFuture<Long>> perShard = new ArrayList<>(settings.shards());
+        for (int shard = 0; shard < settings.shards(); shard++) {
+            perShard.add(scripts.run(COUNT, ScriptOutputType.INTEGER, new String[] {keys.due(shard)}));
+        }
+        long total = 0;
+        for (CompletableFuture<Long> f : perShard) {
+            total += scripts.await(COUNT.name(), f);
+        }
+        return total;
+    }
+
+    @Override
+    public Session login(Session session, String principal) {
+        Principals.check(principal);
+        return rotated(principals.rotate(session, principal, session.isNew()));
+    }
+
+    @Override
+    public Session rotate(Session session) {
+        if (session.isNew()) {
+            throw new IllegalStateException("a new session has no id to rotate yet: save it first");
+        }
+        return rotated(principals.rotate(session, session.principal(), false));
+    }
+
+    @Override
+    public List<SessionInfo> sessionsOf(String principal, String... attributes) {
+        Principals.check(principal);
+        return principals.sessionsOf(principal, attributes);
+    }
+
+    @Override
+    public int logoutEverywhere(String principal) {
+        Principals.check(principal);
+        return principals.logoutAll(principal, null);
+    }
+
+    @Override
+    public int logoutOthers(String principal, String keepId) {
+        Principals.check(principal);
+        return principals.logoutAll(principal, keepId);
+    }
+
+    @Override
+    public <T> T withLock(String id, Duration lease, Duration maxWait, LockedWork<T> work) {
+        Durations.positiveMillis("lease", lease);
+        java.util.Objects.requireNonNull(maxWait, "maxWait");
+        if (!accept(id)) {
+            throw new SessionGoneException("session id is malformed");
+        }
+        return locks.withLock(id, lease, maxWait, work, this);
+    }
+
+    @Override
+    public StoreStats stats() {
+        return new StoreStats(malformedIds.sum(), corruptSessions.sum(), unslidReads.sum());
+    }
+
+    @Override
+    public SessionEvents events() {
+        return events;
+    }
+
+    @Override
+    public SessionInspector inspector() {
+        return inspector;
+    }
+
+    @Override
+    public ExpiryWorkerBuilder expiryWorker() {
+        return new ExpiryWorkerBuilder(settings.shards(), config -> {
+            StorageFormat.verify(redis, scripts, keys);
+            RedisExpiryWorker worker = new RedisExpiryWorker(scripts, keys, settings, config, expiryObservers);
+            workers.add(worker);
+            return worker.start();
+        });
+    }
+
+    public void observeScripts(ScriptObserver observer) {
+        scripts.observe(observer);
+    }
+
+    public void observeExpiries(ExpiryObserver observer) {
+        expiryObservers.add(observer);
+    }
+
+    /** Due sessions not yet expired, as this store's workers last saw them. */
+    public double workerBacklog() {
+        return workers.stream().mapToLong(w -> w.stats().backlog()).sum();
+    }
+
+    public EventCounters eventCounters() {
+        return events.counters();
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(RedisExpiryWorker::close);
+        events.closeAll();
+        locks.close();
+        redis.close();
+    }
+
+    private Session rotated(Session successor) {
+        Instant deadline = successor.expiresAt();
+        if (deadline != null) {
+            deadlineSet(successor.id(), deadline.toEpochMilli());
+        }
+        return successor;
+    }
+
+    /**
+     * A write gave a session a deadline, which may be earlier than this process's workers mean
+     * to wake (a shortened idle timeout, a rotation, a short-lived new session): they are told,
+     * so its event is not late by up to a whole sleep.
+     */
+    private void deadlineSet(String id, long deadline) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        int shard = Integer.parseInt(id.substring(0, SessionIds.SHARD_DIGITS));
+        for (RedisExpiryWorker worker : workers) {
+            worker.deadlineAt(shard, deadline);
+        }
+    }
+
+    /** The keys every script on one session takes, in order, then the extras it needs. */
+    private String[] sessionKeys(String id, String... extra) {
+        String[] out = new String[4 + extra.length];
+        out[0] = keys.session(id);
+        out[1] = keys.due(id);
+        out[2] = keys.events(id);
+        out[3] = keys.principals(id);
+        System.arraycopy(extra, 0, out, 4, extra.length);
+        return out;
+    }
+
+    private boolean accept(String id) {
+        if (SessionIds.isWellFormed(id)) {
+            return true;
+        }
+        // Malformed ids come from clients (stale or forged cookies): counted, logged quietly,
+        // because a client can send any number of them.
+        malformedIds.increment();
+        log.debug("refused a malformed session id of length {}", id == null ? -1 : id.length());
+        return false;
+    }
+
+    private void reportUnslid() {
+        unslidReads.increment();
+        long now = System.nanoTime();
+        long last = unslidLoggedAt.get();
+        if (now - last >= UNSLID_LOG_INTERVAL_NANOS && unslidLoggedAt.compareAndSet(last, now)) {
+            log.warn("Redis at {} is out of memory (maxmemory reached, policy noeviction): sessions are read without"
+                    + " moving their idle deadline and every write fails; {} such reads so far (logged at most once a"
+                    + " minute)", redis.location(), unslidReads.sum());
+        }
+    }
+
+    private void reportCorrupt(String id, String why) {
+        corruptSessions.increment();
+        log.warn("session {} is corrupt in Redis ({}); moved to {}:{{{}}}:corrupt:{} for inspection,"
+                        + " the request gets a fresh session",
+                SessionIds.redact(id), LogText.escape(why), keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> castList(Object o) {
+        return (List<Object>) o;
+    }
+}

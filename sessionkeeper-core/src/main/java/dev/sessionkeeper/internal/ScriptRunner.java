@@ -1,0 +1,230 @@
+package dev.sessionkeeper.internal;
+
+import dev.sessionkeeper.RedisFullException;
+import dev.sessionkeeper.RedisUnavailableException;
+import dev.sessionkeeper.SessionKeeperException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs scripts by EVALSHA and turns every failure into one of the store's exceptions.
+ *
+ * <p>EVALSHA sends 40 bytes instead of the script; the price is NOSCRIPT after a Redis restart,
+ * a failover or SCRIPT FLUSH, when the script cache is empty. Then the call is repeated once
+ * with EVAL, which also puts the script back in the cache, so callers never see the miss.
+ */
+final class ScriptRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ScriptRunner.class);
+
+    // Errors by which Redis says "not now" rather than "never": the caller may retry later.
+    private static final List<String> UNAVAILABLE = List.of(
+            "LOADING", "READONLY", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "BUSY", "OOM");
+
+    private final RedisConnection redis;
+    private final Duration timeout;
+    private final ReplicationWait replication;
+    private final java.util.List<ScriptObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** @param replication how many replicas must confirm each write, or null not to wait */
+    ScriptRunner(RedisConnection redis, Duration timeout, ReplicationWait replication) {
+        this.redis = redis;
+        this.timeout = timeout.plus(replication == null ? Duration.ZERO : replication.timeout());
+        this.replication = replication;
+    }
+
+    /**
+     * Puts scripts into the script cache of every node now, so that the first requests do not
+     * each pay a NOSCRIPT miss. Best effort: a miss later is handled anyway.
+     */
+    void preload(LuaScript... toLoad) {
+        for (LuaScript script : toLoad) {
+            try {
+                await("SCRIPT LOAD " + script.name(), redis.commands().scriptLoad(script.body()));
+            } catch (SessionKeeperException e) {
+                log.debug("could not preload script {}: {}", script.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Runs a script whose reply is an array. */
+    List<Object> multi(LuaScript script, String[] keys, byte[]... args) {
+        return await(script.name(), run(script, ScriptOutputType.MULTI, keys, args));
+    }
+
+    /** Runs a script whose reply is an integer. */
+    long integer(LuaScript script, String[] keys, byte[]... args) {
+        Long value = await(script.name(), run(script, ScriptOutputType.INTEGER, keys, args));
+        return value;
+    }
+
+    void observe(ScriptObserver observer) {
+        observers.add(observer);
+    }
+
+    <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+        CompletableFuture<T> result = send(script, type, keys, args);
+        if (observers.isEmpty()) {
+            return result;
+        }
+        long start = System.nanoTime();
+        return result.whenComplete((value, error) -> {
+            long nanos = System.nanoTime() - start;
+            for (ScriptObserver o : observers) {
+                o.called(script.name(), nanos, error != null);
+            }
+        });
+    }
+
+    private <T> CompletableFuture<T> send(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+        boolean durable = replication != null && !script.readOnly();
+        // WAIT covers the writes sent before it on its own connection. On a cluster, the script
+        // and its WAIT therefore both go on the connection to the node that serves the script's
+        // slot (every key of a script is in one slot), not through the cluster router, which
+        // may pick another connection for each command.
+        RedisClusterAsyncCommands<String, byte[]> on;
+        try {
+            on = durable ? redis.nodeOf(keys[0]) : redis.commands();
+        } catch (RuntimeException e) {
+            // No connection to that node now (it is down, or the topology is not known yet):
+            // a failed call like any other, translated when awaited.
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> first = on.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
+        // Sent right behind the script (pipelined, no extra round trip before it).
+        CompletableFuture<Long> replicated = durable ? waitForReplicas(on) : null;
+        CompletableFuture<T> result = first.handle((value, error) -> {
+                    if (error == null) {
+                        return durable ? replicated.thenApply(acks -> checkReplicas(script, acks, value))
+                                : CompletableFuture.completedFuture(value);
+                    }
+                    if (unwrap(error) instanceof RedisNoScriptException) {
+                        CompletableFuture<T> retried = on.<T>eval(script.body(), type, keys, args)
+                                .toCompletableFuture();
+                        if (!durable) {
+                            return retried;
+                        }
+                        CompletableFuture<Long> again = waitForReplicas(on);
+                        return retried.thenCombine(again, (value2, acks) -> checkReplicas(script, acks, value2));
+                    }
+                    return CompletableFuture.<T>failedFuture(unwrap(error));
+                })
+                .thenCompose(f -> f);
+        return result;
+    }
+
+    private CompletableFuture<Long> waitForReplicas(RedisClusterAsyncCommands<String, byte[]> on) {
+        return on.waitForReplication(replication.replicas(), replication.timeout().toMillis()).toCompletableFuture();
+    }
+
+    private <T> T checkReplicas(LuaScript script, long acks, T value) {
+        if (acks < replication.replicas()) {
+            throw new CompletionException(new RedisUnavailableException("'" + script.name() + "' was written on the"
+                    + " master but reached only " + acks + " of " + replication.replicas() + " replicas within "
+                    + replication.timeout().toMillis() + " ms; a failover now could lose it", null));
+        }
+        return value;
+    }
+
+    /** Waits for any Redis call; {@code operation} names it in errors. */
+    <T> T await(String operation, CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        try {
+            // Lettuce times commands out by itself; this bound only guards against a lost future.
+            return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new RedisUnavailableException("interrupted while waiting for Redis (" + operation + ")", e);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw timedOut(operation, e);
+        } catch (ExecutionException e) {
+            throw translate(operation, unwrap(e));
+        }
+    }
+
+    SessionKeeperException translate(String operation, Throwable error) {
+        if (error instanceof SessionKeeperException s) {
+            return s;
+        }
+        if (error instanceof RedisCommandTimeoutException) {
+            return timedOut(operation, error);
+        }
+        // Redis's error text can quote stored data (a script's error names what it met), and
+        // these messages end up in log lines: escaped here once, for every caller.
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : LogText.escape(error.getMessage());
+        if (error instanceof RedisCommandExecutionException && (message.startsWith("MOVED ") || message.startsWith("ASK "))) {
+            // Only a write sent to one node directly (replicationWait on a cluster) can meet this:
+            // the slot has moved (a failover, resharding) and the script did not run. Learn the
+            // new owner; the caller may retry.
+            redis.refreshTopology();
+            return new RedisUnavailableException("Redis at " + redis.location() + " moved the slot of '" + operation
+                    + "' to another node (" + message + "); the write did not run, retry", error);
+        }
+        if (error instanceof RedisCommandExecutionException) {
+            // Inside a script the refusal arrives wrapped ("ERR Error running script ... -OOM ..."
+            // on Redis 6.2, "OOM ... script: ..." on 7), so it is found by its text.
+            if (message.contains("OOM command not allowed")) {
+                return new RedisFullException("Redis at " + redis.location() + " is full: it refused '" + operation
+                        + "' because its memory reached maxmemory (policy noeviction); nothing was written. Free memory"
+                        + " or raise maxmemory; reading sessions goes on working meanwhile", error);
+            }
+            for (String code : UNAVAILABLE) {
+                if (message.equals(code) || message.startsWith(code + " ")) {
+                    return new RedisUnavailableException("Redis at " + redis.location() + " refused '" + operation
+                            + "' for now: " + message, error);
+                }
+            }
+            if (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.startsWith("NOPERM")) {
+                return new SessionKeeperException("Redis at " + redis.location() + " denied '" + operation + "': " + message
+                        + ". Check the user and password in the Redis URL and that the ACL allows EVALSHA, EVAL and"
+                        + " the namespace's keys.", error);
+            }
+            return new SessionKeeperException("'" + operation + "' failed in Redis: " + message, error);
+        }
+        if (error instanceof RedisException || error instanceof java.io.IOException) {
+            return new RedisUnavailableException("Redis at " + redis.location() + " is unreachable ('" + operation
+                    + "'): " + LogText.escape(RedisConnection.rootMessage(error)), error);
+        }
+        return new SessionKeeperException("unexpected failure in '" + operation + "'", error);
+    }
+
+    private RedisUnavailableException timedOut(String operation, Throwable cause) {
+        return new RedisUnavailableException("Redis at " + redis.location() + " did not answer '" + operation
+                + "' within " + timeout.toMillis() + " ms; check Redis load (SLOWLOG, LATENCY) and the network,"
+                + " or raise the command timeout", cause);
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static byte[] arg(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] arg(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.sessionkeeper.internal;
+
+import dev.sessionkeeper.LockLostException;
+import dev.sessionkeeper.LockTimeoutException;
+import dev.sessionkeeper.LockedWork;
+import dev.sessionkeeper.SaveResult;
+import dev.sessionkeeper.Session;
+import dev.sessionkeeper.SessionGoneException;
+import dev.sessionkeeper.SessionKeeperException;
+import dev.sessionkeeper.SessionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opt-in pessimistic locking of one session: a single-Redis lock (a key set if absent, with a
+ * lease) and a fencing token. The lease is renewed while the work runs; the save at the end
+ * carries the lock value, and the save script refuses it unless that exact lock still exists.
+ * So a holder paused past its lease (GC, partition) cannot write over the next holder, which
+ * a lock without fencing cannot promise.
+ *
+ * <p>Like any lease-based lock it guards against concurrent work, not against a Redis that
+ * loses the lock key (a failover to a replica that had not received it); the fencing check is
+ * what keeps data safe in that window too, because the token lives in the session itself.
+ */
+final class SessionLocks implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
+    private static final LuaScript LOCK = LuaScript.load("lock");
+    private static final LuaScript RENEW = LuaScript.load("lock_renew");
+    private static final LuaScript UNLOCK = LuaScript.load("unlock");
+
+    private final ScriptRunner scripts;
+    private final KeyLayout keys;
+    private volatile ScheduledExecutorService renewer;
+
+    SessionLocks(ScriptRunner scripts, KeyLayout keys) {
+        this.scripts = scripts;
+        this.keys = keys;
+    }
+
+    <T> T withLock(String id, Duration lease, Duration maxWait, LockedWork<T> work, SessionStore store) {
+        String value = acquire(id, lease, maxWait);
+        ScheduledFuture<?> renewal = renewer().scheduleAtFixedRate(() -> renew(id, value, lease),
+                lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS);
+        try {
+            Session session = store.find(id).orElseThrow(() ->
+                    new SessionGoneException("session " + SessionIds.redact(id) + " ended while its lock was taken"));
+            session.fence(value);
+            T result;
+            try {
+                result = work.run(session);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SessionKeeperException("work under the lock of session " + SessionIds.redact(id) + " failed", e);
+            }
+            SaveResult saved = store.save(session);
+            if (saved == SaveResult.LOCK_LOST) {
+                throw new LockLostException("the lock on session " + SessionIds.redact(id) + " ran out (lease "
+                        + lease.toMillis() + " ms) before the work saved; nothing was written");
+            }
+            if (saved == SaveResult.GONE) {
+                throw new SessionGoneException("session " + SessionIds.redact(id) + " ended while the work ran");
+            }
+            return result;
+        } finally {
+            renewal.cancel(false);
+            try {
+                scripts.integer(UNLOCK, new String[] {keys.lock(id)}, ScriptRunner.arg(value));
+            } catch (SessionKeeperException e) {
+                // The lease ends the lock anyway.
+                log.debug("could not release the lock of {}: {}", SessionIds.redact(id), e.getMessage());
+            }
+        }
+    }
+
+    /** Takes the lock, waiting at most maxWait; retries back off and never exceed the wait. */
+    private String acquire(String id, Duration lease, Duration maxWait) {
+        String owner = UUID.randomUUID().toString();
+        long giveUpAt = System.nanoTime() + maxWait.toNanos();
+        long backoff = 5;
+        while (true) {
+            List<Object> reply = scripts.multi(LOCK, new String[] {keys.lock(id), keys.session(id)},
+                    ScriptRunner.arg(owner), ScriptRunner.arg(lease.toMillis()));
+            long status = (Long) reply.get(0);
+            if (status == 1) {
+                return new String((byte[]) reply.get(1), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            if (status == 0) {
+                throw new SessionGoneException("session " + SessionIds.redact(id) + " does not exist (expired or ended)");
+            }
+            long remainingMs = TimeUnit.NANOSECONDS.toMillis(giveUpAt - System.nanoTime());
+            if (remainingMs <= 0) {
+                throw new LockTimeoutException("session " + SessionIds.redact(id) + " stayed locked by another request for"
+                        + " more than " + maxWait.toMillis() + " ms; retry later or wait longer");
+            }
+            long holderLeft = (Long) reply.get(1);
+            long sleep = Math.min(Math.min(backoff, holderLeft > 0 ? holderLeft : backoff), remainingMs);
+            try {
+                Thread.sleep(sleep + ThreadLocalRandom.current().nextInt(3));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LockTimeoutException("interrupted while waiting for the lock of " + SessionIds.redact(id));
+            }
+            backoff = Math.min(backoff * 2, 200);
+        }
+    }
+
+    private void renew(String id, String value, Duration lease) {
+        try {
+            if (scripts.integer(RENEW, new String[] {keys.lock(id)}, ScriptRunner.arg(value),
+                    ScriptRunner.arg(lease.toMillis())) == 0) {
+                log.warn("the lock on session {} was lost before the work finished; its save will be refused",
+                        SessionIds.redact(id));
+            }
+        } catch (SessionKeeperException e) {
+            log.warn("could not renew the lock on session {}: {}", SessionIds.redact(id), e.getMessage());
+        }
+    }
+
+    private ScheduledExecutorService renewer() {
+        ScheduledExecutorService r = renewer;
+        if (r == null) {
+            synchronized (this) {
+                if (renewer == null) {
+                    renewer = Executors.newSingleThreadScheduledExecutor(task -> {
+                        Thread t = new Thread(task, "sk-lock-renewal");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                r = renewer;
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        if (renewer != null) {
+            renewer.shutdownNow();
+        }
+    }
+}
