@@ -1,23 +1,11 @@
 package dev.sessionkeeper;
 
-import dev.sessionkeeper.internal.Durations;
-import dev.sessionkeeper.internal.LogText;
 import dev.sessionkeeper.internal.SessionIds;
-import dev.sessionkeeper.internal.SizeLimits;
-import dev.sessionkeeper.codec.AttributeCodec;
+import dev.sessionkeeper.internal.SessionState;
 import dev.sessionkeeper.codec.CodecException;
-import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,61 +23,15 @@ import java.util.Set;
  */
 public final class Session {
 
-    private final String id;
-    private final AttributeCodec codec;
-    private final SizeLimits limits;
+    private final SessionState state;
 
-    private boolean isNew;
-    private boolean gone;
-    private long createdAt;
-    private long lastAccessedAt;
-    private long expiresAt;
-    private long idleTimeoutMs;
-    private long absoluteTimeoutMs;
-    private long version;
-    private long newIdleTimeoutMs = -1;
-    private String principal;
-    private String fence = "";
-
-    private final Map<String, Object> values = new LinkedHashMap<>();
-    private final Map<String, byte[]> stored = new LinkedHashMap<>();
-    private final Map<String, byte[]> pendingSets = new LinkedHashMap<>();
-    private final Set<String> pendingRemovals = new HashSet<>();
-    private final Set<String> readMutable = new HashSet<>();
-    /** Attributes the codec could not decode, with why: their stored bytes are kept, never rewritten. */
-    private final Map<String, String> undecodable = new LinkedHashMap<>();
-    private long totalBytes;
-
-    private Session(String id, AttributeCodec codec, SizeLimits limits) {
-        this.id = id;
-        this.codec = codec;
-        this.limits = limits;
+    Session(SessionState state) {
+        this.state = state;
     }
 
-    public static Session draft(String id, AttributeCodec codec, SizeLimits limits, long idleMs, long absoluteMs) {
-        Session s = new Session(id, codec, limits);
-        s.isNew = true;
-        s.idleTimeoutMs = idleMs;
-        s.absoluteTimeoutMs = absoluteMs;
-        return s;
-    }
-
-    public static Session loaded(String id, AttributeCodec codec, SizeLimits limits, long createdAt, long lastAccessedAt,
-                          long expiresAt, long idleMs, long absoluteMs, long version, String principal,
-                          Map<String, byte[]> stored, Map<String, Object> values, Map<String, String> undecodable) {
-        Session s = new Session(id, codec, limits);
-        s.createdAt = createdAt;
-        s.lastAccessedAt = lastAccessedAt;
-        s.expiresAt = expiresAt;
-        s.idleTimeoutMs = idleMs;
-        s.absoluteTimeoutMs = absoluteMs;
-        s.version = version;
-        s.principal = principal;
-        s.stored.putAll(stored);
-        s.values.putAll(values);
-        s.undecodable.putAll(undecodable);
-        stored.forEach((name, bytes) -> s.totalBytes += size(name, bytes));
-        return s;
+    /** The change record this session is the view of: what the store reads and writes. */
+    SessionState state() {
+        return state;
     }
 
     /**
@@ -103,22 +45,22 @@ public final class Session {
 
     /** The session id: the credential the client presents. Never log it whole. */
     public String id() {
-        return id;
+        return state.id();
     }
 
     /** True until the session has been saved for the first time. */
-    public synchronized boolean isNew() {
-        return isNew;
+    public boolean isNew() {
+        return state.isNew();
     }
 
     /** When the session was created, by Redis's clock; {@code null} while it is new. */
-    public synchronized Instant createdAt() {
-        return isNew ? null : Instant.ofEpochMilli(createdAt);
+    public Instant createdAt() {
+        return state.createdAt();
     }
 
     /** When the session was last loaded, by Redis's clock; {@code null} while it is new. */
-    public synchronized Instant lastAccessedAt() {
-        return isNew ? null : Instant.ofEpochMilli(lastAccessedAt);
+    public Instant lastAccessedAt() {
+        return state.lastAccessedAt();
     }
 
     /**
@@ -126,27 +68,27 @@ public final class Session {
      * absolute timeout. From this instant on the store no longer returns the session.
      * {@code null} while the session is new.
      */
-    public synchronized Instant expiresAt() {
-        return isNew ? null : Instant.ofEpochMilli(expiresAt);
+    public Instant expiresAt() {
+        return state.expiresAt();
     }
 
-    public synchronized Duration idleTimeout() {
-        return Duration.ofMillis(newIdleTimeoutMs >= 0 ? newIdleTimeoutMs : idleTimeoutMs);
+    public Duration idleTimeout() {
+        return state.idleTimeout();
     }
 
     /** The absolute timeout, {@link Duration#ZERO} when the session has none. */
-    public synchronized Duration absoluteTimeout() {
-        return Duration.ofMillis(absoluteTimeoutMs);
+    public Duration absoluteTimeout() {
+        return state.absoluteTimeout();
     }
 
     /** The signed-in user this session belongs to, or {@code null} for an anonymous session. */
-    public synchronized String principal() {
-        return principal;
+    public String principal() {
+        return state.principal();
     }
 
     /** How many times the session has been saved since it was created. */
-    public synchronized long version() {
-        return version;
+    public long version() {
+        return state.version();
     }
 
     /**
@@ -155,13 +97,8 @@ public final class Session {
      *
      * @throws IllegalArgumentException unless 1 ms to {@link SessionStoreBuilder#MAX_DURATION}
      */
-    public synchronized void setIdleTimeout(Duration idle) {
-        long ms = Durations.positiveMillis("idle timeout", idle);
-        if (isNew) {
-            idleTimeoutMs = ms;
-        } else {
-            newIdleTimeoutMs = ms;
-        }
+    public void setIdleTimeout(Duration idle) {
+        state.setIdleTimeout(idle);
     }
 
     /**
@@ -171,11 +108,8 @@ public final class Session {
      *
      * @throws IllegalArgumentException when negative or longer than {@link SessionStoreBuilder#MAX_DURATION}
      */
-    public synchronized void setAbsoluteTimeout(Duration absolute) {
-        if (!isNew) {
-            throw new IllegalStateException("the absolute timeout can only be set before the session is first saved");
-        }
-        absoluteTimeoutMs = Durations.absoluteMillis(absolute);
+    public void setAbsoluteTimeout(Duration absolute) {
+        state.setAbsoluteTimeout(absolute);
     }
 
     /**
@@ -184,11 +118,8 @@ public final class Session {
      * @throws CodecException when the stored value cannot be decoded by this codec (see
      *     {@link #undecodableAttributeNames()})
      */
-    public synchronized Object get(String name) {
-        checkDecodable(name);
-        Object value = values.get(name);
-        noteRead(name, value);
-        return value;
+    public Object get(String name) {
+        return state.get(name);
     }
 
     /**
@@ -196,58 +127,8 @@ public final class Session {
      *
      * @throws CodecException when the stored value cannot become a {@code type}
      */
-    public synchronized <T> T get(String name, Class<T> type) {
-        checkDecodable(name);
-        Object value = values.get(name);
-        if (value == null || type.isInstance(value)) {
-            noteRead(name, value);
-            return type.cast(value);
-        }
-        byte[] bytes = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
-        T typed;
-        try {
-            typed = codec.decode(bytes, type);
-        } catch (CodecException e) {
-            throw new CodecException("attribute '" + name + "' cannot be read as " + type.getName() + ": " + e.getMessage(), e);
-        }
-        // Keep the typed object, so that changes made to it in place are the ones saved.
-        values.put(name, typed);
-        noteRead(name, typed);
-        return typed;
-    }
-
-    /**
-     * Values that can change in place after they were read (lists, maps, records and other
-     * objects) are remembered; when the session is saved each is encoded again and written if
-     * its bytes changed. Immutable values (strings, numbers, booleans, enums, java.time values)
-     * are never re-encoded, so a request that reads only those costs nothing extra.
-     */
-    private void noteRead(String name, Object value) {
-        if (value != null && !isImmutable(value)) {
-            readMutable.add(name);
-        }
-    }
-
-    private static boolean isImmutable(Object value) {
-        return value instanceof String || value instanceof Number && value.getClass().getName().startsWith("java.")
-                || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
-                || value.getClass().getName().startsWith("java.time.");
-    }
-
-    /**
-     * An attribute stored in a form this codec cannot decode (typically a type alias that only a
-     * newer version of the application registers, during a rolling deploy) cannot be read, but
-     * costs nothing else: the session is served, the stored bytes stay as they are and a save
-     * never writes them back. Reading it fails with this exception; {@link #set} and
-     * {@link #remove} still replace or remove it on purpose.
-     */
-    private void checkDecodable(String name) {
-        String why = undecodable.get(name);
-        if (why != null) {
-            throw new CodecException("attribute '" + name + "' cannot be decoded by this codec (" + why + "); its stored"
-                    + " value is kept as it is. If a newer version of the application wrote it, register the same"
-                    + " type alias here, or let that version serve the session");
-        }
+    public <T> T get(String name, Class<T> type) {
+        return state.get(name, type);
     }
 
     /**
@@ -255,13 +136,13 @@ public final class Session {
      * those of a type alias that only a newer version of the application knows. They are not
      * among {@link #attributeNames()}; {@link #get} throws for them.
      */
-    public synchronized Set<String> undecodableAttributeNames() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(undecodable.keySet()));
+    public Set<String> undecodableAttributeNames() {
+        return state.undecodableAttributeNames();
     }
 
     /** The names of the attributes the session holds, in a snapshot that later changes don't touch. */
-    public synchronized Set<String> attributeNames() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(values.keySet()));
+    public Set<String> attributeNames() {
+        return state.attributeNames();
     }
 
     /**
@@ -272,178 +153,20 @@ public final class Session {
      * @throws CodecException when the codec cannot store the value's type
      * @throws AttributeTooLargeException when the value or the whole session would be too large
      */
-    public synchronized void set(String name, Object value) {
-        checkName(name);
-        if (value == null) {
-            remove(name);
-            return;
-        }
-        byte[] bytes;
-        try {
-            bytes = codec.encode(value);
-        } catch (CodecException e) {
-            throw new CodecException("attribute '" + name + "': " + e.getMessage(), e);
-        }
-        setEncoded(name, value, bytes);
-    }
-
-    /** Takes an attribute whose value is already encoded: the size checks, then the pending set. */
-    private void setEncoded(String name, Object value, byte[] bytes) {
-        if (bytes.length > limits.maxAttributeBytes()) {
-            throw new AttributeTooLargeException(name, "attribute '" + name + "' is " + bytes.length
-                    + " bytes encoded, over the limit of " + limits.maxAttributeBytes()
-                    + " bytes per attribute; store less in the session or raise maxAttributeBytes");
-        }
-        byte[] previous = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
-        long total = totalBytes - (previous == null ? 0 : size(name, previous)) + size(name, bytes);
-        if (total > limits.maxSessionBytes()) {
-            throw new AttributeTooLargeException(name, "setting attribute '" + name + "' would make the session "
-                    + total + " bytes encoded, over the limit of " + limits.maxSessionBytes()
-                    + " bytes per session; store less in the session or raise maxSessionBytes");
-        }
-        totalBytes = total;
-        undecodable.remove(name);
-        values.put(name, value);
-        noteRead(name, value);
-        pendingSets.put(name, bytes);
-        pendingRemovals.remove(name);
+    public void set(String name, Object value) {
+        state.set(name, value);
     }
 
     /** Removes an attribute; a no-op when there is none. */
-    public synchronized void remove(String name) {
-        checkName(name);
-        if (!values.containsKey(name) && undecodable.remove(name) == null) {
-            return;
-        }
-        byte[] previous = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
-        totalBytes -= size(name, previous);
-        values.remove(name);
-        pendingSets.remove(name);
-        if (stored.containsKey(name)) {
-            pendingRemovals.add(name);
-        }
+    public void remove(String name) {
+        state.remove(name);
     }
 
     /**
      * True when a save would write something: attributes set or removed, values read and then
      * changed in place, a new idle timeout, or a session not yet saved.
      */
-    public synchronized boolean hasChanges() {
-        collectMutations();
-        return isNew || !pendingSets.isEmpty() || !pendingRemovals.isEmpty() || newIdleTimeoutMs >= 0;
-    }
-
-    /**
-     * Turns values changed in place since they were read into pending sets. A value whose new
-     * encoding breaks a size limit or cannot be encoded is kept as it was stored, with a
-     * warning: this runs at save time, where throwing would lose the request's other changes.
-     */
-    private void collectMutations() {
-        for (String name : List.copyOf(readMutable)) {
-            Object value = values.get(name);
-            byte[] before = pendingSets.containsKey(name) ? pendingSets.get(name) : stored.get(name);
-            if (value == null || before == null) {
-                continue;
-            }
-            byte[] now;
-            try {
-                now = codec.encode(value);
-            } catch (CodecException e) {
-                LoggerFactory.getLogger(Session.class).warn("attribute '{}' was changed in place into something the codec"
-                        + " cannot store ({}); keeping the stored value", LogText.escape(name),
-                        LogText.escape(e.getMessage()));
-                continue;
-            }
-            if (!Arrays.equals(before, now)) {
-                try {
-                    setEncoded(name, value, now);
-                } catch (AttributeTooLargeException e) {
-                    LoggerFactory.getLogger(Session.class).warn("{}; keeping the stored value",
-                            LogText.escape(e.getMessage()));
-                }
-            }
-        }
-    }
-
-    private static void checkName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("attribute name must not be null or empty");
-        }
-    }
-
-    private static long size(String name, byte[] bytes) {
-        return name.getBytes(StandardCharsets.UTF_8).length + (long) bytes.length;
-    }
-
-    // ---- the store's side: what to write, and what happened
-
-    public synchronized boolean isGone() {
-        return gone;
-    }
-
-    public synchronized void markGone() {
-        gone = true;
-    }
-
-    /** The lock value its saves are fenced with, or "" when it was not loaded under a lock. */
-    public synchronized String fence() {
-        return fence;
-    }
-
-    public synchronized void fence(String value) {
-        fence = value;
-    }
-
-    public synchronized Map<String, byte[]> pendingSets() {
-        return new LinkedHashMap<>(pendingSets);
-    }
-
-    public synchronized Set<String> pendingRemovals() {
-        return new LinkedHashSet<>(pendingRemovals);
-    }
-
-    public synchronized long pendingIdleTimeoutMs() {
-        return newIdleTimeoutMs;
-    }
-
-    public synchronized long idleTimeoutMs() {
-        return idleTimeoutMs;
-    }
-
-    public synchronized long absoluteTimeoutMs() {
-        return absoluteTimeoutMs;
-    }
-
-    /**
-     * Folds the written changes into the loaded state. Only what was sent is folded: a set made
-     * by another thread of the request while the save was in flight stays pending.
-     */
-    public synchronized void saved(Map<String, byte[]> sets, Set<String> removals, long sentIdleMs,
-                            long createdAt, long lastAccessedAt, long expiresAt, long version) {
-        sets.forEach((name, bytes) -> {
-            stored.put(name, bytes);
-            if (pendingSets.get(name) == bytes) {
-                pendingSets.remove(name);
-            }
-        });
-        for (String name : removals) {
-            stored.remove(name);
-            if (!values.containsKey(name)) {
-                pendingRemovals.remove(name);
-            }
-        }
-        if (sentIdleMs >= 0) {
-            idleTimeoutMs = sentIdleMs;
-            if (newIdleTimeoutMs == sentIdleMs) {
-                newIdleTimeoutMs = -1;
-            }
-        }
-        if (isNew) {
-            isNew = false;
-            this.createdAt = createdAt;
-            this.lastAccessedAt = lastAccessedAt;
-        }
-        this.expiresAt = expiresAt;
-        this.version = version;
+    public boolean hasChanges() {
+        return state.hasChanges();
     }
 }

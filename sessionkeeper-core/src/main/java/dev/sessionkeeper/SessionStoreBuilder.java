@@ -2,10 +2,8 @@ package dev.sessionkeeper;
 
 import dev.sessionkeeper.internal.Durations;
 import dev.sessionkeeper.internal.JsonNames;
-import dev.sessionkeeper.internal.KeyLayout;
+import dev.sessionkeeper.internal.Observers;
 import dev.sessionkeeper.internal.PrincipalOperations;
-import dev.sessionkeeper.internal.RedisConnection;
-import dev.sessionkeeper.internal.RedisLocation;
 import dev.sessionkeeper.internal.RedisSessionStore;
 import dev.sessionkeeper.internal.ReplicationWait;
 import dev.sessionkeeper.internal.SessionIds;
@@ -17,6 +15,8 @@ import dev.sessionkeeper.codec.JsonAttributeCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -52,6 +52,7 @@ public final class SessionStoreBuilder {
     private boolean createdEvents = true;
     private int maxSessionsPerPrincipal;
     private LimitPolicy limitPolicy = LimitPolicy.EVICT_LEAST_RECENTLY_USED;
+    private final List<StoreObserver> observers = new ArrayList<>();
 
     SessionStoreBuilder() {
     }
@@ -257,6 +258,18 @@ public final class SessionStoreBuilder {
     }
 
     /**
+     * Tells {@code observer} what the store does from the moment it is built: every script call
+     * with its duration, what it turned away, what its expiry workers expired, and how its
+     * subscriptions' deliveries ended. This is how metrics attach to a store, e.g. a
+     * {@code dev.sessionkeeper.micrometer.SessionKeeperMetrics}. May be called more than once:
+     * each observer is told, in the order given.
+     */
+    public SessionStoreBuilder observer(StoreObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+        return this;
+    }
+
+    /**
      * Connects to Redis and returns the store.
      *
      * @throws RedisUnavailableException when Redis cannot be reached
@@ -270,20 +283,12 @@ public final class SessionStoreBuilder {
             throw new IllegalStateException("maxAttributeBytes (" + maxAttributeBytes + ") exceeds maxSessionBytes ("
                     + maxSessionBytes + ")");
         }
-        KeyLayout keys = new KeyLayout(namespace);
-        RedisLocation location = RedisLocation.parse(redisUrl);
         StoreSettings settings = new StoreSettings(shards, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
                 expiryGrace.toMillis(), quarantineRetention.toMillis(), commandTimeout,
                 new SizeLimits(maxAttributeBytes, maxSessionBytes), codec,
                 eventsMaxLength, eventsMaxAge.toMillis(), snapshotSpec, createdEvents,
-                maxSessionsPerPrincipal, limitPolicy, replicationWait);
-        RedisConnection connection = RedisConnection.open(location, commandTimeout, connectTimeout, caCertificate);
-        try {
-            return new RedisSessionStore(connection, keys, settings);
-        } catch (RuntimeException e) {
-            // A store that refuses to start (another storage format or shard count) keeps no connection open.
-            connection.close();
-            throw e;
-        }
+                maxSessionsPerPrincipal, limitPolicy, replicationWait, Observers.of(observers));
+        return new DefaultSessionStore(RedisSessionStore.open(redisUrl, namespace, caCertificate, connectTimeout,
+                settings));
     }
 }

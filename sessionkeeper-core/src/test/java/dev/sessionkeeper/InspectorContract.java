@@ -151,8 +151,9 @@ abstract class InspectorContract extends RedisContract {
     @Test
     void metricsTimeEachScript() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        SessionStore store = store();
-        new SessionKeeperMetrics(store).bindTo(registry);
+        SessionKeeperMetrics metrics = new SessionKeeperMetrics();
+        SessionStore store = store(b -> b.observer(metrics));
+        metrics.bindTo(registry);
         Session s = store.create();
         store.find(s.id());
 

@@ -101,9 +101,10 @@ final class DemoCommand implements Callable<Integer> {
         try {
             try (DemoRedis redis = redis(out, settings)) {
                 ConnectionOptions.Settings used = redis.settings(settings);
-                try (SessionStore store = ConnectionOptions.connect(used, spec, WebDemo::configure)) {
+                PrometheusMetrics metrics = new PrometheusMetrics();
+                try (SessionStore store = ConnectionOptions.connect(used, spec, b -> WebDemo.configure(b, metrics))) {
                     RedisFacts facts = RedisFacts.read(used.redis(), used.redisCa(), FACTS_TIMEOUT);
-                    try (WebDemo demo = WebDemo.start(store, host, port, simulate)) {
+                    try (WebDemo demo = WebDemo.start(store, metrics, host, port, simulate)) {
                         printUrls(out, redis, used, facts, demo);
                         signals.await();
                         out.println();

@@ -1,7 +1,7 @@
 package dev.sessionkeeper.app;
 
+import dev.sessionkeeper.StoreObserver;
 import dev.sessionkeeper.micrometer.SessionKeeperMetrics;
-import dev.sessionkeeper.SessionStore;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,7 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The store's meters (and a few of the JVM's) in Prometheus text format, for {@code /metrics} in the demo and
- * the worker. One registry per store: the meters count what this process does.
+ * the worker. One registry per store, fed by the store's {@link #observer()}: the meters count what this
+ * process does.
  */
 final class PrometheusMetrics {
 
@@ -17,10 +18,17 @@ final class PrometheusMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    PrometheusMetrics(SessionStore store) {
-        new SessionKeeperMetrics(store).bindTo(registry);
+    private final SessionKeeperMetrics store = new SessionKeeperMetrics();
+
+    PrometheusMetrics() {
+        store.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+    }
+
+    /** What the store's builder is given ({@code observer(...)}), so that the meters follow the store. */
+    StoreObserver observer() {
+        return store;
     }
 
     /** The text a Prometheus scrape receives. */

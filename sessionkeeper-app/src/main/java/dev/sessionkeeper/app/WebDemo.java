@@ -72,9 +72,13 @@ final class WebDemo implements AutoCloseable {
         this.server = server;
     }
 
-    /** The store settings the demo needs: its timeouts, the per-user limit, the user agent in expiry events. */
-    static SessionStoreBuilder configure(SessionStoreBuilder builder) {
-        return builder.idleTimeout(DEFAULT_IDLE)
+    /**
+     * The store settings the demo needs: its timeouts, the per-user limit, the user agent in expiry events, and
+     * the meters that {@code /metrics} serves.
+     */
+    static SessionStoreBuilder configure(SessionStoreBuilder builder, PrometheusMetrics metrics) {
+        return builder.observer(metrics.observer())
+                .idleTimeout(DEFAULT_IDLE)
                 .absoluteTimeout(ABSOLUTE)
                 .maxSessionsPerPrincipal(SESSION_LIMIT, LimitPolicy.EVICT_LEAST_RECENTLY_USED)
                 .snapshotAttributes(USER_AGENT);
@@ -88,13 +92,13 @@ final class WebDemo implements AutoCloseable {
      * @param simulatedUsers synthetic users to run, 0 for none
      * @throws PortInUseException when the port is taken
      */
-    static WebDemo start(SessionStore store, String host, int port, int simulatedUsers) {
+    static WebDemo start(SessionStore store, PrometheusMetrics metrics, String host, int port, int simulatedUsers) {
         ExpiryWorker worker = store.expiryWorker().start();
         ExpiryStats stats = new ExpiryStats();
         EventFeed feed = new EventFeed(stats);
         Subscription subscription = null;
         TrafficSimulator simulator = new TrafficSimulator(store, simulatedUsers);
-        Server server = server(store, worker, stats, feed, simulator, host, port);
+        Server server = server(store, metrics, worker, stats, feed, simulator, host, port);
         WebDemo demo = null;
         try {
             subscription = store.events().broadcast(feed);
@@ -131,7 +135,7 @@ final class WebDemo implements AutoCloseable {
         response.setHeader("Location", path);
     }
 
-    private static Server server(SessionStore store, ExpiryWorker worker, ExpiryStats stats, EventFeed feed,
+    private static Server server(SessionStore store, PrometheusMetrics metrics, ExpiryWorker worker, ExpiryStats stats, EventFeed feed,
             TrafficSimulator simulator, String host, int port) {
         // A demo's load: a few threads are plenty, and each open dashboard holds none (its stream is async).
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
@@ -164,7 +168,7 @@ final class WebDemo implements AutoCloseable {
         add(context, dashboard, "/dashboard");
         add(context, dashboard, DashboardServlet.STATS_PATH);
         add(context, new EventStreamServlet(feed), "/dashboard/events");
-        add(context, new MetricsServlet(new PrometheusMetrics(store)), "/metrics");
+        add(context, new MetricsServlet(metrics), "/metrics");
         add(context, new ClasspathResourceServlet("dev/sessionkeeper/app/web", "no-cache"), "/static/*");
         add(context, new ClasspathResourceServlet("META-INF/resources/webjars", "public, max-age=86400, immutable"),
                 "/webjars/*");

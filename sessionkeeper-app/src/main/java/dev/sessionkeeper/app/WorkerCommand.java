@@ -131,11 +131,11 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             try (DemoRedis redis = embedded ? startEmbedded(out) : DemoRedis.given(settings.redis())) {
                 ConnectionOptions.Settings used = redis.settings(settings);
-                try (SessionStore store = connect(used)) {
+                // Meters bound before the store and its worker start, so that their first calls are counted.
+                PrometheusMetrics metrics = metricsPort == null ? null : new PrometheusMetrics();
+                try (SessionStore store = connect(used, metrics)) {
                     RedisFacts facts = RedisFacts.read(used.redis(), used.redisCa(), FACTS_TIMEOUT);
                     printStartup(out, used, facts, drained);
-                    // Meters bound before the worker starts, so that its first expiries are counted.
-                    PrometheusMetrics metrics = metricsPort == null ? null : new PrometheusMetrics(store);
                     ExpiryWorker worker = store.expiryWorker()
                             .shards(drained.toArray())
                             .batchSize(batchSize)
@@ -218,10 +218,13 @@ final class WorkerCommand implements Callable<Integer> {
         return DemoRedis.startEmbedded();
     }
 
-    private SessionStore connect(ConnectionOptions.Settings settings) {
+    private SessionStore connect(ConnectionOptions.Settings settings, PrometheusMetrics metrics) {
         // A daemon rides out slow networks on reconnect: the library's 5 s, not the 3 s that suits a person
         // waiting at a terminal.
-        return ConnectionOptions.connect(settings, spec, builder -> builder.connectTimeout(CONNECT_TIMEOUT));
+        return ConnectionOptions.connect(settings, spec, builder -> {
+            builder.connectTimeout(CONNECT_TIMEOUT);
+            return metrics == null ? builder : builder.observer(metrics.observer());
+        });
     }
 
     private void printStartup(PrintWriter out, ConnectionOptions.Settings settings, RedisFacts facts, ShardSet drained) {

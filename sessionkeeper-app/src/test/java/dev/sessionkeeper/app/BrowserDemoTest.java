@@ -71,9 +71,10 @@ class BrowserDemoTest {
         CHROMIUM.require();
         CHROMEDRIVER.require();
         Files.createDirectories(SCREENSHOTS);
-        store = WebDemo.configure(SessionStore.builder().redis(REDIS.uri()).namespace("browser")).build();
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        store = WebDemo.configure(SessionStore.builder().redis(REDIS.uri()).namespace("browser"), metrics).build();
         // A few simulated users, so that the dashboard in the screenshot has something to chart.
-        demo = WebDemo.start(store, "127.0.0.1", 0, 3);
+        demo = WebDemo.start(store, metrics, "127.0.0.1", 0, 3);
         base = "http://localhost:" + demo.port();
     }
 

@@ -47,15 +47,17 @@ class WebDemoTest {
     private static final Pattern WHOLE_SESSION_ID = Pattern.compile("(?<![A-Za-z0-9_-])\\d{3}[A-Za-z0-9_-]{24}(?![A-Za-z0-9_-])");
     private static final String DEVICE_ITEM = "<li class=\"card device";
 
+    private PrometheusMetrics metrics;
     private SessionStore store;
     private WebDemo demo;
     private URI base;
 
     @BeforeEach
     void start(TestInfo test) {
+        metrics = new PrometheusMetrics();
         store = WebDemo.configure(SessionStore.builder().redis(REDIS.uri())
-                .namespace("web-" + test.getTestMethod().orElseThrow().getName().hashCode())).build();
-        demo = WebDemo.start(store, "127.0.0.1", 0, 0);
+                .namespace("web-" + test.getTestMethod().orElseThrow().getName().hashCode()), metrics).build();
+        demo = WebDemo.start(store, metrics, "127.0.0.1", 0, 0);
         base = URI.create("http://127.0.0.1:" + demo.port());
     }
 
@@ -230,7 +232,7 @@ class WebDemoTest {
     @Test
     void theSimulatorMakesSessionsThatExpire() throws Exception {
         demo.close();
-        demo = WebDemo.start(store, "127.0.0.1", 0, 20);
+        demo = WebDemo.start(store, metrics, "127.0.0.1", 0, 20);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
         Device viewer = new Device("test");
         base = URI.create("http://127.0.0.1:" + demo.port());

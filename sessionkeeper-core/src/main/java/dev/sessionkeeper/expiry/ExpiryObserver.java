@@ -1,8 +1,17 @@
 package dev.sessionkeeper.expiry;
 
-/** Told of every expiry a worker performs; the hook metrics attach to. */
+/**
+ * Told what the expiry workers of a store do: the hook metrics attach to. Every method has an
+ * empty default, so an observer implements what it needs. Methods are called on the workers'
+ * threads, in line with their work: they must be quick and must not throw.
+ */
 public interface ExpiryObserver {
 
+    /** A worker of the store started (its figures are then in {@link ExpiryWorker#stats()}). */
+    default void workerStarted(ExpiryWorker worker) {
+    }
+
     /** A session expired {@code latenessMillis} after its deadline (Redis clock). */
-    void expired(long latenessMillis);
+    default void expired(long latenessMillis) {
+    }
 }

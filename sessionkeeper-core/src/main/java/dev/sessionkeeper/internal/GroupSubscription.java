@@ -3,6 +3,7 @@ package dev.sessionkeeper.internal;
 import dev.sessionkeeper.RedisUnavailableException;
 import dev.sessionkeeper.SessionKeeperException;
 import dev.sessionkeeper.events.ConsumerGroupSettings;
+import dev.sessionkeeper.events.DeliveryObserver;
 import dev.sessionkeeper.events.EventHandler;
 import dev.sessionkeeper.events.SessionEvent;
 import dev.sessionkeeper.events.SessionEvents;
@@ -26,11 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -48,14 +53,14 @@ final class GroupSubscription extends ShardReaders {
     private final ConsumerGroupSettings config;
     private final ScriptRunner scripts;
     private final String consumer;
-    private final EventCounters counters;
+    private final DeliveryObserver observer;
 
     GroupSubscription(RedisConnection redis, ScriptRunner scripts, KeyLayout keys, StoreSettings settings,
-                      ConsumerGroupSettings config, EventHandler handler, EventCounters counters) {
+                      ConsumerGroupSettings config, EventHandler handler, DeliveryObserver observer) {
         super(redis, keys, settings, handler, config.blockTime());
         this.config = config;
         this.scripts = scripts;
-        this.counters = counters;
+        this.observer = observer;
         this.consumer = consumerName();
     }
 
@@ -145,7 +150,7 @@ final class GroupSubscription extends ShardReaders {
             if (deliveries > config.maxDeliveries()) {
                 deadLetter(shard, message.getId(), deliveries, "failed " + (deliveries - 1) + " deliveries");
             } else {
-                counters.redelivered.increment();
+                observer.redelivered();
                 deliver(shard, message, deliveries);
             }
         }
@@ -192,7 +197,7 @@ final class GroupSubscription extends ShardReaders {
      * any it misses come back in a later period, claimed again.
      */
     private void acknowledgeTrimmed(int shard, String stream, int trimmed, List<StreamMessage<String, byte[]>> claimed) {
-        java.util.Set<String> live = new java.util.HashSet<>();
+        Set<String> live = new HashSet<>();
         claimed.forEach(m -> live.add(m.getId()));
         List<PendingMessage> mine = await(redis.commands().xpending(stream, Consumer.from(config.group(), consumer),
                 Range.unbounded(), Limit.from(trimmed + 2L * config.batchSize())));
@@ -227,12 +232,12 @@ final class GroupSubscription extends ShardReaders {
         try {
             handler.handle(event);
         } catch (Exception e) {
-            counters.failed.increment();
+            observer.failed();
             log.warn("group '{}': handler failed on {} (delivery {} of {}): {}", config.group(), LogText.escape(event),
                     deliveries, config.maxDeliveries(), LogText.escape(e));
             return;
         }
-        counters.delivered.increment();
+        observer.delivered();
         ack(shard, message.getId());
     }
 
@@ -250,7 +255,7 @@ final class GroupSubscription extends ShardReaders {
         scripts.integer(DEAD_LETTER, new String[] {keys.events(shard), keys.deadLetters(shard)},
                 ScriptRunner.arg(config.group()), ScriptRunner.arg(entryId), ScriptRunner.arg(deliveries),
                 ScriptRunner.arg(settings.eventsMaxLength()), ScriptRunner.arg(why));
-        counters.deadLettered.increment();
+        observer.deadLettered();
         log.warn("group '{}': event {} moved to the dead-letter stream {} ({})", config.group(),
                 EventDecoder.eventId(shard, entryId), keys.deadLetters(shard), LogText.escape(why));
     }
@@ -274,8 +279,8 @@ final class GroupSubscription extends ShardReaders {
     private static String consumerName() {
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             host = "host";
         }
         return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -3,7 +3,6 @@ package dev.sessionkeeper.internal;
 import dev.sessionkeeper.DestroyReason;
 import dev.sessionkeeper.LimitPolicy;
 import dev.sessionkeeper.RedisUnavailableException;
-import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionGoneException;
 import dev.sessionkeeper.SessionInfo;
 import dev.sessionkeeper.SessionKeeperException;
@@ -107,11 +106,11 @@ public final class PrincipalOperations {
      * signed in and the reservation expires within {@link #RESERVATION_MS}; after, the old id is
      * dead and the new one was never handed out.
      */
-    Session rotate(Session old, String principal, boolean fresh) {
+    SessionState rotate(SessionState old, String principal, boolean fresh) {
         int shard = principal != null ? Principals.shard(principal, settings.shards())
                 : Integer.parseInt(old.id().substring(0, SessionIds.SHARD_DIGITS));
         String newId = SessionIds.generate(shard);
-        long idle = old.pendingIdleTimeoutMs() >= 0 ? old.pendingIdleTimeoutMs() : old.idleTimeoutMs();
+        long idle = old.effectiveIdleTimeoutMs();
         boolean reserve = !fresh && principal != null && settings.maxSessionsPerPrincipal() > 0
                 && settings.limitPolicy() == LimitPolicy.REFUSE_LOGIN;
         if (reserve) {
@@ -144,10 +143,11 @@ public final class PrincipalOperations {
                 }
             }
         }
-        carried.keySet().removeAll(old.pendingRemovals());
-        carried.putAll(old.pendingSets());
-        if (old.pendingIdleTimeoutMs() >= 0) {
-            idle = old.pendingIdleTimeoutMs();
+        SessionState.Changes pending = old.pendingChanges();
+        carried.keySet().removeAll(pending.removals());
+        carried.putAll(pending.sets());
+        if (pending.idleMs() >= 0) {
+            idle = pending.idleMs();
         }
         List<Object> reply = rotateIn(newId, principal, shard, reserve ? "fill" : "create", created, idle, absolute,
                 predecessor, carried);

@@ -70,7 +70,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private final AtomicLong announced = new AtomicLong(Long.MAX_VALUE);
     private volatile boolean woken;
     private final Thread thread;
-    private final List<ExpiryObserver> observers;
+    private final ExpiryObserver observer;
     private final WorkerHeartbeats heartbeats;
 
     private final LongAdder expired = new LongAdder();
@@ -83,7 +83,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
     private long lastHeartbeat;
 
     RedisExpiryWorker(ScriptRunner scripts, KeyLayout keys, StoreSettings settings, ExpiryWorkerSettings config,
-                      List<ExpiryObserver> observers) {
+                      ExpiryObserver observer) {
         this.scripts = scripts;
         this.keys = keys;
         this.settings = settings;
@@ -103,7 +103,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
         this.maxLenArg = ScriptRunner.arg(settings.eventsMaxLength());
         this.snapshotArg = ScriptRunner.arg(settings.snapshotSpec());
         this.quarantineArg = ScriptRunner.arg(settings.quarantineMs());
-        this.observers = observers;
+        this.observer = observer;
         this.heartbeats = new WorkerHeartbeats(scripts, keys, shards, config.heartbeatInterval());
         this.thread = new Thread(this::loop, "sk-expiry-worker");
         this.thread.setDaemon(true);
@@ -115,6 +115,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
         log.info("expiry worker started on {} shards of namespace '{}' (batch {}, max sleep {} ms)",
                 shards.length, keys.namespace(), batchSize, maxSleepMs);
         thread.start();
+        observer.workerStarted(this);
         return this;
     }
 
@@ -297,9 +298,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
         for (int i = 1; i < reply.size(); i++) {
             long late = (Long) reply.get(i);
             lateness.record(late);
-            for (ExpiryObserver o : observers) {
-                o.expired(late);
-            }
+            observer.expired(late);
         }
         return count;
     }

@@ -15,7 +15,6 @@ final class RedisSessionEvents implements SessionEvents {
     private final ScriptRunner scripts;
     private final KeyLayout keys;
     private final StoreSettings settings;
-    private final EventCounters counters = new EventCounters();
     private final List<Subscription> open = new CopyOnWriteArrayList<>();
 
     RedisSessionEvents(RedisConnection redis, ScriptRunner scripts, KeyLayout keys, StoreSettings settings) {
@@ -28,17 +27,13 @@ final class RedisSessionEvents implements SessionEvents {
     @Override
     public ConsumerGroupBuilder group(String group) {
         return new ConsumerGroupBuilder(group, (config, handler) -> track(
-                new GroupSubscription(redis, scripts, keys, settings, config, handler, counters)).start());
+                new GroupSubscription(redis, scripts, keys, settings, config, handler, settings.observer())).start());
     }
 
     @Override
     public Subscription broadcast(EventHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return track(new BroadcastSubscription(redis, scripts, keys, settings, handler)).start();
-    }
-
-    EventCounters counters() {
-        return counters;
     }
 
     private <S extends ShardReaders> S track(S subscription) {

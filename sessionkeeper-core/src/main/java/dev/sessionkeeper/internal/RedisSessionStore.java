@@ -1,17 +1,14 @@
 package dev.sessionkeeper.internal;
 
 import dev.sessionkeeper.DestroyReason;
-import dev.sessionkeeper.LockedWork;
+import dev.sessionkeeper.LockLostException;
 import dev.sessionkeeper.SaveResult;
-import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionGoneException;
 import dev.sessionkeeper.SessionInfo;
 import dev.sessionkeeper.SessionKeeperException;
 import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.SessionStoreBuilder;
 import dev.sessionkeeper.StoreStats;
 import dev.sessionkeeper.events.SessionEvents;
-import dev.sessionkeeper.expiry.ExpiryObserver;
 import dev.sessionkeeper.expiry.ExpiryWorkerBuilder;
 import dev.sessionkeeper.inspect.SessionInspector;
 import dev.sessionkeeper.codec.CodecException;
@@ -19,11 +16,15 @@ import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +36,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The store on Redis: each public operation is one script call (or none). Sign-ins and the
  * principal index live in {@link PrincipalOperations}, locks in {@link SessionLocks}.
+ *
+ * <p>The engine's entry point: {@link dev.sessionkeeper.SessionStoreBuilder} opens it, and the
+ * {@link SessionStore} the application holds is a view over it that turns its
+ * {@link SessionState}s into {@link dev.sessionkeeper.Session}s. It works on change records only,
+ * never on the API's session objects.
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
 
@@ -68,13 +74,38 @@ public final class RedisSessionStore implements SessionStore {
     private final RedisSessionEvents events;
     private final RedisSessionInspector inspector;
     private final List<RedisExpiryWorker> workers = new CopyOnWriteArrayList<>();
-    private final List<ExpiryObserver> expiryObservers = new CopyOnWriteArrayList<>();
     private final byte[] maxLen;
     private final byte[] snapshotSpec;
 
-    public RedisSessionStore(RedisConnection redis, KeyLayout keys, StoreSettings settings) {
+    /** Work done under a session's lock, on its change record; see {@link SessionStore#withLock}. */
+    @FunctionalInterface
+    public interface LockedCall<T> {
+        T run(SessionState session) throws Exception;
+    }
+
+    /**
+     * Connects to Redis and checks the namespace: the store, or an exception with no connection
+     * left open (a store that refuses to start, on another storage format or shard count).
+     *
+     * @throws dev.sessionkeeper.RedisUnavailableException when Redis cannot be reached
+     */
+    public static RedisSessionStore open(String redisUrl, String namespace, Path caCertificate, Duration connectTimeout,
+                                         StoreSettings settings) {
+        KeyLayout keys = new KeyLayout(namespace);
+        RedisLocation location = RedisLocation.parse(redisUrl);
+        RedisConnection connection = RedisConnection.open(location, settings.commandTimeout(), connectTimeout,
+                caCertificate);
+        try {
+            return new RedisSessionStore(connection, keys, settings);
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private RedisSessionStore(RedisConnection redis, KeyLayout keys, StoreSettings settings) {
         this.redis = redis;
-        this.scripts = new ScriptRunner(redis, settings.commandTimeout(), settings.replicationWait());
+        this.scripts = new ScriptRunner(redis, settings.commandTimeout(), settings.replicationWait(), settings.observer());
         this.keys = keys;
         this.settings = settings;
         this.decoder = new SessionDecoder(settings);
@@ -101,29 +132,20 @@ public final class RedisSessionStore implements SessionStore {
         byte[] mine = ScriptRunner.arg(settings.shards());
         scripts.await("SET " + keys.shardCount(), redis.commands().setnx(keys.shardCount(), mine));
         byte[] recorded = scripts.await("GET " + keys.shardCount(), redis.commands().get(keys.shardCount()));
-        if (recorded != null && !java.util.Arrays.equals(recorded, mine)) {
+        if (recorded != null && !Arrays.equals(recorded, mine)) {
             throw new IllegalStateException("namespace '" + keys.namespace() + "' is in use with "
-                    + new String(recorded, java.nio.charset.StandardCharsets.US_ASCII) + " shards, but this store is"
+                    + new String(recorded, StandardCharsets.US_ASCII) + " shards, but this store is"
                     + " configured with " + settings.shards() + "; every instance of a namespace must use the same"
                     + " shard count (or use a new namespace)");
         }
     }
 
-    @Override
-    public Session newSession() {
+    public SessionState newSession() {
         String id = SessionIds.generate(SessionIds.randomShard(settings.shards()));
-        return Session.draft(id, settings.codec(), settings.limits(), settings.idleMs(), settings.absoluteMs());
+        return SessionState.draft(id, settings.codec(), settings.limits(), settings.idleMs(), settings.absoluteMs());
     }
 
-    @Override
-    public Session create() {
-        Session session = newSession();
-        save(session);
-        return session;
-    }
-
-    @Override
-    public Optional<Session> find(String id) {
+    public Optional<SessionState> find(String id) {
         if (!accept(id)) {
             return Optional.empty();
         }
@@ -151,17 +173,8 @@ public final class RedisSessionStore implements SessionStore {
         }
     }
 
-    @Override
-    public SaveResult save(Session session) {
-        return save(session, false);
-    }
-
-    @Override
-    public SaveResult saveIfVersion(Session session) {
-        return save(session, true);
-    }
-
-    private SaveResult save(Session session, boolean checkVersion) {
+    /** Writes what changed; with {@code checkVersion}, only if nobody saved the session since it was loaded. */
+    public SaveResult save(SessionState session, boolean checkVersion) {
         if (session.isGone()) {
             return SaveResult.GONE;
         }
@@ -169,8 +182,9 @@ public final class RedisSessionStore implements SessionStore {
             return SaveResult.UNCHANGED;
         }
         String id = session.id();
-        Map<String, byte[]> sets = session.pendingSets();
-        Set<String> removals = session.pendingRemovals();
+        SessionState.Changes changes = session.pendingChanges();
+        Map<String, byte[]> sets = changes.sets();
+        Set<String> removals = changes.removals();
         if (session.isNew()) {
             List<byte[]> args = new ArrayList<>(6 + 2 * sets.size());
             args.add(ScriptRunner.arg(id));
@@ -188,11 +202,11 @@ public final class RedisSessionStore implements SessionStore {
                         + " check that the id generator is not seeded deterministically");
             }
             long now = (Long) reply.get(0);
-            session.saved(sets, removals, -1, now, now, (Long) reply.get(1), 0);
+            session.created(changes, now, (Long) reply.get(1));
             deadlineSet(id, (Long) reply.get(1));
             return SaveResult.SAVED;
         }
-        long idle = session.pendingIdleTimeoutMs();
+        long idle = changes.idleMs();
         List<byte[]> args = new ArrayList<>(8 + 2 * sets.size() + removals.size());
         args.add(ScriptRunner.arg(id));
         args.add(ScriptRunner.arg(settings.graceMs()));
@@ -218,7 +232,7 @@ public final class RedisSessionStore implements SessionStore {
         if (status == -3) {
             return SaveResult.LOCK_LOST;
         }
-        session.saved(sets, removals, idle, 0, 0, (Long) reply.get(2), (Long) reply.get(1));
+        session.saved(changes, (Long) reply.get(2), (Long) reply.get(1));
         deadlineSet(id, (Long) reply.get(2));
         return SaveResult.SAVED;
     }
@@ -230,7 +244,6 @@ public final class RedisSessionStore implements SessionStore {
         });
     }
 
-    @Override
     public boolean destroy(String id, DestroyReason reason) {
         if (!accept(id)) {
             return false;
@@ -239,7 +252,6 @@ public final class RedisSessionStore implements SessionStore {
                 maxLen, snapshotSpec) == 1;
     }
 
-    @Override
     public boolean exists(String id) {
         if (!accept(id)) {
             return false;
@@ -247,7 +259,6 @@ public final class RedisSessionStore implements SessionStore {
         return scripts.integer(EXISTS, new String[] {keys.session(id)}) == 1;
     }
 
-    @Override
     public long count() {
         List<CompletableFuture<Long>> perShard = new ArrayList<>(settings.shards());
         for (int shard = 0; shard < settings.shards(); shard++) {
@@ -260,88 +271,86 @@ public final class RedisSessionStore implements SessionStore {
         return total;
     }
 
-    @Override
-    public Session login(Session session, String principal) {
+    public SessionState login(SessionState session, String principal) {
         Principals.check(principal);
         return rotated(principals.rotate(session, principal, session.isNew()));
     }
 
-    @Override
-    public Session rotate(Session session) {
+    public SessionState rotate(SessionState session) {
         if (session.isNew()) {
             throw new IllegalStateException("a new session has no id to rotate yet: save it first");
         }
         return rotated(principals.rotate(session, session.principal(), false));
     }
 
-    @Override
     public List<SessionInfo> sessionsOf(String principal, String... attributes) {
         Principals.check(principal);
         return principals.sessionsOf(principal, attributes);
     }
 
-    @Override
     public int logoutEverywhere(String principal) {
         Principals.check(principal);
         return principals.logoutAll(principal, null);
     }
 
-    @Override
     public int logoutOthers(String principal, String keepId) {
         Principals.check(principal);
         return principals.logoutAll(principal, keepId);
     }
 
-    @Override
-    public <T> T withLock(String id, Duration lease, Duration maxWait, LockedWork<T> work) {
+    /**
+     * Loads the session under its lock, runs the work on it, and saves it fenced by the lock; see
+     * {@link SessionStore#withLock}.
+     */
+    public <T> T withLock(String id, Duration lease, Duration maxWait, LockedCall<T> work) {
         Durations.positiveMillis("lease", lease);
-        java.util.Objects.requireNonNull(maxWait, "maxWait");
+        Objects.requireNonNull(maxWait, "maxWait");
         if (!accept(id)) {
             throw new SessionGoneException("session id is malformed");
         }
-        return locks.withLock(id, lease, maxWait, work, this);
+        return locks.withLock(id, lease, maxWait, fence -> {
+            SessionState session = find(id).orElseThrow(() ->
+                    new SessionGoneException("session " + SessionIds.redact(id) + " ended while its lock was taken"));
+            session.fence(fence);
+            T result;
+            try {
+                result = work.run(session);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SessionKeeperException("work under the lock of session " + SessionIds.redact(id) + " failed", e);
+            }
+            SaveResult saved = save(session, false);
+            if (saved == SaveResult.LOCK_LOST) {
+                throw new LockLostException("the lock on session " + SessionIds.redact(id) + " ran out (lease "
+                        + lease.toMillis() + " ms) before the work saved; nothing was written");
+            }
+            if (saved == SaveResult.GONE) {
+                throw new SessionGoneException("session " + SessionIds.redact(id) + " ended while the work ran");
+            }
+            return result;
+        });
     }
 
-    @Override
     public StoreStats stats() {
         return new StoreStats(malformedIds.sum(), corruptSessions.sum(), unslidReads.sum());
     }
 
-    @Override
     public SessionEvents events() {
         return events;
     }
 
-    @Override
     public SessionInspector inspector() {
         return inspector;
     }
 
-    @Override
     public ExpiryWorkerBuilder expiryWorker() {
         return new ExpiryWorkerBuilder(settings.shards(), config -> {
             StorageFormat.verify(redis, scripts, keys);
-            RedisExpiryWorker worker = new RedisExpiryWorker(scripts, keys, settings, config, expiryObservers);
+            RedisExpiryWorker worker = new RedisExpiryWorker(scripts, keys, settings, config, settings.observer());
             workers.add(worker);
             return worker.start();
         });
-    }
-
-    public void observeScripts(ScriptObserver observer) {
-        scripts.observe(observer);
-    }
-
-    public void observeExpiries(ExpiryObserver observer) {
-        expiryObservers.add(observer);
-    }
-
-    /** Due sessions not yet expired, as this store's workers last saw them. */
-    public double workerBacklog() {
-        return workers.stream().mapToLong(w -> w.stats().backlog()).sum();
-    }
-
-    public EventCounters eventCounters() {
-        return events.counters();
     }
 
     @Override
@@ -352,7 +361,7 @@ public final class RedisSessionStore implements SessionStore {
         redis.close();
     }
 
-    private Session rotated(Session successor) {
+    private SessionState rotated(SessionState successor) {
         Instant deadline = successor.expiresAt();
         if (deadline != null) {
             deadlineSet(successor.id(), deadline.toEpochMilli());
@@ -393,12 +402,14 @@ public final class RedisSessionStore implements SessionStore {
         // Malformed ids come from clients (stale or forged cookies): counted, logged quietly,
         // because a client can send any number of them.
         malformedIds.increment();
+        settings.observer().malformedId();
         log.debug("refused a malformed session id of length {}", id == null ? -1 : id.length());
         return false;
     }
 
     private void reportUnslid() {
         unslidReads.increment();
+        settings.observer().unslidRead();
         long now = System.nanoTime();
         long last = unslidLoggedAt.get();
         if (now - last >= UNSLID_LOG_INTERVAL_NANOS && unslidLoggedAt.compareAndSet(last, now)) {
@@ -410,6 +421,7 @@ public final class RedisSessionStore implements SessionStore {
 
     private void reportCorrupt(String id, String why) {
         corruptSessions.increment();
+        settings.observer().corruptSession();
         log.warn("session {} is corrupt in Redis ({}); moved to {}:{{{}}}:corrupt:{} for inspection,"
                         + " the request gets a fresh session",
                 SessionIds.redact(id), LogText.escape(why), keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));

@@ -3,6 +3,7 @@ package dev.sessionkeeper.internal;
 import dev.sessionkeeper.RedisFullException;
 import dev.sessionkeeper.RedisUnavailableException;
 import dev.sessionkeeper.SessionKeeperException;
+import dev.sessionkeeper.StoreObserver;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
@@ -41,13 +42,17 @@ final class ScriptRunner {
     private final RedisConnection redis;
     private final Duration timeout;
     private final ReplicationWait replication;
-    private final java.util.List<ScriptObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StoreObserver observer;
 
-    /** @param replication how many replicas must confirm each write, or null not to wait */
-    ScriptRunner(RedisConnection redis, Duration timeout, ReplicationWait replication) {
+    /**
+     * @param replication how many replicas must confirm each write, or null not to wait
+     * @param observer told the duration of every script call
+     */
+    ScriptRunner(RedisConnection redis, Duration timeout, ReplicationWait replication, StoreObserver observer) {
         this.redis = redis;
         this.timeout = timeout.plus(replication == null ? Duration.ZERO : replication.timeout());
         this.replication = replication;
+        this.observer = observer;
     }
 
     /**
@@ -75,21 +80,15 @@ final class ScriptRunner {
         return value;
     }
 
-    void observe(ScriptObserver observer) {
-        observers.add(observer);
-    }
-
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
         CompletableFuture<T> result = send(script, type, keys, args);
-        if (observers.isEmpty()) {
+        if (Observers.none(observer)) {
             return result;
         }
         long start = System.nanoTime();
         return result.whenComplete((value, error) -> {
             long nanos = System.nanoTime() - start;
-            for (ScriptObserver o : observers) {
-                o.called(script.name(), nanos, error != null);
-            }
+            observer.scriptCalled(script.name(), nanos, error != null);
         });
     }
 

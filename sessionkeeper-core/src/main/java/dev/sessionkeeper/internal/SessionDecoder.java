@@ -1,6 +1,5 @@
 package dev.sessionkeeper.internal;
 
-import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.codec.CodecException;
 
@@ -15,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a session hash (an HGETALL reply: field, value, ...) into a {@link Session}. Data in
+ * Turns a session hash (an HGETALL reply: field, value, ...) into a {@link SessionState}. Data in
  * Redis is not trusted: unexpected metadata or fields are a {@link CodecException}, which the
  * store treats as a corrupt session.
  *
@@ -42,28 +41,43 @@ final class SessionDecoder {
     }
 
     /** A loaded session; {@code now} and {@code deadline} come from the script that touched it. */
-    Session decode(String id, long now, long deadline, List<Object> flat) {
+    SessionState decode(String id, long now, long deadline, List<Object> flat) {
         Map<String, byte[]> stored = new HashMap<>();
         Map<String, Object> values = new HashMap<>();
         Map<String, String> undecodable = new HashMap<>();
         Map<String, byte[]> meta = attributes(flat, stored, values, undecodable);
         undecodable.forEach((name, why) -> warnOnce(id, name, why));
-        return Session.loaded(id, settings.codec(), settings.limits(), number(meta, "@c"), now, deadline,
-                number(meta, "@i"), number(meta, "@x"), number(meta, "@v"), text(meta, "@p"), stored, values,
-                undecodable);
+        return SessionState.loaded(id, settings.codec(), settings.limits())
+                .createdAt(number(meta, "@c"))
+                .lastAccessedAt(now)
+                .expiresAt(deadline)
+                .idleTimeoutMs(number(meta, "@i"))
+                .absoluteTimeoutMs(number(meta, "@x"))
+                .version(number(meta, "@v"))
+                .principal(text(meta, "@p"))
+                .attributes(new SessionState.Attributes(stored, values, undecodable))
+                .build();
     }
 
     /**
      * The successor of a rotation, from the attributes carried over as stored bytes: those the
      * codec cannot decode are carried untouched and marked undecodable, as on a load.
      */
-    Session carried(String id, long createdAt, long now, long deadline, long idleMs, long absoluteMs, String principal,
+    SessionState carried(String id, long createdAt, long now, long deadline, long idleMs, long absoluteMs, String principal,
                     Map<String, byte[]> carried) {
         Map<String, Object> values = new HashMap<>();
         Map<String, String> undecodable = new HashMap<>();
         carried.forEach((name, bytes) -> decodeInto(name, bytes, values, undecodable));
-        return Session.loaded(id, settings.codec(), settings.limits(), createdAt, now, deadline, idleMs, absoluteMs, 0,
-                principal, carried, values, undecodable);
+        return SessionState.loaded(id, settings.codec(), settings.limits())
+                .createdAt(createdAt)
+                .lastAccessedAt(now)
+                .expiresAt(deadline)
+                .idleTimeoutMs(idleMs)
+                .absoluteTimeoutMs(absoluteMs)
+                .version(0)
+                .principal(principal)
+                .attributes(new SessionState.Attributes(carried, values, undecodable))
+                .build();
     }
 
     /**

@@ -1,10 +1,6 @@
 package dev.sessionkeeper.internal;
 
-import dev.sessionkeeper.LockLostException;
 import dev.sessionkeeper.LockTimeoutException;
-import dev.sessionkeeper.LockedWork;
-import dev.sessionkeeper.SaveResult;
-import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionGoneException;
 import dev.sessionkeeper.SessionKeeperException;
 import dev.sessionkeeper.SessionStore;
@@ -19,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Opt-in pessimistic locking of one session: a single-Redis lock (a key set if absent, with a
@@ -47,31 +44,17 @@ final class SessionLocks implements AutoCloseable {
         this.keys = keys;
     }
 
-    <T> T withLock(String id, Duration lease, Duration maxWait, LockedWork<T> work, SessionStore store) {
+    /**
+     * Runs {@code underLock} while holding the session's lock, renewing the lease meanwhile, and
+     * releases the lock after it. {@code underLock} receives the lock value, which the session's
+     * save carries as its fence.
+     */
+    <T> T withLock(String id, Duration lease, Duration maxWait, Function<String, T> underLock) {
         String value = acquire(id, lease, maxWait);
         ScheduledFuture<?> renewal = renewer().scheduleAtFixedRate(() -> renew(id, value, lease),
                 lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS);
         try {
-            Session session = store.find(id).orElseThrow(() ->
-                    new SessionGoneException("session " + SessionIds.redact(id) + " ended while its lock was taken"));
-            session.fence(value);
-            T result;
-            try {
-                result = work.run(session);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new SessionKeeperException("work under the lock of session " + SessionIds.redact(id) + " failed", e);
-            }
-            SaveResult saved = store.save(session);
-            if (saved == SaveResult.LOCK_LOST) {
-                throw new LockLostException("the lock on session " + SessionIds.redact(id) + " ran out (lease "
-                        + lease.toMillis() + " ms) before the work saved; nothing was written");
-            }
-            if (saved == SaveResult.GONE) {
-                throw new SessionGoneException("session " + SessionIds.redact(id) + " ended while the work ran");
-            }
-            return result;
+            return underLock.apply(value);
         } finally {
             renewal.cancel(false);
             try {

@@ -1,6 +1,7 @@
 package dev.sessionkeeper.internal;
 
 import dev.sessionkeeper.LimitPolicy;
+import dev.sessionkeeper.StoreObserver;
 import dev.sessionkeeper.codec.AttributeCodec;
 
 import java.time.Duration;
@@ -16,5 +17,6 @@ import java.time.Duration;
 public record StoreSettings(int shards, long idleMs, long absoluteMs, long graceMs, long quarantineMs,
                      Duration commandTimeout, SizeLimits limits, AttributeCodec codec,
                      long eventsMaxLength, long eventsMaxAgeMs, String snapshotSpec, boolean createdEvents,
-                     int maxSessionsPerPrincipal, LimitPolicy limitPolicy, ReplicationWait replicationWait) {
+                     int maxSessionsPerPrincipal, LimitPolicy limitPolicy, ReplicationWait replicationWait,
+                     StoreObserver observer) {
 }

@@ -1,8 +1,8 @@
 package dev.sessionkeeper.micrometer;
 
-import dev.sessionkeeper.SessionStore;
-import dev.sessionkeeper.internal.EventCounters;
-import dev.sessionkeeper.internal.RedisSessionStore;
+import dev.sessionkeeper.SessionStoreBuilder;
+import dev.sessionkeeper.StoreObserver;
+import dev.sessionkeeper.expiry.ExpiryWorker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -11,15 +11,29 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Micrometer meters for a store, its expiry workers and its event subscriptions. Micrometer is
- * an optional dependency: only applications that use this class need it.
+ * Micrometer meters for a store, its expiry workers and its event subscriptions, fed by the
+ * store's {@link StoreObserver} hook only. Micrometer is an optional dependency: only
+ * applications that use this class need it.
  *
  * <pre>{@code
- * new SessionKeeperMetrics(store).bindTo(registry);
+ * SessionKeeperMetrics metrics = new SessionKeeperMetrics();
+ * SessionStore store = SessionStore.builder().redis(url).observer(metrics).build();
+ * metrics.bindTo(registry);
  * }</pre>
+ *
+ * <p>Counts start when the store is built ({@code rejected}, {@code reads.unslid},
+ * {@code events}) or when the meters are bound ({@code expirations}, {@code expiry.lateness},
+ * {@code script}); bind before starting workers to count their first expiries. One instance
+ * observes one store.
  *
  * <table>
  *   <caption>Meters</caption>
@@ -33,16 +47,25 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code sessionkeeper.script}</td><td>timers tagged {@code script} (find, save, expire, ...) and
  *       {@code outcome} (ok, error): each Redis call of this process, from send to reply</td></tr>
  * </table>
+ *
+ * @see SessionStoreBuilder#observer(StoreObserver)
  */
-public final class SessionKeeperMetrics implements MeterBinder {
+public final class SessionKeeperMetrics implements StoreObserver, MeterBinder {
 
-    private final RedisSessionStore store;
+    private final LongAdder malformedIds = new LongAdder();
+    private final LongAdder corruptSessions = new LongAdder();
+    private final LongAdder unslidReads = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder redelivered = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private final List<ExpiryWorker> workers = new CopyOnWriteArrayList<>();
+    /** The meters of each registry bound to, fed as the store reports. */
+    private final List<Bound> bound = new CopyOnWriteArrayList<>();
 
-    public SessionKeeperMetrics(SessionStore store) {
-        if (!(store instanceof RedisSessionStore s)) {
-            throw new IllegalArgumentException("metrics need a store built by SessionStore.builder()");
-        }
-        this.store = s;
+    /** Meters that count from the moment they are bound, one set per registry. */
+    private record Bound(Counter expirations, DistributionSummary lateness, MeterRegistry registry,
+                         Map<String, Timer> timers) {
     }
 
     @Override
@@ -56,42 +79,95 @@ public final class SessionKeeperMetrics implements MeterBinder {
                 .publishPercentileHistogram()
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
-        store.observeExpiries(late -> {
-            expirations.increment();
-            lateness.record(late);
-        });
-        Gauge.builder("sessionkeeper.expiry.backlog", store, RedisSessionStore::workerBacklog)
+        Gauge.builder("sessionkeeper.expiry.backlog", this, SessionKeeperMetrics::workerBacklog)
                 .description("sessions past their deadline not yet expired, over the workers' shards")
                 .register(registry);
-        EventCounters events = store.eventCounters();
-        eventCounter(registry, events, "delivered", e -> e.delivered.sum());
-        eventCounter(registry, events, "redelivered", e -> e.redelivered.sum());
-        eventCounter(registry, events, "failed", e -> e.failed.sum());
-        eventCounter(registry, events, "dead-lettered", e -> e.deadLettered.sum());
-        // One timer per script and outcome, made at the first call: the set of scripts is small and fixed.
-        java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
-        store.observeScripts((script, nanos, failed) -> timers.computeIfAbsent(script + (failed ? "/error" : "/ok"),
-                        k -> Timer.builder("sessionkeeper.script")
-                                .description("Redis script calls of this process, send to reply")
-                                .tag("script", script)
-                                .tag("outcome", failed ? "error" : "ok")
-                                .register(registry))
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
-        FunctionCounter.builder("sessionkeeper.rejected", store, s -> s.stats().malformedIds())
+        eventCounter(registry, "delivered", m -> m.delivered.sum());
+        eventCounter(registry, "redelivered", m -> m.redelivered.sum());
+        eventCounter(registry, "failed", m -> m.failed.sum());
+        eventCounter(registry, "dead-lettered", m -> m.deadLettered.sum());
+        FunctionCounter.builder("sessionkeeper.rejected", this, m -> m.malformedIds.sum())
                 .tag("cause", "malformed-id").description("requests turned away before reaching Redis").register(registry);
-        FunctionCounter.builder("sessionkeeper.rejected", store, s -> s.stats().corruptSessions())
+        FunctionCounter.builder("sessionkeeper.rejected", this, m -> m.corruptSessions.sum())
                 .tag("cause", "corrupt-session").description("sessions found corrupt and quarantined").register(registry);
-        FunctionCounter.builder("sessionkeeper.reads.unslid", store, s -> s.stats().unslidReads())
+        FunctionCounter.builder("sessionkeeper.reads.unslid", this, m -> m.unslidReads.sum())
                 .description("sessions read while Redis was out of memory, their deadline not moved").register(registry);
+        bound.add(new Bound(expirations, lateness, registry, new ConcurrentHashMap<>()));
     }
 
-    // Micrometer holds the state object of a function meter weakly: it must be an object the
-    // store keeps alive (the counters), never a lambda made here.
-    private static void eventCounter(MeterRegistry registry, EventCounters events, String outcome,
-                                     ToDoubleFunction<EventCounters> value) {
-        FunctionCounter.builder("sessionkeeper.events", events, value)
+    // Micrometer holds the state object of a function meter weakly: it is this instance, which
+    // the store keeps alive as its observer, never a lambda made here.
+    private void eventCounter(MeterRegistry registry, String outcome, ToDoubleFunction<SessionKeeperMetrics> value) {
+        FunctionCounter.builder("sessionkeeper.events", this, value)
                 .tag("outcome", outcome)
                 .description("event deliveries to this process's subscriptions")
                 .register(registry);
+    }
+
+    /** Due sessions not yet expired, as this store's workers last saw them. */
+    private double workerBacklog() {
+        return workers.stream().mapToLong(w -> w.stats().backlog()).sum();
+    }
+
+    @Override
+    public void workerStarted(ExpiryWorker worker) {
+        workers.add(worker);
+    }
+
+    @Override
+    public void expired(long latenessMillis) {
+        for (Bound b : bound) {
+            b.expirations().increment();
+            b.lateness().record(latenessMillis);
+        }
+    }
+
+    @Override
+    public void scriptCalled(String script, long nanos, boolean failed) {
+        // One timer per script and outcome, made at the first call: the set of scripts is small and fixed.
+        for (Bound b : bound) {
+            b.timers().computeIfAbsent(script + (failed ? "/error" : "/ok"),
+                            k -> Timer.builder("sessionkeeper.script")
+                                    .description("Redis script calls of this process, send to reply")
+                                    .tag("script", script)
+                                    .tag("outcome", failed ? "error" : "ok")
+                                    .register(b.registry()))
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void malformedId() {
+        malformedIds.increment();
+    }
+
+    @Override
+    public void corruptSession() {
+        corruptSessions.increment();
+    }
+
+    @Override
+    public void unslidRead() {
+        unslidReads.increment();
+    }
+
+    @Override
+    public void delivered() {
+        delivered.increment();
+    }
+
+    @Override
+    public void redelivered() {
+        redelivered.increment();
+    }
+
+    @Override
+    public void failed() {
+        failed.increment();
+    }
+
+    @Override
+    public void deadLettered() {
+        deadLettered.increment();
     }
 }

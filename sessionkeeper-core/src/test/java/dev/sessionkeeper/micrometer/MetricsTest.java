@@ -21,9 +21,10 @@ class MetricsTest {
     @Test
     void metersFollowExpiriesDeliveriesAndRejections() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SessionKeeperMetrics metrics = new SessionKeeperMetrics();
         try (SessionStore store = SessionStore.builder().redis(REDIS.uri()).namespace("metrics")
-                .idleTimeout(Duration.ofMillis(200)).build()) {
-            new SessionKeeperMetrics(store).bindTo(registry);
+                .idleTimeout(Duration.ofMillis(200)).observer(metrics).build()) {
+            metrics.bindTo(registry);
             try (Subscription sub = store.events().subscribe("m", e -> { });
                  ExpiryWorker worker = store.expiryWorker().maxSleep(Duration.ofMillis(50)).start()) {
                 ExpiryContract.parallel(50, i -> store.create());

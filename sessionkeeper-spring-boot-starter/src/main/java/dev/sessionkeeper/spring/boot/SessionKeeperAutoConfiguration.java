@@ -4,6 +4,7 @@ import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.micrometer.SessionKeeperMetrics;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.SessionStoreBuilder;
+import dev.sessionkeeper.StoreObserver;
 import dev.sessionkeeper.codec.AttributeCodec;
 import dev.sessionkeeper.spring.session.ReactiveSessionKeeperSessionRepository;
 import dev.sessionkeeper.spring.session.SessionEventPublisher;
@@ -50,7 +51,8 @@ public class SessionKeeperAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public SessionStore sessionKeeperStore(SessionKeeperProperties properties, Environment environment,
-                                           ObjectProvider<AttributeCodec> codec) {
+                                           ObjectProvider<AttributeCodec> codec,
+                                           ObjectProvider<StoreObserver> observers) {
         Binder binder = Binder.get(environment);
         RedisSettings redis = RedisSettings.from(binder, properties);
         SessionStoreBuilder builder = SessionStore.builder()
@@ -70,6 +72,8 @@ public class SessionKeeperAutoConfiguration {
         if (!properties.getSnapshotAttributes().isEmpty()) {
             builder.snapshotAttributes(properties.getSnapshotAttributes().toArray(String[]::new));
         }
+        // Observers (the meters among them) are given at build: a store reports from its first call on.
+        observers.orderedStream().forEach(builder::observer);
         return builder.build();
     }
 
@@ -168,8 +172,8 @@ public class SessionKeeperAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        public SessionKeeperMetrics sessionKeeperMetrics(SessionStore store) {
-            return new SessionKeeperMetrics(store);
+        public SessionKeeperMetrics sessionKeeperMetrics() {
+            return new SessionKeeperMetrics();
         }
     }
 
