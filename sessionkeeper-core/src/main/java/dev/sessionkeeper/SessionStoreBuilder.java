@@ -283,12 +283,17 @@ public final class SessionStoreBuilder {
             throw new IllegalStateException("maxAttributeBytes (" + maxAttributeBytes + ") exceeds maxSessionBytes ("
                     + maxSessionBytes + ")");
         }
-        StoreSettings settings = new StoreSettings(shards, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
-                expiryGrace.toMillis(), quarantineRetention.toMillis(), commandTimeout,
-                new SizeLimits(maxAttributeBytes, maxSessionBytes), codec,
-                eventsMaxLength, eventsMaxAge.toMillis(), snapshotSpec, createdEvents,
-                maxSessionsPerPrincipal, limitPolicy, replicationWait, Observers.of(observers));
-        return new DefaultSessionStore(RedisSessionStore.open(redisUrl, namespace, caCertificate, connectTimeout,
-                settings));
+        StoreSettings settings = new StoreSettings(
+                new StoreSettings.Connection(redisUrl, namespace, caCertificate, commandTimeout, connectTimeout,
+                        replicationWait),
+                shards,
+                new StoreSettings.Timeouts(idleTimeout.toMillis(), absoluteTimeout.toMillis(), expiryGrace.toMillis(),
+                        quarantineRetention.toMillis()),
+                new SizeLimits(maxAttributeBytes, maxSessionBytes),
+                codec,
+                new StoreSettings.Events(eventsMaxLength, eventsMaxAge.toMillis(), snapshotSpec, createdEvents),
+                new StoreSettings.PrincipalLimit(maxSessionsPerPrincipal, limitPolicy),
+                Observers.of(observers));
+        return new DefaultSessionStore(RedisSessionStore.open(settings));
     }
 }

@@ -21,13 +21,13 @@ import java.util.regex.Pattern;
  *   &lt;ns&gt;:{workers}:&lt;worker&gt;   hash   one worker's heartbeat: host, pid, shards, figures; with a TTL
  * </pre>
  */
-public final class KeyLayout {
+final class KeyLayout {
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     private final String namespace;
 
-    public KeyLayout(String namespace) {
+    KeyLayout(String namespace) {
         if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
             throw new IllegalArgumentException("namespace must be 1-64 characters of A-Z a-z 0-9 _ . : -, got: " + namespace);
         }

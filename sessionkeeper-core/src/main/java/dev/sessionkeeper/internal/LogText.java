@@ -9,7 +9,7 @@ package dev.sessionkeeper.internal;
  * then neither start a new log line nor hide part of one. Long text is cut, so one stored value
  * cannot flood a log.
  */
-public final class LogText {
+final class LogText {
 
     /** At most this many characters of one quoted text reach a log line. */
     static final int MAX_CHARS = 512;
@@ -17,7 +17,7 @@ public final class LogText {
     private LogText() {
     }
 
-    public static String escape(Object value) {
+    static String escape(Object value) {
         String text = String.valueOf(value);
         int end = Math.min(text.length(), MAX_CHARS);
         StringBuilder out = null;

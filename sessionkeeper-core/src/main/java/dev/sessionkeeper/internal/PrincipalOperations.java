@@ -130,7 +130,7 @@ public final class PrincipalOperations {
             if ((Long) reply.get(0) == 1) {
                 predecessor = id;
                 try {
-                    Map<String, byte[]> meta = decoder.attributes(RedisSessionStore.castList(reply.get(1)), carried,
+                    Map<String, byte[]> meta = decoder.attributes(Replies.list(reply.get(1)), carried,
                             new LinkedHashMap<>());
                     created = Long.toString(SessionDecoder.number(meta, "@c"));
                     idle = SessionDecoder.number(meta, "@i");
@@ -276,7 +276,7 @@ public final class PrincipalOperations {
     private SessionInfo info(List<Object> reply, int i) {
         String id = new String((byte[]) reply.get(i), StandardCharsets.US_ASCII);
         Map<String, Object> attrs = new LinkedHashMap<>();
-        List<Object> flat = RedisSessionStore.castList(reply.get(i + 4));
+        List<Object> flat = Replies.list(reply.get(i + 4));
         for (int j = 0; j + 1 < flat.size(); j += 2) {
             String name = new String((byte[]) flat.get(j), StandardCharsets.UTF_8);
             try {

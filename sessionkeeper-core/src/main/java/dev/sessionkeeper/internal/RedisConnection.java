@@ -14,9 +14,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -27,7 +29,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -42,7 +46,7 @@ import java.util.concurrent.TimeoutException;
  * the connection is down they are rejected at once instead of queued: a request path must fail
  * fast when Redis is away, not pile up behind a reconnect.
  */
-public final class RedisConnection implements AutoCloseable {
+final class RedisConnection implements AutoCloseable {
 
     /** How long close() waits for each of the client and its threads to stop. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
@@ -72,7 +76,7 @@ public final class RedisConnection implements AutoCloseable {
      * @param caCertificate a PEM file of CA certificates to verify a TLS server with, or null for
      *     the JVM's default trust store
      */
-    public static RedisConnection open(RedisLocation location, Duration commandTimeout, Duration connectTimeout,
+    static RedisConnection open(RedisLocation location, Duration commandTimeout, Duration connectTimeout,
                                 Path caCertificate) {
         SslOptions ssl = caCertificate == null ? SslOptions.create()
                 : SslOptions.builder().jdkSslProvider().trustManager(caCertificate.toFile()).build();
@@ -167,11 +171,11 @@ public final class RedisConnection implements AutoCloseable {
      * server, or each master of a cluster (on a connection to that node alone, for commands
      * such as INFO and CONFIG that describe one server).
      */
-    java.util.Map<String, RedisClusterAsyncCommands<String, byte[]>> masters() {
-        java.util.Map<String, RedisClusterAsyncCommands<String, byte[]>> out = new java.util.LinkedHashMap<>();
+    Map<String, RedisClusterAsyncCommands<String, byte[]>> masters() {
+        Map<String, RedisClusterAsyncCommands<String, byte[]>> out = new LinkedHashMap<>();
         if (connection instanceof StatefulRedisClusterConnection<String, byte[]> c) {
-            for (io.lettuce.core.cluster.models.partitions.RedisClusterNode node : c.getPartitions()) {
-                if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+            for (RedisClusterNode node : c.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
                     out.put(node.getUri().getHost() + ":" + node.getUri().getPort(),
                             c.getConnection(node.getNodeId()).async());
                 }
@@ -194,8 +198,8 @@ public final class RedisConnection implements AutoCloseable {
         if (!(connection instanceof StatefulRedisClusterConnection<String, byte[]> c)) {
             return commands;
         }
-        int slot = io.lettuce.core.cluster.SlotHash.getSlot(key);
-        io.lettuce.core.cluster.models.partitions.RedisClusterNode node = c.getPartitions().getPartitionBySlot(slot);
+        int slot = SlotHash.getSlot(key);
+        RedisClusterNode node = c.getPartitions().getPartitionBySlot(slot);
         if (node == null) {
             throw new RedisUnavailableException("no master of slot " + slot + " is known at " + location + " yet", null);
         }

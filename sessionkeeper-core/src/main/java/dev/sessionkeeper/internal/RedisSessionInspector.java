@@ -73,13 +73,13 @@ final class RedisSessionInspector implements SessionInspector {
     private static ShardStatus shardStatus(int shard, List<Object> r, long retention) {
         long oldest = (Long) r.get(3);
         Map<String, Long> recent = new LinkedHashMap<>();
-        List<Object> counts = RedisSessionStore.castList(r.get(6));
+        List<Object> counts = Replies.list(r.get(6));
         for (int i = 0; i + 1 < counts.size(); i += 2) {
             recent.put(text(counts.get(i)), (Long) counts.get(i + 1));
         }
         List<GroupStatus> groups = new ArrayList<>();
-        for (Object g : RedisSessionStore.castList(r.get(8))) {
-            List<Object> f = RedisSessionStore.castList(g);
+        for (Object g : Replies.list(r.get(8))) {
+            List<Object> f = Replies.list(g);
             groups.add(new GroupStatus(text(f.get(0)), (Long) f.get(1), (Long) f.get(2), text(f.get(3)),
                     (Long) f.get(4), (Long) f.get(5) == 1, (Long) f.get(6), retention));
         }

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,12 +88,12 @@ public final class RedisSessionStore implements AutoCloseable {
      *
      * @throws dev.sessionkeeper.RedisUnavailableException when Redis cannot be reached
      */
-    public static RedisSessionStore open(String redisUrl, String namespace, Path caCertificate, Duration connectTimeout,
-                                         StoreSettings settings) {
-        KeyLayout keys = new KeyLayout(namespace);
-        RedisLocation location = RedisLocation.parse(redisUrl);
-        RedisConnection connection = RedisConnection.open(location, settings.commandTimeout(), connectTimeout,
-                caCertificate);
+    public static RedisSessionStore open(StoreSettings settings) {
+        StoreSettings.Connection c = settings.connection();
+        KeyLayout keys = new KeyLayout(c.namespace());
+        RedisLocation location = RedisLocation.parse(c.redisUrl());
+        RedisConnection connection = RedisConnection.open(location, c.commandTimeout(), c.connectTimeout(),
+                c.caCertificate());
         try {
             return new RedisSessionStore(connection, keys, settings);
         } catch (RuntimeException e) {
@@ -164,7 +163,7 @@ public final class RedisSessionStore implements AutoCloseable {
             reportUnslid();
         }
         try {
-            return Optional.of(decoder.decode(id, (Long) reply.get(1), (Long) reply.get(2), castList(reply.get(3))));
+            return Optional.of(decoder.decode(id, (Long) reply.get(1), (Long) reply.get(2), Replies.list(reply.get(3))));
         } catch (CodecException e) {
             scripts.integer(QUARANTINE, sessionKeys(id, keys.quarantine(id)),
                     ScriptRunner.arg(id), ScriptRunner.arg(settings.quarantineMs()), maxLen);
@@ -425,10 +424,5 @@ public final class RedisSessionStore implements AutoCloseable {
         log.warn("session {} is corrupt in Redis ({}); moved to {}:{{{}}}:corrupt:{} for inspection,"
                         + " the request gets a fresh session",
                 SessionIds.redact(id), LogText.escape(why), keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> castList(Object o) {
-        return (List<Object>) o;
     }
 }

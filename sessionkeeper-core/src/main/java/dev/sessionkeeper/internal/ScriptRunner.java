@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -199,7 +200,7 @@ final class ScriptRunner {
             }
             return new SessionKeeperException("'" + operation + "' failed in Redis: " + message, error);
         }
-        if (error instanceof RedisException || error instanceof java.io.IOException) {
+        if (error instanceof RedisException || error instanceof IOException) {
             return new RedisUnavailableException("Redis at " + redis.location() + " is unreachable ('" + operation
                     + "'): " + LogText.escape(RedisConnection.rootMessage(error)), error);
         }

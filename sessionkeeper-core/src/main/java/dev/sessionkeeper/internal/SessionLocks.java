@@ -7,6 +7,7 @@ import dev.sessionkeeper.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -76,7 +77,7 @@ final class SessionLocks implements AutoCloseable {
                     ScriptRunner.arg(owner), ScriptRunner.arg(lease.toMillis()));
             long status = (Long) reply.get(0);
             if (status == 1) {
-                return new String((byte[]) reply.get(1), java.nio.charset.StandardCharsets.US_ASCII);
+                return new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
             }
             if (status == 0) {
                 throw new SessionGoneException("session " + SessionIds.redact(id) + " does not exist (expired or ended)");

@@ -1,6 +1,7 @@
 package dev.sessionkeeper.internal;
 
 import dev.sessionkeeper.expiry.WorkerStats;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -73,7 +74,7 @@ final class WorkerHeartbeats {
         String name;
         try {
             name = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             name = "unknown-host";
         }
         String safe = name.replaceAll("[^A-Za-z0-9.-]", "_");
