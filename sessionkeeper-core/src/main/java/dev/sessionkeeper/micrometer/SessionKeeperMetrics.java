@@ -68,6 +68,10 @@ public final class SessionKeeperMetrics implements StoreObserver, MeterBinder {
                          Map<String, Timer> timers) {
     }
 
+    /** Meters for one store: give this to its builder's {@code observer(...)}, then bind it. */
+    public SessionKeeperMetrics() {
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         Counter expirations = Counter.builder("sessionkeeper.expirations")
