@@ -1,18 +1,18 @@
 package dev.sessionkeeper.app;
 
-import dev.sessionkeeper.testkit.RedisBinary;
-import dev.sessionkeeper.testkit.RedisServer;
+import dev.sessionkeeper.process.RedisBinary;
+import dev.sessionkeeper.process.StandaloneRedis;
 
 /**
  * The Redis the demo runs against: the one the user named, or a redis-server the demo starts for the run
- * (through the test kit, which finds the binary) and stops at the end.
+ * (through the process module, which finds the binary) and stops at the end.
  */
 final class DemoRedis implements AutoCloseable {
 
     private final String url;
-    private final RedisServer embedded;
+    private final StandaloneRedis embedded;
 
-    private DemoRedis(String url, RedisServer embedded) {
+    private DemoRedis(String url, StandaloneRedis embedded) {
         this.url = url;
         this.embedded = embedded;
     }
@@ -28,7 +28,7 @@ final class DemoRedis implements AutoCloseable {
      */
     static DemoRedis startEmbedded() {
         try {
-            RedisServer server = RedisServer.builder().build().start();
+            StandaloneRedis server = StandaloneRedis.start();
             return new DemoRedis(server.uri(), server);
         } catch (RuntimeException e) {
             throw new EmbeddedRedisException(e);

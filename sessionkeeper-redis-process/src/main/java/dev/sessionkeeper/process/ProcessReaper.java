@@ -1,4 +1,4 @@
-package dev.sessionkeeper.testkit;
+package dev.sessionkeeper.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Kills every redis-server this JVM started, and deletes their temporary data dirs, when the JVM exits.
- * Without it a test run that fails or forgets {@code close()} leaves servers holding ports on the machine.
+ * Without it a test run that fails or forgets {@code close()}, or a demo stopped by Ctrl-C, leaves servers
+ * holding ports on the machine.
  */
 final class ProcessReaper {
 
