@@ -2,7 +2,6 @@ package dev.sessionkeeper.app;
 
 import dev.sessionkeeper.SessionStore;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,7 +57,6 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
     static final String REDIS_ENV = "SESSIONKEEPER_REDIS";
-    private static final Duration FACTS_TIMEOUT = Duration.ofSeconds(2);
 
     @Spec
     CommandSpec spec;
@@ -103,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
                 ConnectionOptions.Settings used = redis.settings(settings);
                 PrometheusMetrics metrics = new PrometheusMetrics();
                 try (SessionStore store = ConnectionOptions.connect(used, spec, b -> WebDemo.configure(b, metrics))) {
-                    RedisFacts facts = RedisFacts.read(used.redis(), used.redisCa(), FACTS_TIMEOUT);
+                    RedisFacts facts = RedisFacts.of(store);
                     try (WebDemo demo = WebDemo.start(store, metrics, host, port, simulate)) {
                         printUrls(out, redis, used, facts, demo);
                         signals.await();

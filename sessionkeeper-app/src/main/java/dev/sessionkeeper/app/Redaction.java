@@ -1,19 +1,28 @@
 package dev.sessionkeeper.app;
 
+import dev.sessionkeeper.SessionIdFormat;
+
 /** Shortens secrets for display: session ids are bearer credentials, URLs may carry a password. */
 final class Redaction {
 
-    private static final int ID_PREFIX = 7;
+    private static final int MALFORMED_PREFIX = 7;
 
     private Redaction() {
     }
 
-    /** The first 7 characters of a session id and "...": enough to tell sessions apart, useless to an attacker. */
+    /**
+     * A session id as core redacts it in its own logs (shard and a short prefix, then "..."): enough to tell
+     * sessions apart, useless to an attacker. A malformed id, which only a person's typing gives, is echoed
+     * by as much of the same prefix so that a usage error shows what was typed.
+     */
     static String id(String id) {
-        if (id == null || id.length() <= ID_PREFIX) {
+        if (SessionIdFormat.isWellFormed(id)) {
+            return SessionIdFormat.redact(id);
+        }
+        if (id == null || id.length() <= MALFORMED_PREFIX) {
             return "***";
         }
-        return id.substring(0, ID_PREFIX) + "...";
+        return id.substring(0, MALFORMED_PREFIX) + "...";
     }
 
     /** The URL with the password of any {@code user:password@} masked. */

@@ -1,6 +1,6 @@
 package dev.sessionkeeper.app;
 
-import java.util.regex.Pattern;
+import dev.sessionkeeper.SessionIdFormat;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -10,13 +10,11 @@ import picocli.CommandLine.ParameterException;
  */
 final class SessionIdArgument {
 
-    private static final Pattern WHOLE = Pattern.compile("\\d{3}[A-Za-z0-9_-]{24}");
-
     private SessionIdArgument() {
     }
 
     static void check(String id, CommandSpec spec) {
-        if (id == null || !WHOLE.matcher(id).matches()) {
+        if (!SessionIdFormat.isWellFormed(id)) {
             String hint = id != null && id.endsWith("...") ? " The tools print ids shortened; give the whole id"
                     + " (e.g. from the cookie)." : "";
             throw new ParameterException(spec.commandLine(), "'" + Redaction.id(id) + "' is not a session id "

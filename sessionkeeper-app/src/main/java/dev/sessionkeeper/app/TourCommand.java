@@ -77,7 +77,7 @@ final class TourCommand implements Callable<Integer> {
             embedded = redis.isEmbedded();
             ConnectionOptions.Settings used = redis.settings(settings);
             try (SessionStore store = connect(used)) {
-                facts = RedisFacts.read(used.redis(), used.redisCa(), Duration.ofSeconds(2));
+                facts = RedisFacts.of(store);
                 n.say("Connected to " + facts.describe() + ", " + facts.mode() + ", at " + Redaction.url(used.redis())
                         + "; keys under namespace '" + used.namespace() + "'.");
                 tour = new DemoTour(store, n, used.namespace());

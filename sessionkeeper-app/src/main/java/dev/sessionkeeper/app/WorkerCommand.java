@@ -67,7 +67,6 @@ final class WorkerCommand implements Callable<Integer> {
     private static final String STAMP_PATTERN = "yyyy-MM-dd HH:mm:ss.SSS";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern(STAMP_PATTERN, Locale.ROOT);
     private static final String INDENT = " ".repeat(STAMP_PATTERN.length() + 3);
-    private static final Duration FACTS_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
@@ -134,7 +133,7 @@ final class WorkerCommand implements Callable<Integer> {
                 // Meters bound before the store and its worker start, so that their first calls are counted.
                 PrometheusMetrics metrics = metricsPort == null ? null : new PrometheusMetrics();
                 try (SessionStore store = connect(used, metrics)) {
-                    RedisFacts facts = RedisFacts.read(used.redis(), used.redisCa(), FACTS_TIMEOUT);
+                    RedisFacts facts = RedisFacts.of(store);
                     printStartup(out, used, facts, drained);
                     ExpiryWorker worker = store.expiryWorker()
                             .shards(drained.toArray())

@@ -45,4 +45,11 @@ public interface SessionInspector {
      * fact is reported as unknown, with the reason.
      */
     List<ServerFacts> servers();
+
+    /**
+     * The product and version of the Redis the store writes to, and whether it is a cluster: one
+     * INFO call on one server, for a tool's banner. Never fails: what cannot be read is reported
+     * as unknown.
+     */
+    ServerIdentity server();
 }
