@@ -65,6 +65,11 @@ public record SessionEvent(String eventId, Type type, String sessionId, String p
             return this != CREATED;
         }
 
+        /**
+         * The type stored in Redis under {@code wireName}.
+         *
+         * @throws IllegalArgumentException for a name no type has
+         */
         public static Type of(String wireName) {
             for (Type t : values()) {
                 if (t.wireName.equals(wireName)) {
