@@ -101,10 +101,13 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
         }
         Session current = session.delegate();
         String principal = principal(session);
+        boolean rotate = session.takeRotation();
         if (principal != null && !principal.equals(current.principal())) {
             session.replace(store.login(current, principal));
         } else if (principal == null && current.principal() != null) {
             leavePrincipal(session, current);
+        } else if (rotate) {
+            session.replace(store.rotate(current));
         } else if (store.save(current) == SaveResult.GONE) {
             throw new IllegalStateException("Session was invalidated");
         }
