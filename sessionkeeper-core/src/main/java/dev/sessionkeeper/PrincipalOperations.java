@@ -248,10 +248,11 @@ final class PrincipalOperations {
     /**
      * Walks the principal's index a page at a time. Each page's script is called at once with a
      * guess of the page's ids (what {@link #memo} last saw, else none) declared as session keys;
-     * when a live session of the page is not declared, the script writes nothing and answers with
-     * the page's ids, and the next call declares exactly those. So a page costs one call when the
+     * when an entry of the page is not declared, the script writes nothing and answers with the
+     * page's ids, and the next call declares exactly those. So a page costs one call when the
      * guess holds (a principal this store listed or signed in, and no sign-in elsewhere since),
-     * two otherwise, and an empty index one. Each page's reply (status, ..., the cursor at index
+     * two otherwise, and an empty index one. This replaced a plain ZRANGEBYLEX of the page before
+     * each script, which made every page two round trips. Each page's reply (status, ..., the cursor at index
      * 2) goes to {@code onPage}, which tells the ids left in the page's range for the memo; the
      * walk ends at an empty cursor.
      */

@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * What this store last saw of each principal's index: the ids that a page script declares as its
  * guess of the page, so that listing a principal needs no separate read of the index first.
  *
- * <p>Only a guess: the script reads the page itself and, when a live session of the page is not
+ * <p>Only a guess: the script reads the page itself and, when an entry of the page is not
  * declared, writes nothing and answers with the page's ids, which the next call declares. A
  * guess that names an id no longer on the page costs nothing (the script touches only the page's
  * entries). So a wrong guess, e.g. after another instance signed the principal in or out, costs
