@@ -22,7 +22,11 @@ public record GroupStatus(String name, long consumers, long pending, String last
     /** How many times {@code eventsMaxLength} the hard bound of a stream is (see include/events.lua). */
     static final int HARD_BOUND_FACTOR = 10;
 
-    /** True when the lag has come within a fifth of the retention: events will soon be lost. */
+    /**
+     * Whether the group is close to losing events to the stream's hard bound.
+     *
+     * @return true when the lag has reached 80 % of the retention
+     */
     public boolean nearRetention() {
         return lag * 5 >= retention * 4;
     }

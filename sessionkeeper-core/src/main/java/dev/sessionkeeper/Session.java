@@ -91,28 +91,49 @@ public final class Session {
     /**
      * Whether a string has the exact session id format (the check every key is built behind).
      * A cookie value that fails it can never name a session, so callers can skip it without a
-     * lookup.
+     * lookup. Pure and cheap: no Redis call.
+     *
+     * @param id a candidate id, possibly {@code null}
+     * @return true exactly when {@code id} has the session id format; it may still name no
+     *     session
      */
     public static boolean isWellFormedId(String id) {
         return SessionIds.isWellFormed(id);
     }
 
-    /** The session id: the credential the client presents. Never log it whole. */
+    /**
+     * The session id: the credential the client presents. Never log it whole.
+     *
+     * @return the id, fixed for the life of this object (a rotation returns another session)
+     */
     public String id() {
         return id;
     }
 
-    /** True until the session has been saved for the first time. */
+    /**
+     * Whether the session is not in Redis yet.
+     *
+     * @return true until the session has been saved for the first time
+     */
     public synchronized boolean isNew() {
         return isNew;
     }
 
-    /** When the session was created, by Redis's clock; {@code null} while it is new. */
+    /**
+     * When the session was created.
+     *
+     * @return the creation instant by Redis's clock; {@code null} while the session is new
+     */
     public synchronized Instant createdAt() {
         return isNew ? null : Instant.ofEpochMilli(createdAt);
     }
 
-    /** When the session was last loaded, by Redis's clock; {@code null} while it is new. */
+    /**
+     * When the session was last loaded.
+     *
+     * @return the last access by Redis's clock, as of this object's load or last save;
+     *     {@code null} while the session is new
+     */
     public synchronized Instant lastAccessedAt() {
         return isNew ? null : Instant.ofEpochMilli(lastAccessedAt);
     }
@@ -121,26 +142,47 @@ public final class Session {
      * The deadline: the earlier of last access plus the idle timeout and creation plus the
      * absolute timeout. From this instant on the store no longer returns the session.
      * {@code null} while the session is new.
+     *
+     * @return the deadline as of this object's load or last save, by Redis's clock
      */
     public synchronized Instant expiresAt() {
         return isNew ? null : Instant.ofEpochMilli(expiresAt);
     }
 
+    /**
+     * The idle timeout: how long the session lives without being loaded.
+     *
+     * @return the timeout a save applies, including one set by {@link #setIdleTimeout} and not
+     *     yet saved
+     */
     public synchronized Duration idleTimeout() {
         return Duration.ofMillis(newIdleTimeoutMs >= 0 ? newIdleTimeoutMs : idleTimeoutMs);
     }
 
-    /** The absolute timeout, {@link Duration#ZERO} when the session has none. */
+    /**
+     * The absolute timeout, counted from creation, that no activity extends.
+     *
+     * @return the timeout, {@link Duration#ZERO} when the session has none
+     */
     public synchronized Duration absoluteTimeout() {
         return Duration.ofMillis(absoluteTimeoutMs);
     }
 
-    /** The signed-in user this session belongs to, or {@code null} for an anonymous session. */
+    /**
+     * The signed-in user this session belongs to, set by {@link SessionStore#login}.
+     *
+     * @return the principal, or {@code null} for an anonymous session
+     */
     public synchronized String principal() {
         return principal;
     }
 
-    /** How many times the session has been saved since it was created. */
+    /**
+     * How many times the session has been saved since it was created: what
+     * {@link SessionStore#saveIfVersion} compares.
+     *
+     * @return the version as of this object's load or last save
+     */
     public synchronized long version() {
         return version;
     }
@@ -149,6 +191,7 @@ public final class Session {
      * Changes this session's idle timeout; the deadline moves accordingly when the session is
      * saved (a shorter timeout can end the session at once).
      *
+     * @param idle the new idle timeout; no Redis call until the next save
      * @throws IllegalArgumentException unless 1 ms to {@link SessionStoreBuilder#MAX_DURATION}
      */
     public synchronized void setIdleTimeout(Duration idle) {
@@ -165,7 +208,9 @@ public final class Session {
      * the first save: letting a request extend the absolute lifetime of a live session would
      * defeat its purpose.
      *
+     * @param absolute the absolute timeout from creation, {@link Duration#ZERO} for none
      * @throws IllegalArgumentException when negative or longer than {@link SessionStoreBuilder#MAX_DURATION}
+     * @throws IllegalStateException when the session has already been saved
      */
     public synchronized void setAbsoluteTimeout(Duration absolute) {
         if (!isNew) {
@@ -175,8 +220,12 @@ public final class Session {
     }
 
     /**
-     * The attribute's value in the codec's natural type, or {@code null} when there is none.
+     * The attribute's value in the codec's natural type. No Redis call: values were decoded
+     * when the session was loaded. A mutable value returned here is saved again if the request
+     * changes it in place.
      *
+     * @param name the attribute name
+     * @return the value, or {@code null} when there is none
      * @throws CodecException when the stored value cannot be decoded by this codec (see
      *     {@link #undecodableAttributeNames()})
      */
@@ -188,8 +237,13 @@ public final class Session {
     }
 
     /**
-     * The attribute's value as a {@code type}, or {@code null} when there is none.
+     * The attribute's value as a {@code type}. No Redis call; the typed object is kept, so
+     * changes made to it in place are saved.
      *
+     * @param <T> the type asked for
+     * @param name the attribute name
+     * @param type the class to read the value as
+     * @return the value, or {@code null} when there is none
      * @throws CodecException when the stored value cannot become a {@code type}
      */
     public synchronized <T> T get(String name, Class<T> type) {
@@ -250,12 +304,18 @@ public final class Session {
      * The attributes this session holds but whose stored value the codec cannot decode, such as
      * those of a type alias that only a newer version of the application knows. They are not
      * among {@link #attributeNames()}; {@link #get} throws for them.
+     *
+     * @return an unmodifiable snapshot of those names
      */
     public synchronized Set<String> undecodableAttributeNames() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(undecodable.keySet()));
     }
 
-    /** The names of the attributes the session holds, in a snapshot that later changes don't touch. */
+    /**
+     * The names of the attributes the session holds and can decode.
+     *
+     * @return an unmodifiable snapshot, in insertion order, that later changes don't touch
+     */
     public synchronized Set<String> attributeNames() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(values.keySet()));
     }
@@ -265,6 +325,8 @@ public final class Session {
      * type or an oversized value fails here, naming the attribute, and the session keeps its
      * previous value.
      *
+     * @param name the attribute name, not {@code null}
+     * @param value the value, or {@code null} to remove the attribute
      * @throws CodecException when the codec cannot store the value's type
      * @throws AttributeTooLargeException when the value or the whole session would be too large
      */
@@ -305,7 +367,12 @@ public final class Session {
         pendingRemovals.remove(name);
     }
 
-    /** Removes an attribute; a no-op when there is none. */
+    /**
+     * Removes an attribute, readable or undecodable, locally; the next save removes it in
+     * Redis. A no-op when there is none.
+     *
+     * @param name the attribute name, not {@code null}
+     */
     public synchronized void remove(String name) {
         checkName(name);
         if (!values.containsKey(name) && undecodable.remove(name) == null) {
@@ -323,6 +390,9 @@ public final class Session {
     /**
      * True when a save would write something: attributes set or removed, values read and then
      * changed in place, a new idle timeout, or a session not yet saved.
+     *
+     * @return whether {@link SessionStore#save} would make a Redis call; this re-encodes the
+     *     mutable values read so far to find out
      */
     public synchronized boolean hasChanges() {
         collectMutations();

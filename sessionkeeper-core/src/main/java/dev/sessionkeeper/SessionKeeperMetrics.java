@@ -35,6 +35,13 @@ public final class SessionKeeperMetrics implements MeterBinder {
 
     private final RedisSessionStore store;
 
+    /**
+     * Meters for one store; nothing is registered until {@link #bindTo}. Binding adds no Redis
+     * call: the meters read counters the store keeps anyway.
+     *
+     * @param store a store built by {@link SessionStore#builder()}
+     * @throws IllegalArgumentException for any other implementation of {@link SessionStore}
+     */
     public SessionKeeperMetrics(SessionStore store) {
         if (!(store instanceof RedisSessionStore s)) {
             throw new IllegalArgumentException("metrics need a store built by SessionStore.builder()");
