@@ -362,9 +362,9 @@ public final class SessionStoreBuilder {
     }
 
     /**
-     * Connects to Redis and returns the store. Records the namespace's shard count and storage
-     * format on first use, and checks them on every later start; loads the scripts. A store
-     * that refuses to start closes its connection.
+     * Connects to Redis and returns the store.
+     * Records the namespace's shard count and storage format on first use, and checks them on
+     * every later start; loads the scripts. A store that refuses to start closes its connection.
      *
      * @return the store, ready for requests; close it when the application stops
      * @throws RedisUnavailableException when Redis cannot be reached
