@@ -48,7 +48,7 @@ public final class ConsumerGroupBuilder {
      * How long an event may stay unacknowledged before another instance takes it over
      * (default 30 s). Longer than the slowest handler call, or the event is handled twice.
      *
-     * @param timeout 1 ms to {@link SessionStoreBuilder#MAX_DURATION}
+     * @param timeout 1 ms to {@link dev.sessionkeeper.SessionStoreBuilder#MAX_DURATION MAX_DURATION}
      * @return this builder
      * @throws IllegalArgumentException when out of that range
      */
@@ -79,7 +79,7 @@ public final class ConsumerGroupBuilder {
      * How long one blocking read waits for new events before it asks again (default 2 s); also
      * about how long {@link Subscription#close()} may wait for a reader to notice.
      *
-     * @param block 1 ms to {@link SessionStoreBuilder#MAX_DURATION}
+     * @param block 1 ms to {@link dev.sessionkeeper.SessionStoreBuilder#MAX_DURATION MAX_DURATION}
      * @return this builder
      * @throws IllegalArgumentException when out of that range
      */

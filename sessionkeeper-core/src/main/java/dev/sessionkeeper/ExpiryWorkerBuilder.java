@@ -111,7 +111,7 @@ public final class ExpiryWorkerBuilder {
      * seen at the next look, so this bounds how late its event can be. An idle worker costs one
      * small call per shard per sleep.
      *
-     * @param sleep 1 ms to {@link SessionStoreBuilder#MAX_DURATION}
+     * @param sleep 1 ms to {@link dev.sessionkeeper.SessionStoreBuilder#MAX_DURATION MAX_DURATION}
      * @return this builder
      * @throws IllegalArgumentException when out of that range
      */
@@ -125,7 +125,7 @@ public final class ExpiryWorkerBuilder {
      * How often the worker trims event streams by age (default 1 min): one call per shard per
      * interval, never past an event a consumer group has not yet been delivered.
      *
-     * @param interval 1 ms to {@link SessionStoreBuilder#MAX_DURATION}
+     * @param interval 1 ms to {@link dev.sessionkeeper.SessionStoreBuilder#MAX_DURATION MAX_DURATION}
      * @return this builder
      * @throws IllegalArgumentException when out of that range
      */
@@ -140,7 +140,7 @@ public final class ExpiryWorkerBuilder {
      * {@link SessionInspector#workers()} reads; a worker silent for three intervals counts as gone.
      * One call per interval.
      *
-     * @param interval 1 ms to {@link SessionStoreBuilder#MAX_DURATION}
+     * @param interval 1 ms to {@link dev.sessionkeeper.SessionStoreBuilder#MAX_DURATION MAX_DURATION}
      * @return this builder
      * @throws IllegalArgumentException when out of that range
      */
@@ -152,12 +152,13 @@ public final class ExpiryWorkerBuilder {
 
     /**
      * Starts the worker on a daemon thread of its own, on the store's connection. The store's
-     * {@link SessionStore#close()} stops it too.
+     * {@link dev.sessionkeeper.SessionStore#close() close()} stops it too.
      *
      * @return the running worker; close it to stop it
      * @throws IllegalStateException when the namespace holds a storage format this version
      *     does not read
-     * @throws RedisUnavailableException when Redis cannot be reached to load the scripts
+     * @throws dev.sessionkeeper.RedisUnavailableException when Redis cannot be reached to load
+     *     the scripts
      */
     public ExpiryWorker start() {
         return starter.apply(this);

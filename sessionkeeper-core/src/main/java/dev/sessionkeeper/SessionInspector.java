@@ -27,7 +27,8 @@ public interface SessionInspector {
      * are exact at that script's instant.
      *
      * @return one status per shard, in shard order
-     * @throws RedisUnavailableException when a shard's server cannot be reached
+     * @throws dev.sessionkeeper.RedisUnavailableException when a shard's server cannot be
+     *     reached
      */
     List<ShardStatus> shards();
 

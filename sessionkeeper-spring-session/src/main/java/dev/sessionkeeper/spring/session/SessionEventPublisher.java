@@ -44,8 +44,7 @@ public final class SessionEventPublisher implements AutoCloseable {
      * once: a listener that throws gets the event again.
      *
      * @param store the store whose events to publish; also the events' source
-     * @param group the consumer group name, as {@link dev.sessionkeeper.SessionEvents#group}
-     *     takes it
+     * @param group the consumer group name: 1 to 64 characters of {@code A-Z a-z 0-9 _ . : -}
      * @param publisher where to publish, typically the application context
      * @return the running publisher; close it to stop
      * @throws IllegalArgumentException when the group name is malformed
