@@ -76,8 +76,8 @@ public final class ConsumerGroupBuilder {
     }
 
     /**
-     * How long one blocking read waits for new events before it asks again (default 2 s); also
-     * about how long {@link Subscription#close()} may wait for a reader to notice.
+     * How long one blocking read waits for new events before it asks again (default 2 s).
+     * Closing the subscription aborts a blocked read, so this does not delay a close.
      *
      * @param block 1 ms to {@link dev.sessionkeeper.SessionStoreBuilder#MAX_DURATION MAX_DURATION}
      * @return this builder

@@ -131,7 +131,7 @@ public final class Session {
     /**
      * When the session was last loaded.
      *
-     * @return the last access by Redis's clock, as of this object's load or last save;
+     * @return the last access by Redis's clock, as this object last learned it from Redis;
      *     {@code null} while the session is new
      */
     public synchronized Instant lastAccessedAt() {

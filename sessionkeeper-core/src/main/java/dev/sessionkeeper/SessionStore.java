@@ -61,9 +61,9 @@ public interface SessionStore extends AutoCloseable {
      * its deadline.
      *
      * @param id the id the client presented, possibly {@code null} or garbage
-     * @return the session, whose deadline has moved by one idle timeout from now (except while
-     *     Redis is full, see {@link StoreStats#unslidReads()}); one Redis call, none for a
-     *     malformed id
+     * @return the session, whose deadline has slid to now plus its idle timeout, capped by its
+     *     absolute timeout (except while Redis is full, see {@link StoreStats#unslidReads()});
+     *     one Redis call, none for a malformed id
      * @throws RedisUnavailableException when Redis is unreachable or slow
      */
     Optional<Session> find(String id);
@@ -103,8 +103,8 @@ public interface SessionStore extends AutoCloseable {
      * If the old session is gone meanwhile, the new one starts with this request's changes only.
      * Use the returned session from here on; the one passed in is dead.
      *
-     * <p>Costs two Redis calls (one for a new session never saved); three under
-     * {@link LimitPolicy#REFUSE_LOGIN}, one more when the limit evicts a session.
+     * <p>Costs two Redis calls (one for a new session never saved), one more when the limit
+     * evicts a session; under {@link LimitPolicy#REFUSE_LOGIN} three, and one when refused.
      *
      * @param session the session of the request, new or loaded
      * @param principal the user's stable identifier: not empty, no control characters

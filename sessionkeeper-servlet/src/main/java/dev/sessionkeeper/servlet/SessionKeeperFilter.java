@@ -156,8 +156,9 @@ public class SessionKeeperFilter implements Filter {
     }
 
     /**
-     * The principal the request's session is signed in as. No Redis call beyond the request's
-     * own {@code getSession}, which has already happened when there is a session.
+     * The principal the request's session is signed in as. No Redis call once the request's
+     * session is loaded; otherwise this loads it, as {@code getSession(false)} does (one call
+     * per session cookie tried, at most three).
      *
      * @param request any request
      * @return the principal, or {@code null} when the request has no valid session of the
