@@ -156,7 +156,7 @@ module.exports = {
     },
   },
 
-  // PrincipalOperations.sessionsOf, one page: `page` the ids the caller read (ZRANGEBYLEX)
+  // PrincipalOperations.sessionsOf, one page: `page` the caller's guess of the page's ids
   sessionsOf: {
     script: 'sessions_of',
     keys: (k, shard, page) => pageKeys(k, shard, page),
@@ -173,7 +173,7 @@ module.exports = {
     },
   },
 
-  // PrincipalOperations.logoutAll, one page: `page` the ids the caller read (ZRANGEBYLEX)
+  // PrincipalOperations.logoutAll, one page: `page` the caller's guess of the page's ids
   logoutAll: {
     script: 'logout_all',
     keys: (k, shard, page) => pageKeys(k, shard, page),

@@ -17,6 +17,7 @@ const contracts = require('./contracts');
 const connection = require('./connection');
 const metadata = require('./metadata');
 const { KeyLayout } = require('./keys');
+const { PageMemo } = require('./page-memo');
 const { ScriptRunner } = require('./runner');
 const { SessionEvents } = require('./events');
 const { json } = require('./codec');
@@ -128,6 +129,7 @@ class SessionKeeperStore extends Store {
     this.runner = new ScriptRunner(this.client, this.locationText, this.options.commandTimeoutMs);
     this.stats = { malformedIds: 0, corruptSessions: 0, gone: 0, unslidReads: 0, undecodableAttributes: 0 };
     this.loaded = new WeakMap();
+    this.pageMemo = new PageMemo();
     this.subscriptions = new Set();
     this.events = new SessionEvents(this);
     this.cookieTemplate = options.cookie ? templateOf(options.cookie) : null;
@@ -526,6 +528,8 @@ class SessionKeeperStore extends Store {
         + 'in between; the old session is ended, sign in again', 'SESSION_GONE');
     }
     this.admitted(r, newId);
+    if (existing && baseline.principal) this.pageMemo.removed(baseline.principal, oldId);
+    this.pageMemo.added(principal, newId);
     const data = { cookie: this.cookieFor(idle, r.deadline, sess.cookie) };
     const values = new Map();
     for (const [name, encoded] of carried) {
@@ -588,7 +592,7 @@ class SessionKeeperStore extends Store {
       const r = await this.call(c, c.keys(this.keys, shard, page), c.args(this.settings, this.keys, principal, shard,
         attributes, after));
       if (r.status === 'page') out.push(...r.sessions);
-      return r;
+      return r.status === 'page' ? { ...r, left: r.sessions.map((x) => x.id) } : r;
     });
     return out.map((s) => {
       const attrs = {};
@@ -624,30 +628,23 @@ class SessionKeeperStore extends Store {
       const r = await this.call(c, c.keys(this.keys, shard, page), c.args(this.settings, this.keys, principal, shard,
         keepId, after));
       if (r.status === 'page') destroyed += r.destroyed;
-      return r;
+      return r.status === 'page' ? { ...r, left: keepId ? [keepId] : [] } : r;
     });
     return destroyed;
   }
 
   /**
-   * Walks a principal's index a page at a time, as Java's PrincipalOperations: each page is read
-   * first with a plain ZRANGEBYLEX (a script cannot name session keys before it reads the index,
-   * and every key a script touches must be in KEYS), then `run(page, after)` calls the script
-   * with those sessions declared. A 'changed' reply (the page gained a live session in between)
-   * is answered by calling again with the page as the script saw it.
+   * Walks a principal's index a page at a time, as Java's PrincipalOperations.walkIndex: each
+   * page's script is called at once with a guess of the page's ids declared (what this store last
+   * saw, else none; every key a script touches must be in KEYS). A 'changed' reply means the
+   * guess missed an entry of the page: call again declaring exactly the ids it names. So a page
+   * costs one call when the guess holds, two otherwise. `run(page, after)` calls the script and
+   * returns its reply with `left`, the ids still in the page's range, for the memo.
    */
   async pages(shard, principal, operation, run) {
-    const key = this.keys.principalsOfShard(shard);
-    const prefix = Buffer.concat([Buffer.from(principal, 'utf8'), Buffer.from([0])]);
-    const upper = Buffer.concat([Buffer.from('('), Buffer.from(principal, 'utf8'), Buffer.from([1])]);
     let after = '';
     do {
-      const lower = after === '' ? Buffer.concat([Buffer.from('['), prefix])
-        : Buffer.concat([Buffer.from('('), prefix, Buffer.from(after, 'latin1')]);
-      const members = await this.runner.command(`ZRANGEBYLEX ${key}`,
-        this.client.zrangebylexBuffer(key, lower, upper, 'LIMIT', 0, contracts.PAGE));
-      let page = members.map((m) => m.toString('latin1', prefix.length));
-      if (page.length === 0) break;
+      let page = this.pageMemo.guess(principal, after, contracts.PAGE);
       let r;
       for (let attempt = 1; ; attempt++) {
         r = await run(page, after);
@@ -655,6 +652,7 @@ class SessionKeeperStore extends Store {
         page = r.ids;
         await changed(attempt, operation);
       }
+      this.pageMemo.page(principal, after, r.next, r.left);
       after = r.next;
     } while (after !== '');
   }

@@ -1,22 +1,19 @@
 package dev.sessionkeeper;
 
 import dev.sessionkeeper.codec.CodecException;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Sign-in, id rotation and the principal index: everything that knows which user a session
@@ -71,6 +68,8 @@ final class PrincipalOperations {
     private final SessionDecoder decoder;
     private final byte[] maxLen;
     private final byte[] snapshotSpec;
+    /** The guess each page script starts from: see {@link #walkIndex}. */
+    private final PrincipalPageMemo memo = new PrincipalPageMemo();
 
     PrincipalOperations(RedisConnection redis, ScriptRunner scripts, KeyLayout keys, StoreSettings settings,
                         SessionDecoder decoder) {
@@ -147,6 +146,12 @@ final class PrincipalOperations {
                     + SessionIds.redact(newId) + " expired in between; the old session is ended, sign in again");
         }
         admitted(reply, newId);
+        if (!fresh && old.principal() != null) {
+            memo.removed(old.principal(), old.id());
+        }
+        if (principal != null) {
+            memo.added(principal, newId);
+        }
         // A draft signed in is done with too: a later save of it must not create a second,
         // anonymous session next to the signed-in one.
         old.markGone();
@@ -229,27 +234,33 @@ final class PrincipalOperations {
                         ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, names, after,
                         ScriptRunner.arg(PAGE)),
                 reply -> {
+                    List<String> listed = new ArrayList<>();
                     for (int i = 3; i + 4 < reply.size(); i += 5) {
-                        out.add(info(reply, i));
+                        SessionInfo info = info(reply, i);
+                        out.add(info);
+                        listed.add(info.id());
                     }
+                    return listed;
                 });
         return Collections.unmodifiableList(out);
     }
 
     /**
-     * Walks the principal's index a page at a time: reads a page of members, runs the page's
-     * script with their session keys declared, and runs it again on the members it names when the
-     * page changed in between. Each page's reply (status, ..., the cursor at index 2) goes to
-     * {@code onPage}; the walk ends at an empty page or an empty cursor.
+     * Walks the principal's index a page at a time. Each page's script is called at once with a
+     * guess of the page's ids (what {@link #memo} last saw, else none) declared as session keys;
+     * when an entry of the page is not declared, the script writes nothing and answers with the
+     * page's ids, and the next call declares exactly those. So a page costs one call when the
+     * guess holds (a principal this store listed or signed in, and no sign-in elsewhere since),
+     * two otherwise, and an empty index one. This replaced a plain ZRANGEBYLEX of the page before
+     * each script, which made every page two round trips. Each page's reply (status, ..., the cursor at index
+     * 2) goes to {@code onPage}, which tells the ids left in the page's range for the memo; the
+     * walk ends at an empty cursor.
      */
     private void walkIndex(int shard, String principal, String what, BiFunction<String[], byte[], List<Object>> script,
-                           Consumer<List<Object>> onPage) {
+                           Function<List<Object>, List<String>> onPage) {
         String after = "";
         do {
-            List<String> page = readPage(shard, principal, after);
-            if (page.isEmpty()) {
-                return;
-            }
+            List<String> page = memo.guess(principal, after, PAGE);
             List<Object> reply;
             for (int attempt = 1; ; attempt++) {
                 reply = script.apply(pageKeys(shard, page), ScriptRunner.arg(after));
@@ -259,8 +270,9 @@ final class PrincipalOperations {
                 page = ids(reply, 1);
                 changed(attempt, what);
             }
-            onPage.accept(reply);
-            after = new String((byte[]) reply.get(2), StandardCharsets.US_ASCII);
+            String next = new String((byte[]) reply.get(2), StandardCharsets.US_ASCII);
+            memo.page(principal, after, next, onPage.apply(reply));
+            after = next;
         } while (!after.isEmpty());
     }
 
@@ -296,36 +308,11 @@ final class PrincipalOperations {
                 (pageKeys, after) -> scripts.multi(LOGOUT_ALL, pageKeys, ScriptRunner.arg(principal),
                         ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, reason, keep, after,
                         ScriptRunner.arg(PAGE)),
-                reply -> destroyed[0] += (int) (long) (Long) reply.get(1));
+                reply -> {
+                    destroyed[0] += (int) (long) (Long) reply.get(1);
+                    return keepId == null ? List.of() : List.of(keepId);
+                });
         return destroyed[0];
-    }
-
-    /**
-     * The ids of one page of the principal's index entries, read with a plain ZRANGEBYLEX: what
-     * the script of the page then declares in KEYS. The script reads the page again and asks for
-     * another call if a live session appeared in between.
-     */
-    private List<String> readPage(int shard, String principal, String after) {
-        byte[] p = principal.getBytes(StandardCharsets.UTF_8);
-        byte[] lower = after.isEmpty() ? member(p, "") : member(p, after);
-        byte[] upper = Arrays.copyOf(p, p.length + 1);
-        upper[p.length] = 1;
-        Range<byte[]> range = Range.from(after.isEmpty() ? Range.Boundary.including(lower) : Range.Boundary.excluding(lower),
-                Range.Boundary.excluding(upper));
-        String key = keys.principals(shard);
-        List<byte[]> members = scripts.await("ZRANGEBYLEX " + key,
-                redis.commands().zrangebylex(key, range, Limit.create(0, PAGE)));
-        List<String> ids = new ArrayList<>(members.size());
-        for (byte[] m : members) {
-            ids.add(new String(m, p.length + 1, m.length - p.length - 1, StandardCharsets.US_ASCII));
-        }
-        return ids;
-    }
-
-    private static byte[] member(byte[] principal, String id) {
-        byte[] m = Arrays.copyOf(principal, principal.length + 1 + id.length());
-        System.arraycopy(id.getBytes(StandardCharsets.US_ASCII), 0, m, principal.length + 1, id.length());
-        return m;
     }
 
     private String[] pageKeys(int shard, List<String> ids) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ final class RedisSessionInspector implements SessionInspector {
 
     private static final LuaScript INSPECT = LuaScript.loadReadOnly("inspect_shard");
     private static final LuaScript DESCRIBE = LuaScript.loadReadOnly("describe");
+    private static final LuaScript PRINCIPALS = LuaScript.loadReadOnly("principals");
+    /** Index entries one principals call reads at most: about 1 ms of Redis time. */
+    private static final byte[] PRINCIPAL_ENTRIES = ScriptRunner.arg(1000);
     private static final byte[] WINDOW = ScriptRunner.arg(60_000);
     private static final byte[] CAP = ScriptRunner.arg(SCAN_CAP);
     private static final List<String> CONFIG = List.of("maxmemory-policy", "appendonly", "save");
@@ -150,6 +154,48 @@ final class RedisSessionInspector implements SessionInspector {
             throw new SessionKeeperException("session " + SessionIds.redact(id) + " is corrupt in Redis: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Shard by shard from the cursor's, one read-only script call each, until the page is full or
+     * every shard was read. The cursor is the shard and the script's lower bound in the shard's
+     * index (base64url, since it holds a principal's bytes and a NUL).
+     */
+    @Override
+    public PrincipalPage principals(String cursor, int limit) {
+        if (limit < 1 || limit > PRINCIPALS_PAGE_MAX) {
+            throw new IllegalArgumentException("limit must be between 1 and " + PRINCIPALS_PAGE_MAX + ", got " + limit);
+        }
+        int shard = 0;
+        byte[] bound = new byte[0];
+        if (cursor != null) {
+            int colon = cursor.indexOf(':');
+            try {
+                shard = Integer.parseInt(cursor.substring(0, Math.max(colon, 0)));
+                bound = Base64.getUrlDecoder().decode(cursor.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a cursor a principals page gave", e);
+            }
+            if (shard < 0 || shard >= settings.shards() || (bound.length > 0 && bound[0] != '[' && bound[0] != '(')) {
+                throw new IllegalArgumentException("not a cursor a principals page gave");
+            }
+        }
+        List<String> out = new ArrayList<>(Math.min(limit, 100));
+        for (; shard < settings.shards(); shard++, bound = new byte[0]) {
+            List<Object> reply = scripts.multi(PRINCIPALS, new String[] {keys.due(shard), keys.principals(shard)}, bound,
+                    ScriptRunner.arg(limit - out.size()), PRINCIPAL_ENTRIES);
+            for (int i = 1; i < reply.size(); i++) {
+                out.add(new String((byte[]) reply.get(i), StandardCharsets.UTF_8));
+            }
+            byte[] next = (byte[]) reply.get(0);
+            if (next.length > 0) {
+                return new PrincipalPage(out, shard + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(next));
+            }
+            if (out.size() == limit && shard + 1 < settings.shards()) {
+                return new PrincipalPage(out, (shard + 1) + ":");
+            }
+        }
+        return new PrincipalPage(out, null);
     }
 
     @Override

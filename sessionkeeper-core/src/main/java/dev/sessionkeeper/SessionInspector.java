@@ -1,7 +1,13 @@
 package dev.sessionkeeper;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Read-only views of a store for operators: what {@code sessionkeeper stats}, {@code doctor} and
@@ -60,4 +66,59 @@ public interface SessionInspector {
      * @return one entry per master
      */
     List<ServerFacts> servers();
+
+    /** The most principals one {@link #principals(String, int)} page returns. */
+    int PRINCIPALS_PAGE_MAX = 1000;
+
+    /**
+     * A page of the distinct principals that have a live (signed-in) session, read from each
+     * shard's principal index without touching a session. Pass {@code null} for the first page,
+     * then each page's {@link PrincipalPage#cursor()}.
+     *
+     * <p>Cost: one read-only script call per shard visited, each reading at most 1,000 index
+     * entries with one ZSCORE per entry (a principal's first live entry lists it, and the read
+     * skips the rest of its entries), so a call is bounded however many sessions a principal
+     * has; a whole walk reads about one entry per principal, more where sessions past their
+     * deadline wait for the worker. Each shard's part is exact at its own instant; a walk that
+     * spans several pages is not one snapshot: a principal that signs in or out meanwhile may or
+     * may not be listed, and none is listed twice.
+     *
+     * @param cursor {@code null} for the first page, else the cursor of the page before
+     * @param limit at most this many principals (1 to {@link #PRINCIPALS_PAGE_MAX})
+     * @throws IllegalArgumentException for a cursor that no page gave, or a limit out of range
+     */
+    PrincipalPage principals(String cursor, int limit);
+
+    /**
+     * Every principal that has a live session, as {@link #principals(String, int)} pages them,
+     * read lazily a page of 100 at a time as the stream is consumed.
+     */
+    default Stream<String> principals() {
+        Iterator<String> all = new Iterator<>() {
+            private Iterator<String> page = List.<String>of().iterator();
+            private String cursor;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && !done) {
+                    PrincipalPage next = principals(cursor, 100);
+                    page = next.principals().iterator();
+                    cursor = next.cursor();
+                    done = next.isLast();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(all,
+                Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
+    }
 }

@@ -27,6 +27,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.config.annotation.web.http.SpringHttpSessionConfiguration;
+import org.springframework.session.config.annotation.web.server.SpringWebSessionConfiguration;
 
 import java.time.Duration;
 
@@ -41,7 +42,9 @@ import java.time.Duration;
         "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration",
         "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
         "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
-        "org.springframework.boot.autoconfigure.session.RedisSessionConfiguration"})
+        "org.springframework.boot.autoconfigure.session.RedisSessionConfiguration",
+        "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
+        "org.springframework.boot.autoconfigure.web.reactive.WebFluxAutoConfiguration"})
 @ConditionalOnClass({SessionStore.class, SessionKeeperSessionRepository.class, SessionRepository.class})
 @ConditionalOnProperty(prefix = "sessionkeeper", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SessionKeeperProperties.class)
@@ -175,8 +178,10 @@ public class SessionKeeperAutoConfiguration {
     }
 
     /**
-     * The reactive repository for WebFlux, unless the application has its own; Boot's session
-     * auto-configuration builds the WebSessionManager on it.
+     * The reactive repository for WebFlux, unless the application has its own, with Spring
+     * Session's WebSessionManager on it (as Spring Session's own store modules import it; Boot's
+     * session auto-configuration makes none). It is named {@code webSessionManager}, which
+     * WebFlux's auto-configuration, ordered after this one, then leaves alone.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -190,6 +195,12 @@ public class SessionKeeperAutoConfiguration {
             SessionKeeperSessionRepository repository = new SessionKeeperSessionRepository(store);
             customizers.orderedStream().forEach(c -> c.customize(repository));
             return new ReactiveSessionKeeperSessionRepository(repository);
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.web.server.session.WebSessionManager")
+        @Import(SpringWebSessionConfiguration.class)
+        static class WebSessionConfiguration {
         }
     }
 
