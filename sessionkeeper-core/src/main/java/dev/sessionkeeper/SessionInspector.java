@@ -85,6 +85,7 @@ public interface SessionInspector {
      *
      * @param cursor {@code null} for the first page, else the cursor of the page before
      * @param limit at most this many principals (1 to {@link #PRINCIPALS_PAGE_MAX})
+     * @return the page, with the cursor of the next one
      * @throws IllegalArgumentException for a cursor that no page gave, or a limit out of range
      */
     PrincipalPage principals(String cursor, int limit);
@@ -92,6 +93,9 @@ public interface SessionInspector {
     /**
      * Every principal that has a live session, as {@link #principals(String, int)} pages them,
      * read lazily a page of 100 at a time as the stream is consumed.
+     *
+     * @return a sequential stream, each principal once; a Redis failure surfaces while it is
+     *     consumed
      */
     default Stream<String> principals() {
         Iterator<String> all = new Iterator<>() {
