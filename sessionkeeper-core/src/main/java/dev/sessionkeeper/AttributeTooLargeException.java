@@ -9,6 +9,7 @@ public final class AttributeTooLargeException extends SessionKeeperException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The refused attribute's name, part of the serialized form. */
     private final String attribute;
 
     public AttributeTooLargeException(String attribute, String message) {
@@ -16,7 +17,11 @@ public final class AttributeTooLargeException extends SessionKeeperException {
         this.attribute = attribute;
     }
 
-    /** The name of the attribute whose value was refused. */
+    /**
+     * The name of the attribute whose value was refused.
+     *
+     * @return the attribute name, never {@code null}
+     */
     public String attribute() {
         return attribute;
     }

@@ -11,6 +11,7 @@ public final class SessionLimitExceededException extends SessionKeeperException 
 
     private static final long serialVersionUID = 1L;
 
+    /** The limit in force, part of the serialized form. */
     private final int limit;
 
     public SessionLimitExceededException(int limit) {
@@ -18,6 +19,11 @@ public final class SessionLimitExceededException extends SessionKeeperException 
         this.limit = limit;
     }
 
+    /**
+     * The store's {@code maxSessionsPerPrincipal} at the time of the refusal.
+     *
+     * @return the maximum number of live sessions per principal
+     */
     public int limit() {
         return limit;
     }

@@ -13,11 +13,21 @@ import java.util.List;
  */
 public record PrincipalPage(List<String> principals, String cursor) {
 
+    /**
+     * A page; the list is copied, so the page is immutable.
+     *
+     * @param principals the page's principals, not {@code null}
+     * @param cursor the next page's cursor, or {@code null} for the last page
+     */
     public PrincipalPage {
         principals = List.copyOf(principals);
     }
 
-    /** True when no page follows. */
+    /**
+     * Whether the walk is over.
+     *
+     * @return true when no page follows
+     */
     public boolean isLast() {
         return cursor == null;
     }

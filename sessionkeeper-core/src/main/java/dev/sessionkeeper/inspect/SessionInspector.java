@@ -30,12 +30,22 @@ public interface SessionInspector {
      */
     int SCAN_CAP = 10_000;
 
-    /** Every shard's figures, one read-only script per shard, pipelined. */
+    /**
+     * Every shard's figures, one read-only script per shard, pipelined: each shard's figures
+     * are exact at that script's instant.
+     *
+     * @return one status per shard, in shard order
+     * @throws dev.sessionkeeper.RedisUnavailableException when a shard's server cannot be
+     *     reached
+     */
     List<ShardStatus> shards();
 
     /**
      * The expiry workers that sent a heartbeat within the last day, most recently seen first,
-     * including stopped and silent ones (see {@link WorkerHeartbeat#isLive()}).
+     * including stopped and silent ones (see {@link WorkerHeartbeat#isLive()}). Reads the
+     * heartbeat registry and one hash per worker.
+     *
+     * @return the workers' last heartbeats
      */
     List<WorkerHeartbeat> workers();
 
@@ -43,6 +53,10 @@ public interface SessionInspector {
      * A session as it is stored, without sliding its deadline (unlike {@link SessionStore#find}):
      * empty when the id is malformed or the session is not in Redis. A session past its deadline
      * that no worker has removed yet is returned, with {@link SessionDescription#isLive()} false.
+     * One read-only Redis call (none for a malformed id).
+     *
+     * @param id the session id
+     * @return the stored session, or empty
      */
     Optional<SessionDescription> describe(String id);
 
@@ -50,6 +64,8 @@ public interface SessionInspector {
      * Facts about each Redis server the store writes to (each master of a cluster), for health
      * checks. Never fails for a fact that cannot be read (e.g. CONFIG forbidden by an ACL): that
      * fact is reported as unknown, with the reason.
+     *
+     * @return one entry per master
      */
     List<ServerFacts> servers();
 
@@ -71,6 +87,7 @@ public interface SessionInspector {
      *
      * @param cursor {@code null} for the first page, else the cursor of the page before
      * @param limit at most this many principals (1 to {@link #PRINCIPALS_PAGE_MAX})
+     * @return the page, with the cursor of the next one
      * @throws IllegalArgumentException for a cursor that no page gave, or a limit out of range
      */
     PrincipalPage principals(String cursor, int limit);
@@ -78,6 +95,9 @@ public interface SessionInspector {
     /**
      * Every principal that has a live session, as {@link #principals(String, int)} pages them,
      * read lazily a page of 100 at a time as the stream is consumed.
+     *
+     * @return a sequential stream, each principal once; a Redis failure surfaces while it is
+     *     consumed
      */
     default Stream<String> principals() {
         Iterator<String> all = new Iterator<>() {

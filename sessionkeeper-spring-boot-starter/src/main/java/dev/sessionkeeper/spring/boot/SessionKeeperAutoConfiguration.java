@@ -51,6 +51,19 @@ import java.time.Duration;
 @EnableConfigurationProperties(SessionKeeperProperties.class)
 public class SessionKeeperAutoConfiguration {
 
+    /**
+     * The store, unless the application defines its own: Redis from {@code sessionkeeper.redis.url}
+     * or {@code spring.data.redis.*}, the codec from an {@link AttributeCodec} bean or
+     * {@link SpringAttributeCodec#defaults()}. Closed with the context.
+     *
+     * @param properties the {@code sessionkeeper.*} settings
+     * @param environment where Boot's own Redis and session settings are read from
+     * @param codec the application's codec, if it defines one
+     * @return the connected store
+     * @throws dev.sessionkeeper.RedisUnavailableException when Redis cannot be reached, which
+     *     fails the application's start
+     * @throws IllegalArgumentException when a setting is out of range
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public SessionStore sessionKeeperStore(SessionKeeperProperties properties, Environment environment,
@@ -93,6 +106,13 @@ public class SessionKeeperAutoConfiguration {
                         .orElse(Duration.ofMinutes(30)));
     }
 
+    /**
+     * An expiry worker in this application on all shards, unless {@code sessionkeeper.worker.enabled}
+     * is false or the application defines its own. Stopped with the context.
+     *
+     * @param store the store
+     * @return the running worker
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "sessionkeeper.worker", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
@@ -100,6 +120,18 @@ public class SessionKeeperAutoConfiguration {
         return store.expiryWorker().start();
     }
 
+    /**
+     * The store's events as Spring Session's {@code ApplicationEvent}s, unless
+     * {@code sessionkeeper.events.enabled} is false: through the consumer group
+     * {@code sessionkeeper.events.group} (default: the application's name), or broadcast.
+     * Closed with the context.
+     *
+     * @param store the store
+     * @param properties the {@code sessionkeeper.*} settings
+     * @param environment where {@code spring.application.name} is read from
+     * @param publisher where to publish the events
+     * @return the running publisher
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "sessionkeeper.events", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean

@@ -39,6 +39,11 @@ public final class EvictingSessionRegistry implements SessionRegistry {
 
     private final SessionStore store;
 
+    /**
+     * A registry on the store's principal index. Thread-safe, as the store is.
+     *
+     * @param store the store, not {@code null}
+     */
     public EvictingSessionRegistry(SessionStore store) {
         this.store = Objects.requireNonNull(store, "store");
     }

@@ -27,16 +27,32 @@ public final class ReactiveSessionKeeperSessionRepository implements ReactiveSes
     private final SessionKeeperSessionRepository delegate;
     private final Scheduler scheduler;
 
+    /**
+     * A reactive repository whose store calls run on {@link Schedulers#boundedElastic()}.
+     *
+     * @param delegate the servlet repository that does the work, not {@code null}
+     */
     public ReactiveSessionKeeperSessionRepository(SessionKeeperSessionRepository delegate) {
         this(delegate, Schedulers.boundedElastic());
     }
 
+    /**
+     * A reactive repository whose store calls run on the given scheduler; each subscription to
+     * a returned {@code Mono} makes the store call once.
+     *
+     * @param delegate the servlet repository that does the work, not {@code null}
+     * @param scheduler where the blocking store calls run, not {@code null}; never an event loop
+     */
     public ReactiveSessionKeeperSessionRepository(SessionKeeperSessionRepository delegate, Scheduler scheduler) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
-    /** The servlet repository underneath. */
+    /**
+     * The servlet repository underneath, whose methods block.
+     *
+     * @return the delegate given to the constructor
+     */
     public SessionKeeperSessionRepository blocking() {
         return delegate;
     }

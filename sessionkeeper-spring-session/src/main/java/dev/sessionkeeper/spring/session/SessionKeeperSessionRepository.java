@@ -64,11 +64,20 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
     private volatile String[] listedAttributes = {PRINCIPAL_NAME_INDEX_NAME, REACTIVE_PRINCIPAL_NAME_INDEX_NAME,
         SECURITY_CONTEXT, EXPIRED_ATTR};
 
+    /**
+     * A repository on a store the application built (and closes). Thread-safe, as the store is.
+     *
+     * @param store the store, not {@code null}
+     */
     public SessionKeeperSessionRepository(SessionStore store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
-    /** The store underneath, for what Spring Session has no method for (e.g. logout everywhere). */
+    /**
+     * The store underneath, for what Spring Session has no method for (e.g. logout everywhere).
+     *
+     * @return the store given to the constructor
+     */
     public SessionStore store() {
         return store;
     }
@@ -77,6 +86,8 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
      * Attributes that sessions listed by {@link #findByIndexNameAndIndexValue} carry besides
      * the principal, the security context and Spring Security's expired mark, e.g. a user
      * agent for a "your devices" page. They come in the same call.
+     *
+     * @param names attribute names, replacing those set before
      */
     public void setListedAttributes(String... names) {
         Set<String> all = new LinkedHashSet<>(List.of(PRINCIPAL_NAME_INDEX_NAME, REACTIVE_PRINCIPAL_NAME_INDEX_NAME,
