@@ -14,6 +14,11 @@ public final class SessionLimitExceededException extends SessionKeeperException 
     /** The limit in force, part of the serialized form. */
     private final int limit;
 
+    /**
+     * Thrown by the store when a sign-in is refused at the principal's limit.
+     *
+     * @param limit the maximum number of live sessions per principal in force
+     */
     public SessionLimitExceededException(int limit) {
         super("the principal already has " + limit + " live sessions, the maximum; sign out on another device first");
         this.limit = limit;

@@ -379,6 +379,9 @@ public final class SessionStoreBuilder {
      * subscriptions' deliveries ended. This is how metrics attach to a store, e.g. a
      * {@code dev.sessionkeeper.micrometer.SessionKeeperMetrics}. May be called more than once:
      * each observer is told, in the order given.
+     *
+     * @param observer told what the store does; its methods must be quick and must not throw
+     * @return this builder
      */
     public SessionStoreBuilder observer(StoreObserver observer) {
         observers.add(Objects.requireNonNull(observer, "observer"));

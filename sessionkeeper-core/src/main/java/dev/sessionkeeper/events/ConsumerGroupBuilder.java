@@ -29,6 +29,10 @@ public final class ConsumerGroupBuilder {
     /**
      * A builder for the named group; {@link SessionEvents#group(String)} makes one. The starter
      * receives the settings as they are when {@link #subscribe} is called, frozen.
+     *
+     * @param group the group's name: 1-64 characters of {@code A-Z a-z 0-9 _ . : -}
+     * @param starter starts the subscription from the frozen settings and the handler
+     * @throws IllegalArgumentException when the name is not one a group may have
      */
     public ConsumerGroupBuilder(String group, BiFunction<ConsumerGroupSettings, EventHandler, Subscription> starter) {
         if (group == null || !NAME.matcher(group).matches()) {

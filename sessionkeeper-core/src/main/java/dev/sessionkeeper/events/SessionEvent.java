@@ -80,6 +80,8 @@ public record SessionEvent(String eventId, Type type, String sessionId, String p
         /**
          * The type stored in Redis under {@code wireName}.
          *
+         * @param wireName the name in the event's {@code type} field, e.g. {@code expired}
+         * @return the type of that name
          * @throws IllegalArgumentException for a name no type has
          */
         public static Type of(String wireName) {

@@ -30,6 +30,9 @@ public final class ExpiryWorkerBuilder {
      * A builder for a worker over a store of {@code storeShards} shards;
      * {@link dev.sessionkeeper.SessionStore#expiryWorker()} makes one. The starter receives the
      * settings as they are when {@link #start} is called, frozen.
+     *
+     * @param storeShards the store's shard count: the shards a worker may drain are 0 to this, exclusive
+     * @param starter starts the worker from the frozen settings
      */
     public ExpiryWorkerBuilder(int storeShards, Function<ExpiryWorkerSettings, ExpiryWorker> starter) {
         this.storeShards = storeShards;

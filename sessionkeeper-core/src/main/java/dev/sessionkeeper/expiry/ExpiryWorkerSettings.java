@@ -19,11 +19,19 @@ import java.util.Objects;
 public record ExpiryWorkerSettings(int[] shards, int batchSize, int maxInFlight, Duration drainPause, Duration maxSleep,
                                    Duration trimInterval, Duration heartbeatInterval) {
 
+    /**
+     * Settings with a copy of {@code shards}, so that a later change to the array given changes
+     * nothing here.
+     */
     public ExpiryWorkerSettings {
         shards = shards.clone();
     }
 
-    /** A copy: the settings stay as they were frozen. */
+    /**
+     * The shards the worker drains.
+     *
+     * @return a copy, ascending: the settings stay as they were frozen
+     */
     @Override
     public int[] shards() {
         return shards.clone();
