@@ -17,7 +17,6 @@
 ]]
 -- @include clock
 -- @include meta
--- @include events
 -- @include quarantine
 
 duration_arg(ARGV[2], 'quarantine retention', 1)

@@ -25,9 +25,6 @@
   page by page. Every key touched is declared (include/principal_scan.lua).
 ]]
 -- @include clock
--- @include meta
--- @include events
--- @include index
 -- @include principal_scan
 
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}

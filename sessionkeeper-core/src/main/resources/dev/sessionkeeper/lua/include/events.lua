@@ -1,3 +1,4 @@
+-- @include index
 -- The event log: one stream per shard, written in the same script as the change it reports,
 -- so an event exists if and only if its change happened.
 --
@@ -172,7 +173,7 @@ local function end_session(keys, id, kind, detail, now, deadline, flat, principa
   redis.call('DEL', keys.session)
   redis.call('ZREM', keys.due, id)
   if principal then
-    redis.call('ZREM', keys.principals, principal .. '\0' .. id)
+    redis.call('ZREM', keys.principals, index_member(principal, id))
   end
 end
 

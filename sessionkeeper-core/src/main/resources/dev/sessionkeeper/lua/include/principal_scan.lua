@@ -1,3 +1,6 @@
+-- @include meta
+-- @include events
+-- @include index
 -- One page of a principal's index entries, for the scripts that act on "the user's sessions"
 -- (sessions_of, logout_all, rotate_in).
 --

@@ -1,3 +1,5 @@
+-- @include events
+-- @include index
 -- Moves a corrupt session aside instead of deleting it: the request path treats it as gone,
 -- an operator can still inspect it for `ttl` ms, and because it is gone from its usual key it
 -- is reported exactly once. It still ends like any session: off both indexes, with one
@@ -14,6 +16,6 @@ local function quarantine(keys, quarantine_key, id, ttl, now, maxlen)
   redis.call('RENAME', keys.session, quarantine_key)
   redis.call('PEXPIRE', quarantine_key, ttl)
   if type(principal) == 'string' then
-    redis.call('ZREM', keys.principals, principal .. '\0' .. id)
+    redis.call('ZREM', keys.principals, index_member(principal, id))
   end
 end
