@@ -11,6 +11,8 @@
 // Settings: shards, idleMs, absoluteMs, graceMs, quarantineMs, eventsMaxLength,
 // snapshotSpec ('' | '*' | JSON array), createdEvents, maxSessionsPerPrincipal, limitPolicy.
 
+const names = require('./names');
+
 const text = (b) => (b == null ? null : Buffer.isBuffer(b) ? b.toString('utf8') : String(b));
 
 /** An HGETALL-style flat reply [field, value, ...] as [[field string, value Buffer], ...]. */
@@ -45,8 +47,8 @@ const RESERVATION_MS = 60_000;
 /** The longest duration any setting may have: 10 years (include/meta.lua MAX_DURATION_MS). */
 const MAX_DURATION_MS = 315_360_000_000;
 
-/** Attribute fields carry a '.' prefix (SessionDecoder.field). */
-const field = (name) => `.${name}`;
+/** Attribute fields carry a '.' prefix (WireFormat.attributeField). */
+const field = (name) => `${names.ATTRIBUTE_PREFIX}${name}`;
 const flatSets = (sets) => sets.flatMap(([name, value]) => [field(name), value]);
 
 module.exports = {

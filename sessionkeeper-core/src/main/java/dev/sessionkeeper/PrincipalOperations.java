@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +99,7 @@ final class PrincipalOperations {
      */
     Session rotate(Session old, String principal, boolean fresh) {
         int shard = principal != null ? Principals.shard(principal, settings.shards())
-                : Integer.parseInt(old.id().substring(0, SessionIds.SHARD_DIGITS));
+                : SessionIds.shardOf(old.id());
         String newId = SessionIds.generate(shard);
         long idle = old.pendingIdleTimeoutMs() >= 0 ? old.pendingIdleTimeoutMs() : old.idleTimeoutMs();
         boolean reserve = !fresh && principal != null && settings.maxSessionsPerPrincipal() > 0
@@ -124,9 +123,9 @@ final class PrincipalOperations {
                 try {
                     Map<String, byte[]> meta = decoder.attributes(RedisSessionStore.castList(reply.get(1)), carried,
                             new LinkedHashMap<>());
-                    created = Long.toString(SessionDecoder.number(meta, "@c"));
-                    idle = SessionDecoder.number(meta, "@i");
-                    absolute = SessionDecoder.number(meta, "@x");
+                    created = Long.toString(SessionDecoder.number(meta, WireFormat.CREATED));
+                    idle = SessionDecoder.number(meta, WireFormat.IDLE);
+                    absolute = SessionDecoder.number(meta, WireFormat.ABSOLUTE);
                 } catch (CodecException e) {
                     log.warn("session {} had undecodable data at rotation ({}); the new session starts empty",
                             SessionIds.redact(id), LogText.escape(e.getMessage()));
@@ -195,7 +194,7 @@ final class PrincipalOperations {
         args.add(ScriptRunner.arg(limit + LIMIT_SLACK));
         args.add(ScriptRunner.arg(EVICTIONS));
         carried.forEach((name, bytes) -> {
-            args.add(SessionDecoder.field(name));
+            args.add(WireFormat.attributeField(name));
             args.add(bytes);
         });
         byte[][] argv = args.toArray(byte[][]::new);
@@ -307,9 +306,8 @@ final class PrincipalOperations {
      */
     private List<String> readPage(int shard, String principal, String after) {
         byte[] p = principal.getBytes(StandardCharsets.UTF_8);
-        byte[] lower = after.isEmpty() ? member(p, "") : member(p, after);
-        byte[] upper = Arrays.copyOf(p, p.length + 1);
-        upper[p.length] = 1;
+        byte[] lower = WireFormat.indexMember(p, after);
+        byte[] upper = WireFormat.indexRangeEnd(p);
         Range<byte[]> range = Range.from(after.isEmpty() ? Range.Boundary.including(lower) : Range.Boundary.excluding(lower),
                 Range.Boundary.excluding(upper));
         String key = keys.principals(shard);
@@ -317,15 +315,9 @@ final class PrincipalOperations {
                 redis.commands().zrangebylex(key, range, Limit.create(0, PAGE)));
         List<String> ids = new ArrayList<>(members.size());
         for (byte[] m : members) {
-            ids.add(new String(m, p.length + 1, m.length - p.length - 1, StandardCharsets.US_ASCII));
+            ids.add(WireFormat.indexId(m, p.length));
         }
         return ids;
-    }
-
-    private static byte[] member(byte[] principal, String id) {
-        byte[] m = Arrays.copyOf(principal, principal.length + 1 + id.length());
-        System.arraycopy(id.getBytes(StandardCharsets.US_ASCII), 0, m, principal.length + 1, id.length());
-        return m;
     }
 
     private String[] pageKeys(int shard, List<String> ids) {

@@ -127,7 +127,7 @@ final class RedisSessionInspector implements SessionInspector {
             byte[] field = (byte[]) reply.get(i);
             byte[] value = (byte[]) reply.get(i + 1);
             String name = new String(field, StandardCharsets.UTF_8);
-            if (name.startsWith(".")) {
+            if (name.startsWith(WireFormat.ATTRIBUTE_PREFIX_TEXT)) {
                 try {
                     attributes.put(name.substring(1), settings.codec().decode(value));
                 } catch (CodecException | IllegalArgumentException e) {
@@ -138,13 +138,13 @@ final class RedisSessionInspector implements SessionInspector {
             }
         }
         try {
-            long absolute = SessionDecoder.number(meta, "@x");
-            return Optional.of(new SessionDescription(id, Integer.parseInt(id.substring(0, SessionIds.SHARD_DIGITS)), SessionDecoder.text(meta, "@p"),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@c")),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@a")),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@d")),
-                    Duration.ofMillis(SessionDecoder.number(meta, "@i")), Duration.ofMillis(Math.max(0, absolute)),
-                    SessionDecoder.number(meta, "@v"), Instant.ofEpochMilli((Long) reply.get(0)),
+            long absolute = SessionDecoder.number(meta, WireFormat.ABSOLUTE);
+            return Optional.of(new SessionDescription(id, SessionIds.shardOf(id), SessionDecoder.text(meta, WireFormat.PRINCIPAL),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.CREATED)),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.LAST_ACCESS)),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.DEADLINE)),
+                    Duration.ofMillis(SessionDecoder.number(meta, WireFormat.IDLE)), Duration.ofMillis(Math.max(0, absolute)),
+                    SessionDecoder.number(meta, WireFormat.VERSION), Instant.ofEpochMilli((Long) reply.get(0)),
                     Collections.unmodifiableMap(attributes), Collections.unmodifiableMap(undecodable)));
         } catch (CodecException e) {
             throw new SessionKeeperException("session " + SessionIds.redact(id) + " is corrupt in Redis: "

@@ -190,7 +190,7 @@ final class RedisSessionStore implements SessionStore {
         args.add(ScriptRunner.arg(sets.size()));
         addFields(args, sets);
         for (String name : removals) {
-            args.add(SessionDecoder.field(name));
+            args.add(WireFormat.attributeField(name));
         }
         List<Object> reply = scripts.multi(SAVE, sessionKeys(id, keys.lock(id)), args.toArray(byte[][]::new));
         long status = (Long) reply.get(0);
@@ -211,7 +211,7 @@ final class RedisSessionStore implements SessionStore {
 
     private static void addFields(List<byte[]> args, Map<String, byte[]> sets) {
         sets.forEach((name, bytes) -> {
-            args.add(SessionDecoder.field(name));
+            args.add(WireFormat.attributeField(name));
             args.add(bytes);
         });
     }
@@ -355,7 +355,7 @@ final class RedisSessionStore implements SessionStore {
         if (workers.isEmpty()) {
             return;
         }
-        int shard = Integer.parseInt(id.substring(0, SessionIds.SHARD_DIGITS));
+        int shard = SessionIds.shardOf(id);
         for (RedisExpiryWorker worker : workers) {
             worker.deadlineAt(shard, deadline);
         }
@@ -398,7 +398,7 @@ final class RedisSessionStore implements SessionStore {
         corruptSessions.increment();
         log.warn("session {} is corrupt in Redis ({}); moved to {}:{{{}}}:corrupt:{} for inspection,"
                         + " the request gets a fresh session",
-                SessionIds.redact(id), LogText.escape(why), keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));
+                SessionIds.redact(id), LogText.escape(why), keys.namespace(), SessionIds.shardTagOf(id), SessionIds.redact(id));
     }
 
     @SuppressWarnings("unchecked")

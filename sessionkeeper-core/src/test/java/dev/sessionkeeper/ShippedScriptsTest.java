@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +49,36 @@ class ShippedScriptsTest {
                 assertThat(undefined(body)).as("names %s uses before defining them", name).isEmpty();
                 assertThat(raw.sync().scriptLoad(body)).as(name).isEqualTo(LuaScript.load(name).sha());
             }
+        }
+    }
+
+    /**
+     * Each script and include lists exactly what it uses itself: every name it uses and does not
+     * define is defined at the top level of one of its own includes, and each include it lists
+     * defines a name it uses. So no file works only because another happened to include first.
+     */
+    @Test
+    void everyFileIncludesExactlyWhatItUsesDirectly() throws Exception {
+        Path root = Path.of(LuaScript.class.getResource("/dev/sessionkeeper/lua/").toURI());
+        List<Path> files = new ArrayList<>();
+        for (String name : shippedScripts()) {
+            files.add(root.resolve(name + ".lua"));
+        }
+        try (Stream<Path> includes = Files.list(root.resolve("include"))) {
+            includes.sorted().forEach(files::add);
+        }
+        for (Path file : files) {
+            String text = Files.readString(file);
+            List<String> used = undefined(text);
+            Set<String> provided = new HashSet<>();
+            Matcher m = Pattern.compile("(?m)^-- @include ([a-z_]+)\\s*$").matcher(text);
+            while (m.find()) {
+                Set<String> defines = topLevel(Files.readString(root.resolve("include/" + m.group(1) + ".lua")));
+                assertThat(used).as("%s includes %s but uses nothing it defines", file.getFileName(), m.group(1))
+                        .containsAnyElementsOf(defines);
+                provided.addAll(defines);
+            }
+            assertThat(provided).as("what %s uses from its own includes", file.getFileName()).containsAll(used);
         }
     }
 
@@ -120,6 +153,30 @@ class ShippedScriptsTest {
             }
         }
         return missing;
+    }
+
+    /** The names a file declares outside any function or block: what an include offers. */
+    static Set<String> topLevel(String lua) {
+        List<String> tokens = tokens(lua);
+        Set<String> names = new HashSet<>();
+        int depth = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            if (depth == 0 && t.equals("local")) {
+                int j = tokens.get(i + 1).equals("function") ? i + 2 : i + 1;
+                names.add(tokens.get(j));
+                while (tokens.get(j + 1).equals(",")) {
+                    j += 2;
+                    names.add(tokens.get(j));
+                }
+            }
+            if (Set.of("function", "if", "do", "repeat").contains(t)) {
+                depth++;
+            } else if (t.equals("end") || t.equals("until")) {
+                depth--;
+            }
+        }
+        return names;
     }
 
     private static boolean isName(String token) {

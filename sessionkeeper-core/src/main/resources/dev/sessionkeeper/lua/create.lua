@@ -18,6 +18,7 @@
   Guarantee: the session, its TTL, its due-index entry and its 'created' event appear together
   or not at all, with deadlines taken from Redis's clock.
 ]]
+-- @include names
 -- @include clock
 -- @include deadline
 -- @include meta
@@ -36,10 +37,10 @@ local now = now_ms()
 local deadline = deadline_of(now, now, idle, absolute)
 local ttl_at = ttl_target(deadline, grace)
 
-redis.call('HSET', KEYS[1], '@c', now, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@v', 0, '@t', ttl_at)
+redis.call('HSET', KEYS[1], META.created, now, META.last_access, now, META.idle, idle, META.absolute, absolute, META.deadline, deadline, META.version, 0, META.ttl_at, ttl_at)
 hset_slice(KEYS[1], 7, #ARGV)
 schedule(KEYS[1], KEYS[2], id, deadline, ttl_at)
 if ARGV[6] == '1' then
-  append_event(KEYS[3], tonumber(ARGV[5]), {'type', 'created', 'sid', id, 'deadline', deadline, 'at', now})
+  append_event(KEYS[3], tonumber(ARGV[5]), {EVENT.type, EVENT_TYPE.created, EVENT.sid, id, EVENT.deadline, deadline, EVENT.at, now})
 end
 return {now, deadline}

@@ -17,6 +17,7 @@
   the same step. Whichever of destroy, a late find or the expiry worker gets there first ends
   it; the others find nothing to do.
 ]]
+-- @include names
 -- @include clock
 -- @include meta
 -- @include events
@@ -33,9 +34,9 @@ if not m then
   return 0
 end
 local now = now_ms()
-if now >= m['@d'] then
-  end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
+if now >= m[META.deadline] then
+  end_session(K, id, EVENT_TYPE.expired, nil, now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
   return 0
 end
-end_session(K, id, 'destroyed', ARGV[2], now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
+end_session(K, id, EVENT_TYPE.destroyed, ARGV[2], now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
 return 1

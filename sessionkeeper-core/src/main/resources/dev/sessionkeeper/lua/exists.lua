@@ -7,10 +7,11 @@
 
   Guarantee: read-only; judged by Redis's clock, so it agrees with find at the same instant.
 ]]
+-- @include names
 -- @include clock
 -- @include meta
 
-local deadline = meta_int(redis.pcall('HGET', KEYS[1], '@d'))
+local deadline = meta_int(redis.pcall('HGET', KEYS[1], META.deadline))
 if not deadline or now_ms() >= deadline then
   return 0
 end

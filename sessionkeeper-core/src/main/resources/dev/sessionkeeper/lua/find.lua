@@ -26,6 +26,7 @@
   (maxmemory with noeviction), find still reads: a live session is returned unslid, and a dead
   one is reported gone and left, untouched, for a later find or the worker to end.
 ]]
+-- @include names
 -- @include clock
 -- @include deadline
 -- @include meta
@@ -42,7 +43,7 @@ duration_arg(ARGV[3], 'quarantine retention', 1)
 -- Ends a dead session, unless Redis is out of memory: then the event cannot be written, so
 -- nothing is (end_session writes the event first), and the session waits for a later call.
 local function end_if_possible(deadline, flat)
-  local ok, err = pcall(end_session, K, id, 'expired', nil, now_ms(), deadline, flat, nil, maxlen, ARGV[5])
+  local ok, err = pcall(end_session, K, id, EVENT_TYPE.expired, nil, now_ms(), deadline, flat, nil, maxlen, ARGV[5])
   if not ok and not out_of_memory(err) then
     error(err, 0)
   end
@@ -70,32 +71,32 @@ if not m then
   return {-1}
 end
 
-if now >= m['@d'] then
-  end_if_possible(m['@d'], flat)
+if now >= m[META.deadline] then
+  end_if_possible(m[META.deadline], flat)
   return {0}
 end
 
-local deadline = deadline_of(m['@c'], now, m['@i'], m['@x'])
+local deadline = deadline_of(m[META.created], now, m[META.idle], m[META.absolute])
 local grace = tonumber(ARGV[2])
-local renew = deadline + grace > (m['@t'] or 0)
+local renew = deadline + grace > (m[META.ttl_at] or 0)
 local ttl_at = ttl_target(deadline, grace)
 -- The slide's first write: Redis refuses it when out of memory, before anything is written.
 local slid
 if renew then
-  slid = redis.pcall('HSET', K.session, '@a', now, '@d', deadline, '@t', ttl_at)
+  slid = redis.pcall('HSET', K.session, META.last_access, now, META.deadline, deadline, META.ttl_at, ttl_at)
 else
-  slid = redis.pcall('HSET', K.session, '@a', now, '@d', deadline)
+  slid = redis.pcall('HSET', K.session, META.last_access, now, META.deadline, deadline)
 end
 if type(slid) == 'table' and slid.err then
   if out_of_memory(slid.err) then
-    return {1, now, m['@d'], flat, 1}
+    return {1, now, m[META.deadline], flat, 1}
   end
   return slid
 end
 if renew then
   redis.call('PEXPIREAT', K.session, ttl_at)
 end
-if deadline ~= m['@d'] then
+if deadline ~= m[META.deadline] then
   redis.call('ZADD', K.due, deadline, id)
 end
 return {1, now, deadline, flat}

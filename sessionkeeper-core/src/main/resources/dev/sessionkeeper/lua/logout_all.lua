@@ -24,6 +24,7 @@
   session gets one 'destroyed' event. A principal with no more sessions than a page is logged
   out by one call, in one step. Every key touched is declared (include/principal_scan.lua).
 ]]
+-- @include names
 -- @include clock
 -- @include events
 -- @include principal_scan
@@ -48,7 +49,7 @@ local destroyed = 0
 for _, s in ipairs(page.live) do
   if s.id ~= ARGV[6] then
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, 'destroyed', ARGV[5], now, s.meta['@d'], redis.call('HGETALL', s.key), principal, maxlen,
+    end_session(S, s.id, EVENT_TYPE.destroyed, ARGV[5], now, s.meta[META.deadline], redis.call('HGETALL', s.key), principal, maxlen,
       ARGV[4])
     destroyed = destroyed + 1
   end

@@ -41,6 +41,7 @@
   so it needs no session key; only the sessions it evicts must be declared. Work is bounded by
   ARGV[15] entries and ARGV[16] evictions per call.
 ]]
+-- @include names
 -- @include clock
 -- @include deadline
 -- @include meta
@@ -61,7 +62,7 @@ duration_arg(ARGV[12], 'absolute timeout', 0)
 local fill = ARGV[14] == 'fill'
 local now = now_ms()
 if fill then
-  local reserved = redis.call('HMGET', K.session, '@p', '@d')
+  local reserved = redis.call('HMGET', K.session, META.principal, META.deadline)
   local deadline = meta_int(reserved[2])
   if reserved[1] ~= principal or not deadline or now >= deadline then
     return {0}
@@ -88,7 +89,7 @@ if not fill and principal ~= '' and limit > 0 then
       -- recently used; the next call reads their last access and picks.
       local candidates = {}
       for _, s in ipairs(page.live) do
-        candidates[#candidates + 1] = {id = s.id, deadline = s.meta['@d']}
+        candidates[#candidates + 1] = {id = s.id, deadline = s.meta[META.deadline]}
       end
       for _, u in ipairs(page.undeclared) do
         candidates[#candidates + 1] = {id = u, deadline = tonumber(redis.call('ZSCORE', K.due, u))}
@@ -102,7 +103,7 @@ if not fill and principal ~= '' and limit > 0 then
     end
     -- A principal far over the limit (it was lowered) loses at most the declared sessions per
     -- sign-in: the limit bounds a call's work too.
-    table.sort(page.live, function(a, b) return a.meta['@a'] < b.meta['@a'] end)
+    table.sort(page.live, function(a, b) return a.meta[META.last_access] < b.meta[META.last_access] end)
     for i = 1, math.min(needed, #page.live, tonumber(ARGV[16])) do
       victims[i] = page.live[i]
     end
@@ -116,7 +117,7 @@ if page then
   end_dead(K, principal, page, now, maxlen, spec)
   for _, s in ipairs(victims) do
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, 'destroyed', 'evicted-by-limit', now, s.meta['@d'], redis.call('HGETALL', s.key),
+    end_session(S, s.id, EVENT_TYPE.destroyed, REASON.evicted_by_limit, now, s.meta[META.deadline], redis.call('HGETALL', s.key),
       principal, maxlen, spec)
   end
 end
@@ -132,24 +133,24 @@ if deadline <= now then
 end
 
 local ttl_at = ttl_target(deadline, tonumber(ARGV[4]))
-redis.call('HSET', K.session, '@c', created, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@t', ttl_at)
+redis.call('HSET', K.session, META.created, created, META.last_access, now, META.idle, idle, META.absolute, absolute, META.deadline, deadline, META.ttl_at, ttl_at)
 if not fill then
-  redis.call('HSET', K.session, '@v', 0)
+  redis.call('HSET', K.session, META.version, 0)
   if principal ~= '' then
-    redis.call('HSET', K.session, '@p', principal)
+    redis.call('HSET', K.session, META.principal, principal)
     redis.call('ZADD', K.principals, 0, index_member(principal, id))
   end
 end
 hset_slice(K.session, 17, #ARGV)
 schedule(K.session, K.due, id, deadline, ttl_at)
 if ARGV[7] == '1' and not fill then
-  local fields = {'type', 'created', 'sid', id, 'deadline', deadline, 'at', now}
+  local fields = {EVENT.type, EVENT_TYPE.created, EVENT.sid, id, EVENT.deadline, deadline, EVENT.at, now}
   if principal ~= '' then
-    table.insert(fields, 'principal')
+    table.insert(fields, EVENT.principal)
     table.insert(fields, principal)
   end
   if ARGV[13] ~= '' then
-    table.insert(fields, 'predecessor')
+    table.insert(fields, EVENT.predecessor)
     table.insert(fields, ARGV[13])
   end
   append_event(K.events, maxlen, fields)

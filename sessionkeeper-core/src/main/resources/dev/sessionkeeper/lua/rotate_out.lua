@@ -19,6 +19,7 @@
   seen before authentication ever carries an authenticated session. Two halves because the
   new id lives in the principal's shard, usually another slot.
 ]]
+-- @include names
 -- @include clock
 -- @include meta
 -- @include events
@@ -34,9 +35,9 @@ if not m then
   return {0}
 end
 local now = now_ms()
-if now >= m['@d'] then
-  end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
+if now >= m[META.deadline] then
+  end_session(K, id, EVENT_TYPE.expired, nil, now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
   return {0}
 end
-end_session(K, id, 'rotated', ARGV[2], now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
+end_session(K, id, EVENT_TYPE.rotated, ARGV[2], now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
 return {1, flat}

@@ -29,6 +29,7 @@
   saves of different attributes never undo each other. A fenced save writes only while the
   lock it was granted is still the lock that exists.
 ]]
+-- @include names
 -- @include clock
 -- @include meta
 -- @include deadline
@@ -40,7 +41,7 @@ local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS
 local id = ARGV[1]
 local grace = duration_arg(ARGV[2], 'expiry grace', 1)
 local new_idle = ARGV[7] ~= '' and duration_arg(ARGV[7], 'idle timeout', 1) or nil
-local meta = redis.pcall('HMGET', K.session, '@c', '@a', '@i', '@x', '@d', '@v')
+local meta = redis.pcall('HMGET', K.session, META.created, META.last_access, META.idle, META.absolute, META.deadline, META.version)
 if meta.err then
   return {0}
 end
@@ -52,7 +53,7 @@ if not (created and last_access and idle and absolute and deadline and version) 
 end
 local now = now_ms()
 if now >= deadline then
-  end_session(K, id, 'expired', nil, now, deadline, redis.call('HGETALL', K.session), nil,
+  end_session(K, id, EVENT_TYPE.expired, nil, now, deadline, redis.call('HGETALL', K.session), nil,
     tonumber(ARGV[3]), ARGV[4])
   return {0}
 end
@@ -68,12 +69,12 @@ if new_idle then
   idle = new_idle
   deadline = deadline_of(created, last_access, idle, absolute)
   local ttl_at = ttl_target(deadline, grace)
-  redis.call('HSET', K.session, '@i', idle, '@d', deadline, '@t', ttl_at)
+  redis.call('HSET', K.session, META.idle, idle, META.deadline, deadline, META.ttl_at, ttl_at)
   schedule(K.session, K.due, id, deadline, ttl_at)
 end
 
 local n = tonumber(ARGV[8])
 -- The new version rides along in the first HSET: one command fewer per save.
-hset_slice(K.session, 9, 8 + 2 * n, '@v', version)
+hset_slice(K.session, 9, 8 + 2 * n, META.version, version)
 hdel_slice(K.session, 9 + 2 * n, #ARGV)
 return {1, version, deadline}

@@ -24,6 +24,7 @@
   sessions than a page is listed by one call, exact at one instant; a longer listing is exact
   page by page. Every key touched is declared (include/principal_scan.lua).
 ]]
+-- @include names
 -- @include clock
 -- @include principal_scan
 
@@ -42,7 +43,7 @@ end_dead(K, principal, page, now, tonumber(ARGV[3]), ARGV[4])
 local names = cjson.decode(ARGV[5])
 local fields = {}
 for i, name in ipairs(names) do
-  fields[i] = '.' .. name
+  fields[i] = ATTRIBUTE_PREFIX .. name
 end
 local reply = {1, now, full and ids[#ids] or ''}
 for _, s in ipairs(page.live) do
@@ -57,9 +58,9 @@ for _, s in ipairs(page.live) do
     end
   end
   reply[#reply + 1] = s.id
-  reply[#reply + 1] = s.meta['@c']
-  reply[#reply + 1] = s.meta['@a']
-  reply[#reply + 1] = s.meta['@d']
+  reply[#reply + 1] = s.meta[META.created]
+  reply[#reply + 1] = s.meta[META.last_access]
+  reply[#reply + 1] = s.meta[META.deadline]
   reply[#reply + 1] = attrs
 end
 return reply
