@@ -106,9 +106,12 @@ public final class SessionStoreBuilder {
     }
 
     /**
-     * How long a session's data stays in Redis past its deadline (default 5 min), so that an
-     * expiry worker can still report on it. The Redis TTL is deadline + grace: memory stays
-     * bounded even when no worker runs. The session is unusable from its deadline regardless.
+     * How long a session's data stays in Redis past its deadline at least (default 5 min), so
+     * that an expiry worker can still report on it. The scripts set the Redis TTL to deadline +
+     * 2 x grace and renew it only once the deadline comes within one grace of it, so the data
+     * lives between one and two graces past the deadline, and a session used on every request
+     * pays for PEXPIREAT about once per grace: memory stays bounded even when no worker runs.
+     * The session is unusable from its deadline regardless.
      */
     public SessionStoreBuilder expiryGrace(Duration grace) {
         positiveMillis("expiry grace", grace);

@@ -19,8 +19,8 @@
   in the same step: a second worker holding the same candidates finds nothing to do, a
   session touched since due.lua keeps its new deadline, and a worker killed mid-batch leaves
   every session either untouched or fully expired (scripts are atomic, also in the AOF).
-  Sessions whose data Redis already dropped (TTL = deadline + grace passed with no worker)
-  still get their event, with snapshot 'lost'.
+  Sessions whose data Redis already dropped (its TTL, one to two graces past the deadline, see
+  include/schedule.lua, passed with no worker) still get their event, with snapshot 'lost'.
 ]]
 -- @include names
 -- @include clock
