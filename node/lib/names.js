@@ -55,6 +55,23 @@ const REASON = Object.freeze({
 /** Separates principal and session id in a principal index member. */
 const INDEX_SEPARATOR = '\0';
 
+/**
+ * The status codes of every script, one code space for all (include/codes.lua, Java's
+ * ScriptCode): an array reply starts with one, an integer reply is OK or NONE.
+ */
+const CODE = Object.freeze({
+  OK: 1,
+  NONE: 0,
+  CORRUPT: -1,
+  CONFLICT: -2,
+  LOCK_LOST: -3,
+  HELD: -4,
+  TAKEN: -5,
+  LIMIT_REACHED: -6,
+  UNDECLARED: -7,
+  BACKLOG: -8,
+});
+
 /** The principal index member of session `id` (a Buffer); with id '', the start of the principal's range. */
 function indexMember(principal, id) {
   return Buffer.concat([Buffer.from(principal, 'utf8'), Buffer.from(INDEX_SEPARATOR, 'latin1'), Buffer.from(id, 'latin1')]);
@@ -71,6 +88,6 @@ function indexId(member, principal) {
 }
 
 module.exports = {
-  META, META_BYTE, ATTRIBUTE_PREFIX, ATTRIBUTE_BYTE, EVENT, EVENT_TYPE, SNAPSHOT, REASON, INDEX_SEPARATOR,
+  META, META_BYTE, ATTRIBUTE_PREFIX, ATTRIBUTE_BYTE, EVENT, EVENT_TYPE, SNAPSHOT, REASON, INDEX_SEPARATOR, CODE,
   indexMember, indexRangeEnd, indexId,
 };

@@ -17,17 +17,18 @@ describe('wire names', () => {
   before(async () => { redis = await startStandalone(); });
   after(async () => { await redis.stop(); });
 
-  it('are the ones include/names.lua defines', async () => {
-    const lua = fs.readFileSync(path.join(scripts.scriptDir(), 'include', 'names.lua'), 'utf8');
+  it('and the status codes are the ones include/names.lua and include/codes.lua define', async () => {
+    const lua = ['names', 'codes'].map((f) => fs.readFileSync(path.join(scripts.scriptDir(), 'include', `${f}.lua`), 'utf8'))
+      .join('\n');
     assert.ok(!lua.includes('@include'));
     const client = new Redis(redis.url);
     try {
       const json = await client.eval(`${lua}\nreturn cjson.encode({META = META, META_BYTE = META_BYTE,`
         + ' ATTRIBUTE_PREFIX = ATTRIBUTE_PREFIX, ATTRIBUTE_BYTE = ATTRIBUTE_BYTE, EVENT = EVENT,'
-        + ' EVENT_TYPE = EVENT_TYPE, SNAPSHOT = SNAPSHOT, REASON = REASON, INDEX_SEPARATOR = INDEX_SEPARATOR})', 0);
+        + ' EVENT_TYPE = EVENT_TYPE, SNAPSHOT = SNAPSHOT, REASON = REASON, INDEX_SEPARATOR = INDEX_SEPARATOR, CODE = CODE})', 0);
       const fromLua = JSON.parse(json);
       for (const name of ['META', 'META_BYTE', 'ATTRIBUTE_PREFIX', 'ATTRIBUTE_BYTE', 'EVENT', 'EVENT_TYPE', 'SNAPSHOT',
-        'REASON', 'INDEX_SEPARATOR']) {
+        'REASON', 'INDEX_SEPARATOR', 'CODE']) {
         assert.deepEqual(fromLua[name], typeof names[name] === 'object' ? { ...names[name] } : names[name], name);
       }
     } finally {

@@ -118,7 +118,7 @@ final class PrincipalOperations {
                     new String[] {keys.session(id), keys.due(id), keys.events(id), keys.principals(id)},
                     ScriptRunner.arg(id), ScriptRunner.arg(newId), maxLen, snapshotSpec);
             old.markGone();
-            if ((Long) reply.get(0) == 1) {
+            if (ScriptCode.of(ROTATE_OUT.name(), reply, ScriptCode.OK, ScriptCode.NONE) == ScriptCode.OK) {
                 predecessor = id;
                 try {
                     Map<String, byte[]> meta = decoder.attributes(RedisSessionStore.castList(reply.get(1)), carried,
@@ -141,7 +141,7 @@ final class PrincipalOperations {
         }
         List<Object> reply = rotateIn(newId, principal, shard, reserve ? "fill" : "create", created, idle, absolute,
                 predecessor, carried);
-        if (reserve && (Long) reply.get(0) == 0) {
+        if (reserve && ScriptCode.of(ROTATE_IN.name(), reply) == ScriptCode.TAKEN) {
             throw new SessionGoneException("the sign-in did not complete: its reserved session "
                     + SessionIds.redact(newId) + " expired in between; the old session is ended, sign in again");
         }
@@ -155,22 +155,23 @@ final class PrincipalOperations {
 
     /** Throws unless a rotate_in reply says the session was written. */
     private void admitted(List<Object> reply, String newId) {
-        long status = (Long) reply.get(0);
-        if (status == -2) {
+        ScriptCode code = ScriptCode.of(ROTATE_IN.name(), reply, ScriptCode.OK, ScriptCode.TAKEN,
+                ScriptCode.LIMIT_REACHED, ScriptCode.BACKLOG);
+        if (code == ScriptCode.LIMIT_REACHED) {
             throw new SessionLimitExceededException(settings.maxSessionsPerPrincipal());
         }
-        if (status == -4) {
+        if (code == ScriptCode.BACKLOG) {
             throw new SessionKeeperException("the sign-in read " + reply.get(1) + " index entries of the principal, too"
                     + " many of them past their deadline to count its live sessions; an expiry worker (or sessionsOf)"
                     + " ends them, sign in again then");
         }
-        if (status != 1) {
+        if (code != ScriptCode.OK) {
             throw new SessionKeeperException("session id " + SessionIds.redact(newId) + " is already taken");
         }
     }
 
     /**
-     * rotate_in, called again with the session keys it asks for ({-3}: sessions the limit evicts),
+     * rotate_in, called again with the session keys it asks for (UNDECLARED: sessions the limit evicts),
      * at most {@link #ATTEMPTS} times.
      */
     private List<Object> rotateIn(String newId, String principal, int shard, String mode, String created, long idle,
@@ -207,7 +208,7 @@ final class PrincipalOperations {
             k.add(keys.principals(newId));
             declared.forEach(id -> k.add(keys.sessionPrefix(shard) + id));
             List<Object> reply = scripts.multi(ROTATE_IN, k.toArray(String[]::new), argv);
-            if ((Long) reply.get(0) != -3) {
+            if (ScriptCode.of(ROTATE_IN.name(), reply) != ScriptCode.UNDECLARED) {
                 return reply;
             }
             declared = ids(reply, 1);
@@ -223,7 +224,7 @@ final class PrincipalOperations {
         int shard = Principals.shard(principal, settings.shards());
         byte[] names = ScriptRunner.arg(JsonNames.array(attributes));
         List<SessionInfo> out = new ArrayList<>();
-        walkIndex(shard, principal, "listing",
+        walkIndex(shard, principal, "listing", SESSIONS_OF,
                 (pageKeys, after) -> scripts.multi(SESSIONS_OF, pageKeys, ScriptRunner.arg(principal),
                         ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, names, after,
                         ScriptRunner.arg(PAGE)),
@@ -241,8 +242,8 @@ final class PrincipalOperations {
      * page changed in between. Each page's reply (status, ..., the cursor at index 2) goes to
      * {@code onPage}; the walk ends at an empty page or an empty cursor.
      */
-    private void walkIndex(int shard, String principal, String what, BiFunction<String[], byte[], List<Object>> script,
-                           Consumer<List<Object>> onPage) {
+    private void walkIndex(int shard, String principal, String what, LuaScript pageScript,
+                           BiFunction<String[], byte[], List<Object>> script, Consumer<List<Object>> onPage) {
         String after = "";
         do {
             List<String> page = readPage(shard, principal, after);
@@ -252,7 +253,7 @@ final class PrincipalOperations {
             List<Object> reply;
             for (int attempt = 1; ; attempt++) {
                 reply = script.apply(pageKeys(shard, page), ScriptRunner.arg(after));
-                if ((Long) reply.get(0) == 1) {
+                if (ScriptCode.of(pageScript.name(), reply, ScriptCode.OK, ScriptCode.UNDECLARED) == ScriptCode.OK) {
                     break;
                 }
                 page = ids(reply, 1);
@@ -291,7 +292,7 @@ final class PrincipalOperations {
         byte[] keep = ScriptRunner.arg(keepId == null ? "" : keepId);
         byte[] reason = ScriptRunner.arg(DestroyReason.LOGOUT_EVERYWHERE.wireName());
         int[] destroyed = {0};
-        walkIndex(shard, principal, "logout everywhere",
+        walkIndex(shard, principal, "logout everywhere", LOGOUT_ALL,
                 (pageKeys, after) -> scripts.multi(LOGOUT_ALL, pageKeys, ScriptRunner.arg(principal),
                         ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, reason, keep, after,
                         ScriptRunner.arg(PAGE)),

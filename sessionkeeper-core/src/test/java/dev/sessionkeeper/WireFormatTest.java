@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Java's wire names ({@link WireFormat}, the event type and destroy reason enums) and the
- * scripts' (lua/include/names.lua) are the same: the include is run on a real Redis and its
+ * Java's wire names ({@link WireFormat}, the event type and destroy reason enums) and status
+ * codes ({@link ScriptCode}) and the scripts' (lua/include/names.lua, codes.lua) are the same: the include is run on a real Redis and its
  * tables compared, so the test reads what Lua actually evaluates, not a parse of the text.
  */
 class WireFormatTest {
@@ -28,11 +28,11 @@ class WireFormatTest {
 
     @Test
     void javaAndLuaNameTheSameFields() throws Exception {
-        String names = names();
+        String names = include("names") + "\n" + include("codes");
         assertThat(names).doesNotContain("@include");
         String probe = names + "\nreturn cjson.encode({META = META, META_BYTE = META_BYTE, ATTRIBUTE_PREFIX = ATTRIBUTE_PREFIX,"
                 + " ATTRIBUTE_BYTE = ATTRIBUTE_BYTE, EVENT = EVENT, EVENT_TYPE = EVENT_TYPE, SNAPSHOT = SNAPSHOT,"
-                + " REASON = REASON, INDEX_SEPARATOR = INDEX_SEPARATOR})";
+                + " REASON = REASON, INDEX_SEPARATOR = INDEX_SEPARATOR, CODE = CODE})";
         Map<String, Object> lua;
         try (RawRedis raw = RawRedis.connect(REDIS.uri(), REDIS.nodeUris())) {
             String json = raw.sync().eval(probe, ScriptOutputType.VALUE, new String[0]);
@@ -63,6 +63,8 @@ class WireFormatTest {
         reasons.put("evicted_by_limit", DestroyReason.EVICTED_BY_LIMIT.wireName());
         assertThat(lua.get("REASON")).isEqualTo(reasons);
         assertThat(lua.get("INDEX_SEPARATOR")).isEqualTo(String.valueOf((char) WireFormat.INDEX_SEPARATOR));
+        assertThat(lua.get("CODE")).isEqualTo(Arrays.stream(ScriptCode.values())
+                .collect(Collectors.toMap(Enum::name, c -> (int) c.wire())));
     }
 
     @Test
@@ -74,8 +76,8 @@ class WireFormatTest {
         assertThat(new String(WireFormat.indexRangeEnd(principal), StandardCharsets.UTF_8)).isEqualTo("alice@example.org\u0001");
     }
 
-    private static String names() throws IOException {
-        try (InputStream in = WireFormat.class.getResourceAsStream("/dev/sessionkeeper/lua/include/names.lua")) {
+    private static String include(String name) throws IOException {
+        try (InputStream in = WireFormat.class.getResourceAsStream("/dev/sessionkeeper/lua/include/" + name + ".lua")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

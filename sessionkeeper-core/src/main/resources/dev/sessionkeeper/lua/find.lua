@@ -12,11 +12,12 @@
   ARGV[4]  event stream max length (approximate)
   ARGV[5]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
 
-  Returns {1, now ms, new deadline ms, {field, value, ...}} for a live session (the fields as
+  Returns {OK, now ms, new deadline ms, {field, value, ...}} for a live session (the fields as
   stored before this touch: the caller takes last access and deadline from the reply), with a
   fifth element 1 when Redis is out of memory and the session was read without its slide
-  (its deadline did not move); {0} when the session does not exist or its deadline has passed;
-  {-1} when the data is corrupt (it has been moved to the quarantine key).
+  (its deadline did not move); {NONE} when the session does not exist or its deadline has
+  passed; {CORRUPT} when the data is corrupt (it has been moved to the quarantine key). Codes:
+  include/codes.lua.
 
   Guarantee: never returns a session at or past its deadline: such a session is expired here,
   with its one 'expired' event, if no worker got to it first. A session touched before its
@@ -33,6 +34,7 @@
 -- @include schedule
 -- @include events
 -- @include quarantine
+-- @include codes
 
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
@@ -53,7 +55,7 @@ local flat = redis.pcall('HGETALL', K.session)
 if flat.err then
   -- Not a hash at all: someone wrote another type under our key.
   quarantine(K, KEYS[5], id, tonumber(ARGV[3]), now_ms(), maxlen)
-  return {-1}
+  return {CODE.CORRUPT}
 end
 if #flat == 0 then
   -- Unknown, or its data is gone (its TTL passed with no worker running): in the latter case
@@ -62,18 +64,18 @@ if #flat == 0 then
   if score then
     end_if_possible(tonumber(score), nil)
   end
-  return {0}
+  return {CODE.NONE}
 end
 local m = read_meta(flat)
 local now = now_ms()
 if not m then
   quarantine(K, KEYS[5], id, tonumber(ARGV[3]), now, maxlen)
-  return {-1}
+  return {CODE.CORRUPT}
 end
 
 if now >= m[META.deadline] then
   end_if_possible(m[META.deadline], flat)
-  return {0}
+  return {CODE.NONE}
 end
 
 local deadline = deadline_of(m[META.created], now, m[META.idle], m[META.absolute])
@@ -89,7 +91,7 @@ else
 end
 if type(slid) == 'table' and slid.err then
   if out_of_memory(slid.err) then
-    return {1, now, m[META.deadline], flat, 1}
+    return {CODE.OK, now, m[META.deadline], flat, 1}
   end
   return slid
 end
@@ -99,4 +101,4 @@ end
 if deadline ~= m[META.deadline] then
   redis.call('ZADD', K.due, deadline, id)
 end
-return {1, now, deadline, flat}
+return {CODE.OK, now, deadline, flat}

@@ -15,9 +15,10 @@
   ARGV[7]  the page starts after this session id ('' from the first)
   ARGV[8]  page size: index entries read at most
 
-  Returns {1, destroyed, next}, next being the id to start the next page after ('' when this
-  was the last page); or {0, id, ...}: the page holds live sessions that were not declared,
-  nothing was written, call again declaring the session keys of these ids.
+  Returns {OK, destroyed, next}, next being the id to start the next page after ('' when this
+  was the last page); or {UNDECLARED, id, ...}: the page holds live sessions that were not
+  declared, nothing was written, call again declaring the session keys of these ids. Codes:
+  include/codes.lua.
 
   Guarantee: atomic per page: no session of the page created or touched concurrently can slip
   between the listing and the destruction, and a live session is never skipped; each destroyed
@@ -28,6 +29,7 @@
 -- @include clock
 -- @include events
 -- @include principal_scan
+-- @include codes
 
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
 local principal = ARGV[1]
@@ -42,7 +44,7 @@ for i = #page.undeclared, 1, -1 do
   end
 end
 if #page.undeclared > 0 then
-  return {0, unpack(ids)}
+  return {CODE.UNDECLARED, unpack(ids)}
 end
 end_dead(K, principal, page, now, maxlen, ARGV[4])
 local destroyed = 0
@@ -54,4 +56,4 @@ for _, s in ipairs(page.live) do
     destroyed = destroyed + 1
   end
 end
-return {1, destroyed, full and ids[#ids] or ''}
+return {CODE.OK, destroyed, full and ids[#ids] or ''}

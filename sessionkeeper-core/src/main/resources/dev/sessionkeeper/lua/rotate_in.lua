@@ -7,7 +7,7 @@
   KEYS[3]  event stream           <ns>:{<shard>}:events
   KEYS[4]  principal index        <ns>:{<shard>}:principals
   KEYS[5..] session hashes of the principal this call may read or end: the ids an earlier
-           {-3, ...} reply asked for (none on a first call)
+           {UNDECLARED, ...} reply asked for (none on a first call)
   ARGV[1]  new session id
   ARGV[2]  principal, or '' for a session without one
   ARGV[3]  session key prefix of the shard, '<ns>:{<shard>}:s:'
@@ -26,14 +26,15 @@
            this id was reserved by a 'create' of this principal and gets its data and timeouts
            now (no limit check, no event: the reservation wrote them)
   ARGV[15] index entries the limit check reads at most (more than the limit)
-  ARGV[16] sessions evicted at most, and ids a {-3} reply names at most
+  ARGV[16] sessions evicted at most, and ids an {UNDECLARED} reply names at most
   ARGV[17..] attribute field, encoded value, ... (fields carry the '.' prefix)
 
-  Returns {1, now ms, deadline ms, created ms}; {0} when the new id is taken ('create') or the
-  reservation is gone ('fill'); {-2, live count} when the limit is reached and the policy is
-  'refuse'; {-3, id, ...} when the limit needs sessions to evict whose keys were not declared:
-  call again declaring these; {-4, entries} when the limit check met more entries past their
-  deadline than it reads. Nothing is written unless the reply is {1, ...}.
+  Returns {OK, now ms, deadline ms, created ms}; {TAKEN} when the new id is taken ('create') or
+  the reservation is gone ('fill'); {LIMIT_REACHED, live count} when the limit is reached and the
+  policy is 'refuse'; {UNDECLARED, id, ...} when the limit needs sessions to evict whose keys
+  were not declared: call again declaring these; {BACKLOG, entries} when the limit check met more
+  entries past their deadline than it reads. Nothing is written unless the reply is {OK, ...}.
+  Codes: include/codes.lua.
 
   Guarantee: the session, its deadline, its index entry and the limit check are one step: two
   sign-ins racing cannot both squeeze under the limit, and the index never lists a session
@@ -50,6 +51,7 @@
 -- @include events
 -- @include index
 -- @include principal_scan
+-- @include codes
 
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
@@ -65,10 +67,10 @@ if fill then
   local reserved = redis.call('HMGET', K.session, META.principal, META.deadline)
   local deadline = meta_int(reserved[2])
   if reserved[1] ~= principal or not deadline or now >= deadline then
-    return {0}
+    return {CODE.TAKEN}
   end
 elseif redis.call('EXISTS', K.session) == 1 then
-  return {0}
+  return {CODE.TAKEN}
 end
 
 local limit = tonumber(ARGV[8])
@@ -81,7 +83,7 @@ if not fill and principal ~= '' and limit > 0 then
   local live = #page.live + #page.undeclared
   if live >= limit then
     if ARGV[9] == 'refuse' then
-      return {-2, live}
+      return {CODE.LIMIT_REACHED, live}
     end
     local needed = live - limit + 1
     if #page.live == 0 then
@@ -95,7 +97,7 @@ if not fill and principal ~= '' and limit > 0 then
         candidates[#candidates + 1] = {id = u, deadline = tonumber(redis.call('ZSCORE', K.due, u))}
       end
       table.sort(candidates, function(a, b) return a.deadline < b.deadline end)
-      local reply = {-3}
+      local reply = {CODE.UNDECLARED}
       for i = 1, math.min(#candidates, tonumber(ARGV[16])) do
         reply[#reply + 1] = candidates[i].id
       end
@@ -108,7 +110,7 @@ if not fill and principal ~= '' and limit > 0 then
       victims[i] = page.live[i]
     end
   elseif full then
-    return {-4, #ids}
+    return {CODE.BACKLOG, #ids}
   end
 end
 
@@ -155,4 +157,4 @@ if ARGV[7] == '1' and not fill then
   end
   append_event(K.events, maxlen, fields)
 end
-return {1, now, deadline, created}
+return {CODE.OK, now, deadline, created}

@@ -13,10 +13,11 @@
   ARGV[6]  the page starts after this session id ('' from the first)
   ARGV[7]  page size: index entries read at most
 
-  Returns {1, now ms, next, id, created ms, last access ms, deadline ms, {name, value, ...}, id, ...}
+  Returns {OK, now ms, next, id, created ms, last access ms, deadline ms, {name, value, ...}, id, ...}
   where next is the id to start the next page after ('' when this was the last page); or
-  {0, id, ...}: the page holds live sessions that were not declared, nothing was written, call
-  again declaring the session keys of these ids (the whole page as it is now).
+  {UNDECLARED, id, ...}: the page holds live sessions that were not declared, nothing was
+  written, call again declaring the session keys of these ids (the whole page as it is now).
+  Codes: include/codes.lua.
 
   Guarantee: exactly the page's live sessions, never a dead one, whether or not a worker runs:
   each listed session's own deadline is checked against Redis's clock, and dead ones met on the
@@ -27,6 +28,7 @@
 -- @include names
 -- @include clock
 -- @include principal_scan
+-- @include codes
 
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
 local principal = ARGV[1]
@@ -36,7 +38,7 @@ local now = now_ms()
 local ids, full = page_ids(K, principal, ARGV[6], count)
 local page = sort_page(K, ids, given, now)
 if #page.undeclared > 0 then
-  return {0, unpack(ids)}
+  return {CODE.UNDECLARED, unpack(ids)}
 end
 end_dead(K, principal, page, now, tonumber(ARGV[3]), ARGV[4])
 
@@ -45,7 +47,7 @@ local fields = {}
 for i, name in ipairs(names) do
   fields[i] = ATTRIBUTE_PREFIX .. name
 end
-local reply = {1, now, full and ids[#ids] or ''}
+local reply = {CODE.OK, now, full and ids[#ids] or ''}
 for _, s in ipairs(page.live) do
   local attrs = {}
   if #fields > 0 then
