@@ -25,9 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SessionDecoder {
 
-    static final byte META = '@';
-    static final byte ATTRIBUTE = '.';
-
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
     /** Attribute names already warned about: one warning per name, for this many names at most. */
     private static final int WARNED_NAMES = 64;
@@ -46,8 +43,8 @@ final class SessionDecoder {
         Map<String, String> undecodable = new HashMap<>();
         Map<String, byte[]> meta = attributes(flat, stored, values, undecodable);
         undecodable.forEach((name, why) -> warnOnce(id, name, why));
-        return Session.loaded(id, settings.codec(), settings.limits(), number(meta, "@c"), now, deadline,
-                number(meta, "@i"), number(meta, "@x"), number(meta, "@v"), text(meta, "@p"), stored, values,
+        return Session.loaded(id, settings.codec(), settings.limits(), number(meta, WireFormat.CREATED), now, deadline,
+                number(meta, WireFormat.IDLE), number(meta, WireFormat.ABSOLUTE), number(meta, WireFormat.VERSION), text(meta, WireFormat.PRINCIPAL), stored, values,
                 undecodable);
     }
 
@@ -80,11 +77,11 @@ final class SessionDecoder {
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             byte[] field = (byte[]) flat.get(i);
             byte[] value = (byte[]) flat.get(i + 1);
-            if (field.length > 0 && field[0] == ATTRIBUTE) {
+            if (field.length > 0 && field[0] == WireFormat.ATTRIBUTE_PREFIX) {
                 String name = new String(field, 1, field.length - 1, StandardCharsets.UTF_8);
                 stored.put(name, value);
                 decodeInto(name, value, values, undecodable);
-            } else if (field.length > 0 && field[0] == META) {
+            } else if (field.length > 0 && field[0] == WireFormat.META_PREFIX) {
                 meta.put(new String(field, StandardCharsets.UTF_8), value);
             } else {
                 throw new CodecException("field '" + new String(field, StandardCharsets.UTF_8)
@@ -134,14 +131,5 @@ final class SessionDecoder {
     static String text(Map<String, byte[]> meta, String field) {
         byte[] v = meta.get(field);
         return v == null ? null : new String(v, StandardCharsets.UTF_8);
-    }
-
-    /** The hash field of an attribute: its name behind the '.' prefix. */
-    static byte[] field(String name) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[utf8.length + 1];
-        out[0] = ATTRIBUTE;
-        System.arraycopy(utf8, 0, out, 1, utf8.length);
-        return out;
     }
 }
