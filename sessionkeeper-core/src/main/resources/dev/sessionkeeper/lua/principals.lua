@@ -20,6 +20,7 @@
   control character, so '<principal>\1' sorts after all of its entries and before the next
   principal's.
 ]]
+-- @include names
 -- @include clock
 -- @include index
 
