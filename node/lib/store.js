@@ -16,12 +16,15 @@ const principals = require('./principals');
 const contracts = require('./contracts');
 const connection = require('./connection');
 const metadata = require('./metadata');
+const names = require('./names');
 const { KeyLayout } = require('./keys');
 const { PageMemo } = require('./page-memo');
 const { ScriptRunner } = require('./runner');
 const { SessionEvents } = require('./events');
 const { json } = require('./codec');
 const { SessionKeeperError, SessionLimitExceededError } = require('./errors');
+
+const { META } = names;
 
 const MINUTE = 60_000;
 /** The storage format this package reads and writes (docs/wire-format.md). */
@@ -283,7 +286,7 @@ class SessionKeeperStore extends Store {
     let parts;
     try {
       parts = metadata.split(r.fields, this.codec);
-      metadata.number(parts.meta, '@i');
+      metadata.number(parts.meta, META.idle);
     } catch (e) {
       if (!(e instanceof metadata.CorruptSession)) throw e;
       const q = contracts.quarantine;
@@ -297,11 +300,11 @@ class SessionKeeperStore extends Store {
       this.stats.undecodableAttributes++;
       this.emit('undecodable', { id: ids.redact(sid), attribute: name, reason: why });
     }
-    const idle = metadata.number(parts.meta, '@i');
+    const idle = metadata.number(parts.meta, META.idle);
     const data = { cookie: this.cookieFor(idle, r.deadline) };
     for (const [name, value] of parts.values) data[name] = value;
     this.loaded.set(data, { id: sid, encoded: new Baseline(parts.values, this.codec), idle,
-      principal: parts.meta['@p'] ?? null, gone: false });
+      principal: parts.meta[META.principal] ?? null, gone: false });
     return data;
   }
 
@@ -417,9 +420,9 @@ class SessionKeeperStore extends Store {
         const [id, r] = entry;
         try {
           const parts = metadata.split(r.fields, this.codec);
-          const deadline = metadata.number(parts.meta, '@d');
+          const deadline = metadata.number(parts.meta, META.deadline);
           if (deadline <= r.now) continue;
-          const data = { cookie: this.cookieFor(metadata.number(parts.meta, '@i'), deadline) };
+          const data = { cookie: this.cookieFor(metadata.number(parts.meta, META.idle), deadline) };
           for (const [name, value] of parts.values) data[name] = value;
           out[id] = data;
           found++;
@@ -505,9 +508,9 @@ class SessionKeeperStore extends Store {
         predecessor = oldId;
         try {
           const parts = metadata.split(r.fields, this.codec);
-          created = String(metadata.number(parts.meta, '@c'));
-          idle = metadata.number(parts.meta, '@i');
-          absolute = metadata.number(parts.meta, '@x');
+          created = String(metadata.number(parts.meta, META.created));
+          idle = metadata.number(parts.meta, META.idle);
+          absolute = metadata.number(parts.meta, META.absolute);
           // Carried as stored, undecodable attributes too (as Java does): never re-encoded.
           for (const [name, raw] of parts.stored) carried.set(name, raw.toString('utf8'));
         } catch (e) {

@@ -107,7 +107,7 @@ public final class PrincipalOperations {
      */
     SessionState rotate(SessionState old, String principal, boolean fresh) {
         int shard = principal != null ? Principals.shard(principal, settings.shards())
-                : Integer.parseInt(old.id().substring(0, SessionIds.SHARD_DIGITS));
+                : SessionIds.shardOf(old.id());
         String newId = SessionIds.generate(shard);
         long idle = old.effectiveIdleTimeoutMs();
         boolean reserve = !fresh && principal != null && settings.maxSessionsPerPrincipal() > 0
@@ -126,14 +126,14 @@ public final class PrincipalOperations {
                     new String[] {keys.session(id), keys.due(id), keys.events(id), keys.principals(id)},
                     ScriptRunner.arg(id), ScriptRunner.arg(newId), maxLen, snapshotSpec);
             old.markGone();
-            if ((Long) reply.get(0) == 1) {
+            if (ScriptCode.of(ROTATE_OUT.name(), reply, ScriptCode.OK, ScriptCode.NONE) == ScriptCode.OK) {
                 predecessor = id;
                 try {
                     Map<String, byte[]> meta = decoder.attributes(Replies.list(reply.get(1)), carried,
                             new LinkedHashMap<>());
-                    created = Long.toString(SessionDecoder.number(meta, "@c"));
-                    idle = SessionDecoder.number(meta, "@i");
-                    absolute = SessionDecoder.number(meta, "@x");
+                    created = Long.toString(SessionDecoder.number(meta, WireFormat.CREATED));
+                    idle = SessionDecoder.number(meta, WireFormat.IDLE);
+                    absolute = SessionDecoder.number(meta, WireFormat.ABSOLUTE);
                 } catch (CodecException e) {
                     log.warn("session {} had undecodable data at rotation ({}); the new session starts empty",
                             SessionIds.redact(id), LogText.escape(e.getMessage()));
@@ -150,7 +150,7 @@ public final class PrincipalOperations {
         }
         List<Object> reply = rotateIn(newId, principal, shard, reserve ? "fill" : "create", created, idle, absolute,
                 predecessor, carried);
-        if (reserve && (Long) reply.get(0) == 0) {
+        if (reserve && ScriptCode.of(ROTATE_IN.name(), reply) == ScriptCode.TAKEN) {
             throw new SessionGoneException("the sign-in did not complete: its reserved session "
                     + SessionIds.redact(newId) + " expired in between; the old session is ended, sign in again");
         }
@@ -170,22 +170,23 @@ public final class PrincipalOperations {
 
     /** Throws unless a rotate_in reply says the session was written. */
     private void admitted(List<Object> reply, String newId) {
-        long status = (Long) reply.get(0);
-        if (status == -2) {
+        ScriptCode code = ScriptCode.of(ROTATE_IN.name(), reply, ScriptCode.OK, ScriptCode.TAKEN,
+                ScriptCode.LIMIT_REACHED, ScriptCode.BACKLOG);
+        if (code == ScriptCode.LIMIT_REACHED) {
             throw new SessionLimitExceededException(settings.maxSessionsPerPrincipal());
         }
-        if (status == -4) {
+        if (code == ScriptCode.BACKLOG) {
             throw new SessionKeeperException("the sign-in read " + reply.get(1) + " index entries of the principal, too"
                     + " many of them past their deadline to count its live sessions; an expiry worker (or sessionsOf)"
                     + " ends them, sign in again then");
         }
-        if (status != 1) {
+        if (code != ScriptCode.OK) {
             throw new SessionKeeperException("session id " + SessionIds.redact(newId) + " is already taken");
         }
     }
 
     /**
-     * rotate_in, called again with the session keys it asks for ({-3}: sessions the limit evicts),
+     * rotate_in, called again with the session keys it asks for (UNDECLARED: sessions the limit evicts),
      * at most {@link #ATTEMPTS} times.
      */
     private List<Object> rotateIn(String newId, String principal, int shard, String mode, String created, long idle,
@@ -209,7 +210,7 @@ public final class PrincipalOperations {
         args.add(ScriptRunner.arg(limit + LIMIT_SLACK));
         args.add(ScriptRunner.arg(EVICTIONS));
         carried.forEach((name, bytes) -> {
-            args.add(SessionDecoder.field(name));
+            args.add(WireFormat.attributeField(name));
             args.add(bytes);
         });
         byte[][] argv = args.toArray(byte[][]::new);
@@ -222,7 +223,7 @@ public final class PrincipalOperations {
             k.add(keys.principals(newId));
             declared.forEach(id -> k.add(keys.sessionPrefix(shard) + id));
             List<Object> reply = scripts.multi(ROTATE_IN, k.toArray(String[]::new), argv);
-            if ((Long) reply.get(0) != -3) {
+            if (ScriptCode.of(ROTATE_IN.name(), reply) != ScriptCode.UNDECLARED) {
                 return reply;
             }
             declared = ids(reply, 1);
@@ -238,7 +239,7 @@ public final class PrincipalOperations {
         int shard = Principals.shard(principal, settings.shards());
         byte[] names = ScriptRunner.arg(JsonNames.array(attributes));
         List<SessionInfo> out = new ArrayList<>();
-        walkIndex(shard, principal, "listing",
+        walkIndex(shard, principal, "listing", SESSIONS_OF,
                 (pageKeys, after) -> scripts.multi(SESSIONS_OF, pageKeys, ScriptRunner.arg(principal),
                         ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, names, after,
                         ScriptRunner.arg(PAGE)),
@@ -261,19 +262,19 @@ public final class PrincipalOperations {
      * page's ids, and the next call declares exactly those. So a page costs one call when the
      * guess holds (a principal this store listed or signed in, and no sign-in elsewhere since),
      * two otherwise, and an empty index one. This replaced a plain ZRANGEBYLEX of the page before
-     * each script, which made every page two round trips. Each page's reply (status, ..., the cursor at index
-     * 2) goes to {@code onPage}, which tells the ids left in the page's range for the memo; the
-     * walk ends at an empty cursor.
+     * each script, which made every page two round trips. Each page's reply (status, ..., the
+     * cursor at index 2) goes to {@code onPage}, which tells the ids left in the page's range for
+     * the memo; the walk ends at an empty cursor.
      */
-    private void walkIndex(int shard, String principal, String what, BiFunction<String[], byte[], List<Object>> script,
-                           Function<List<Object>, List<String>> onPage) {
+    private void walkIndex(int shard, String principal, String what, LuaScript pageScript,
+                           BiFunction<String[], byte[], List<Object>> script, Function<List<Object>, List<String>> onPage) {
         String after = "";
         do {
             List<String> page = memo.guess(principal, after, PAGE);
             List<Object> reply;
             for (int attempt = 1; ; attempt++) {
                 reply = script.apply(pageKeys(shard, page), ScriptRunner.arg(after));
-                if ((Long) reply.get(0) == 1) {
+                if (ScriptCode.of(pageScript.name(), reply, ScriptCode.OK, ScriptCode.UNDECLARED) == ScriptCode.OK) {
                     break;
                 }
                 page = ids(reply, 1);
@@ -313,7 +314,7 @@ public final class PrincipalOperations {
         byte[] keep = ScriptRunner.arg(keepId == null ? "" : keepId);
         byte[] reason = ScriptRunner.arg(DestroyReason.LOGOUT_EVERYWHERE.wireName());
         int[] destroyed = {0};
-        walkIndex(shard, principal, "logout everywhere",
+        walkIndex(shard, principal, "logout everywhere", LOGOUT_ALL,
                 (pageKeys, after) -> scripts.multi(LOGOUT_ALL, pageKeys, ScriptRunner.arg(principal),
                         ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, reason, keep, after,
                         ScriptRunner.arg(PAGE)),

@@ -36,6 +36,37 @@ import java.util.regex.Pattern;
 final class RedisSessionInspector implements SessionInspector {
 
     private static final LuaScript INSPECT = LuaScript.loadReadOnly("inspect_shard");
+
+    /**
+     * inspect_shard.lua's reply as a {@link ShardStatus}: {now, live, backlog, oldest overdue or -1,
+     * stream length, dead letters, {type, count, ...}, counts capped, {{group fields}, ...}}. Any
+     * other shape fails naming the script.
+     */
+    static ShardStatus parseShard(int shard, Object reply, long retention) {
+        String script = INSPECT.name();
+        List<Object> r = ScriptCode.array(script, reply, 9);
+        long oldest = ScriptCode.integer(script, r, 3);
+        Map<String, Long> recent = new LinkedHashMap<>();
+        List<Object> counts = ScriptCode.nested(script, r, 6);
+        for (int i = 0; i + 1 < counts.size(); i += 2) {
+            recent.put(new String(ScriptCode.bytes(script, counts, i), StandardCharsets.UTF_8),
+                    ScriptCode.integer(script, counts, i + 1));
+        }
+        List<GroupStatus> groups = new ArrayList<>();
+        List<Object> groupReplies = ScriptCode.nested(script, r, 8);
+        for (int i = 0; i < groupReplies.size(); i++) {
+            List<Object> g = ScriptCode.array(script, ScriptCode.nested(script, groupReplies, i), 7);
+            groups.add(new GroupStatus(new String(ScriptCode.bytes(script, g, 0), StandardCharsets.UTF_8),
+                    ScriptCode.integer(script, g, 1), ScriptCode.integer(script, g, 2),
+                    new String(ScriptCode.bytes(script, g, 3), StandardCharsets.UTF_8), ScriptCode.integer(script, g, 4),
+                    ScriptCode.integer(script, g, 5) == 1, ScriptCode.integer(script, g, 6), retention));
+        }
+        return new ShardStatus(shard, Instant.ofEpochMilli(ScriptCode.integer(script, r, 0)), ScriptCode.integer(script, r, 1),
+                ScriptCode.integer(script, r, 2), oldest < 0 ? null : Instant.ofEpochMilli(oldest),
+                ScriptCode.integer(script, r, 4), ScriptCode.integer(script, r, 5), Collections.unmodifiableMap(recent),
+                ScriptCode.integer(script, r, 7) == 1, List.copyOf(groups));
+    }
+
     private static final LuaScript DESCRIBE = LuaScript.loadReadOnly("describe");
     /** How many times {@code eventsMaxLength} the hard bound of a stream is (see include/events.lua). */
     static final int HARD_BOUND_FACTOR = 10;
@@ -69,28 +100,10 @@ final class RedisSessionInspector implements SessionInspector {
         }
         List<ShardStatus> out = new ArrayList<>(replies.size());
         for (int shard = 0; shard < replies.size(); shard++) {
-            out.add(shardStatus(shard, scripts.await(INSPECT.name(), replies.get(shard)),
+            out.add(parseShard(shard, scripts.await(INSPECT.name(), replies.get(shard)),
                     settings.eventsMaxLength() * HARD_BOUND_FACTOR));
         }
         return out;
-    }
-
-    private static ShardStatus shardStatus(int shard, List<Object> r, long retention) {
-        long oldest = (Long) r.get(3);
-        Map<String, Long> recent = new LinkedHashMap<>();
-        List<Object> counts = Replies.list(r.get(6));
-        for (int i = 0; i + 1 < counts.size(); i += 2) {
-            recent.put(text(counts.get(i)), (Long) counts.get(i + 1));
-        }
-        List<GroupStatus> groups = new ArrayList<>();
-        for (Object g : Replies.list(r.get(8))) {
-            List<Object> f = Replies.list(g);
-            groups.add(new GroupStatus(text(f.get(0)), (Long) f.get(1), (Long) f.get(2), text(f.get(3)),
-                    (Long) f.get(4), (Long) f.get(5) == 1, (Long) f.get(6), retention));
-        }
-        return new ShardStatus(shard, Instant.ofEpochMilli((Long) r.get(0)), (Long) r.get(1), (Long) r.get(2),
-                oldest < 0 ? null : Instant.ofEpochMilli(oldest), (Long) r.get(4), (Long) r.get(5),
-                Collections.unmodifiableMap(recent), (Long) r.get(7) == 1, List.copyOf(groups));
     }
 
     @Override
@@ -141,7 +154,7 @@ final class RedisSessionInspector implements SessionInspector {
             byte[] field = (byte[]) reply.get(i);
             byte[] value = (byte[]) reply.get(i + 1);
             String name = new String(field, StandardCharsets.UTF_8);
-            if (name.startsWith(".")) {
+            if (name.startsWith(WireFormat.ATTRIBUTE_PREFIX_TEXT)) {
                 try {
                     attributes.put(name.substring(1), settings.codec().decode(value));
                 } catch (CodecException | IllegalArgumentException e) {
@@ -152,13 +165,13 @@ final class RedisSessionInspector implements SessionInspector {
             }
         }
         try {
-            long absolute = SessionDecoder.number(meta, "@x");
-            return Optional.of(new SessionDescription(id, Integer.parseInt(id.substring(0, SessionIds.SHARD_DIGITS)), SessionDecoder.text(meta, "@p"),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@c")),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@a")),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@d")),
-                    Duration.ofMillis(SessionDecoder.number(meta, "@i")), Duration.ofMillis(Math.max(0, absolute)),
-                    SessionDecoder.number(meta, "@v"), Instant.ofEpochMilli((Long) reply.get(0)),
+            long absolute = SessionDecoder.number(meta, WireFormat.ABSOLUTE);
+            return Optional.of(new SessionDescription(id, SessionIds.shardOf(id), SessionDecoder.text(meta, WireFormat.PRINCIPAL),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.CREATED)),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.LAST_ACCESS)),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.DEADLINE)),
+                    Duration.ofMillis(SessionDecoder.number(meta, WireFormat.IDLE)), Duration.ofMillis(Math.max(0, absolute)),
+                    SessionDecoder.number(meta, WireFormat.VERSION), Instant.ofEpochMilli((Long) reply.get(0)),
                     Collections.unmodifiableMap(attributes), Collections.unmodifiableMap(undecodable)));
         } catch (CodecException e) {
             throw new SessionKeeperException("session " + SessionIds.redact(id) + " is corrupt in Redis: "

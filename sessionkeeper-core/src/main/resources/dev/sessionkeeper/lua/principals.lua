@@ -20,7 +20,9 @@
   control character, so '<principal>\1' sorts after all of its entries and before the next
   principal's.
 ]]
+-- @include names
 -- @include clock
+-- @include index
 
 local start = ARGV[1]
 local most = tonumber(ARGV[2])
@@ -41,13 +43,13 @@ while budget > 0 and #out - 1 < most do
   local jumped = false
   for _, member in ipairs(members) do
     budget = budget - 1
-    local cut = string.find(member, '\0', 1, true)
+    local cut = string.find(member, INDEX_SEPARATOR, 1, true)
     if cut then
-      local deadline = redis.call('ZSCORE', KEYS[1], string.sub(member, cut + 1))
+      local deadline = redis.call('ZSCORE', KEYS[1], index_id(member))
       if deadline and tonumber(deadline) > now then
         local principal = string.sub(member, 1, cut - 1)
         out[#out + 1] = principal
-        lo = '[' .. principal .. '\1'
+        lo = '[' .. principal .. INDEX_RANGE_END
         jumped = true
         break
       end

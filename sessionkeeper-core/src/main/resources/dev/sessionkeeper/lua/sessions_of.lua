@@ -14,10 +14,11 @@
   ARGV[6]  the page starts after this session id ('' from the first)
   ARGV[7]  page size: index entries read at most
 
-  Returns {1, now, next, id, created ms, last access ms, deadline ms, {name, value, ...}, id, ...}
+  Returns {OK, now ms, next, id, created ms, last access ms, deadline ms, {name, value, ...}, id, ...}
   where next is the id to start the next page after ('' when this was the last page); or
-  {0, id, ...}: the guess missed an entry of the page, nothing was written; the ids are the
-  page's index entries as they are now: call again declaring exactly their session keys.
+  {UNDECLARED, id, ...}: the guess missed an entry of the page, nothing was written; the ids are
+  the page's index entries as they are now: call again declaring exactly their session keys.
+  Codes: include/codes.lua.
 
   Guarantee: exactly the page's live sessions, never a dead one, whether or not a worker runs:
   the script answers only when the whole page is declared, checks each listed session's own
@@ -28,11 +29,10 @@
   (include/principal_scan.lua), so during a slot migration the call fails whole (ASK, TRYAGAIN)
   rather than list part of the page.
 ]]
+-- @include names
 -- @include clock
--- @include meta
--- @include events
--- @include index
 -- @include principal_scan
+-- @include codes
 
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
 local principal = ARGV[1]
@@ -48,7 +48,7 @@ ids[count + 1] = nil
 -- one, which it then ends (so a listing clears what no worker has expired yet).
 for _, id in ipairs(ids) do
   if not given[id] then
-    return {0, unpack(ids)}
+    return {CODE.UNDECLARED, unpack(ids)}
   end
 end
 local page = sort_page(K, ids, given, now)
@@ -57,9 +57,9 @@ end_dead(K, principal, page, now, tonumber(ARGV[3]), ARGV[4])
 local names = cjson.decode(ARGV[5])
 local fields = {}
 for i, name in ipairs(names) do
-  fields[i] = '.' .. name
+  fields[i] = ATTRIBUTE_PREFIX .. name
 end
-local reply = {1, now, full and ids[#ids] or ''}
+local reply = {CODE.OK, now, full and ids[#ids] or ''}
 for _, s in ipairs(page.live) do
   local attrs = {}
   if #fields > 0 then
@@ -72,9 +72,9 @@ for _, s in ipairs(page.live) do
     end
   end
   reply[#reply + 1] = s.id
-  reply[#reply + 1] = s.meta['@c']
-  reply[#reply + 1] = s.meta['@a']
-  reply[#reply + 1] = s.meta['@d']
+  reply[#reply + 1] = s.meta[META.created]
+  reply[#reply + 1] = s.meta[META.last_access]
+  reply[#reply + 1] = s.meta[META.deadline]
   reply[#reply + 1] = attrs
 end
 return reply
