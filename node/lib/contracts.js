@@ -11,6 +11,23 @@
 // Settings: shards, idleMs, absoluteMs, graceMs, quarantineMs, eventsMaxLength,
 // snapshotSpec ('' | '*' | JSON array), createdEvents, maxSessionsPerPrincipal, limitPolicy.
 
+const names = require('./names');
+
+const { CODE } = names;
+
+/**
+ * The status code of a script's reply (the first element of an array, or the integer itself),
+ * which must be one of `allowed`: any other reply means the scripts and this package disagree.
+ */
+function code(script, r, ...allowed) {
+  const c = Array.isArray(r) ? r[0] : r;
+  if (!allowed.includes(c)) {
+    throw new Error(`sessionkeeper: unexpected reply from ${script}.lua (status ${JSON.stringify(c ?? null)});`
+      + ' the scripts in Redis and this package disagree about the script\'s contract');
+  }
+  return c;
+}
+
 const text = (b) => (b == null ? null : Buffer.isBuffer(b) ? b.toString('utf8') : String(b));
 
 /** An HGETALL-style flat reply [field, value, ...] as [[field string, value Buffer], ...]. */
@@ -45,8 +62,8 @@ const RESERVATION_MS = 60_000;
 /** The longest duration any setting may have: 10 years (include/meta.lua MAX_DURATION_MS). */
 const MAX_DURATION_MS = 315_360_000_000;
 
-/** Attribute fields carry a '.' prefix (SessionDecoder.field). */
-const field = (name) => `.${name}`;
+/** Attribute fields carry a '.' prefix (WireFormat.attributeField). */
+const field = (name) => `${names.ATTRIBUTE_PREFIX}${name}`;
 const flatSets = (sets) => sets.flatMap(([name, value]) => [field(name), value]);
 
 module.exports = {
@@ -66,7 +83,8 @@ module.exports = {
     keys: (k, id) => [k.session(id), k.due(id), k.events(id)],
     args: (s, id, idleMs, absoluteMs, sets) => [id, idleMs, absoluteMs, s.graceMs, s.eventsMaxLength,
       s.createdEvents ? '1' : '0', ...flatSets(sets)],
-    reply: (r) => (r.length < 2 ? { taken: true } : { taken: false, now: r[0], deadline: r[1] }),
+    reply: (r) => (code('create', r, CODE.OK, CODE.TAKEN) === CODE.TAKEN ? { taken: true }
+      : { taken: false, now: r[1], deadline: r[2] }),
   },
 
   // RedisSessionStore.find
@@ -75,8 +93,9 @@ module.exports = {
     keys: (k, id) => [...sessionKeys(k, id), k.quarantine(id)],
     args: (s, id) => [id, s.graceMs, s.quarantineMs, s.eventsMaxLength, s.snapshotSpec],
     reply: (r) => {
-      if (r[0] === 0) return { status: 'missing' };
-      if (r[0] < 0) return { status: 'corrupt' };
+      const c = code('find', r, CODE.OK, CODE.NONE, CODE.CORRUPT);
+      if (c === CODE.NONE) return { status: 'missing' };
+      if (c === CODE.CORRUPT) return { status: 'corrupt' };
       // A fifth element: Redis is out of memory and the session was read without its slide.
       return { status: 'live', now: r[1], deadline: r[2], fields: r[3], unslid: r.length > 4 };
     },
@@ -89,9 +108,10 @@ module.exports = {
     args: (s, id, sets, removals, idleMs) => [id, s.graceMs, s.eventsMaxLength, s.snapshotSpec, '', '',
       idleMs == null ? '' : idleMs, sets.length, ...flatSets(sets), ...removals.map(field)],
     reply: (r) => {
-      if (r[0] === 1) return { status: 'saved', version: r[1], deadline: r[2] };
-      if (r[0] === -2) return { status: 'conflict', version: r[1] };
-      if (r[0] === -3) return { status: 'lock-lost' };
+      const c = code('save', r, CODE.OK, CODE.NONE, CODE.CONFLICT, CODE.LOCK_LOST);
+      if (c === CODE.OK) return { status: 'saved', version: r[1], deadline: r[2] };
+      if (c === CODE.CONFLICT) return { status: 'conflict', version: r[1] };
+      if (c === CODE.LOCK_LOST) return { status: 'lock-lost' };
       return { status: 'gone' };
     },
   },
@@ -101,7 +121,7 @@ module.exports = {
     script: 'destroy',
     keys: sessionKeys,
     args: (s, id, reason) => [id, reason, s.eventsMaxLength, s.snapshotSpec],
-    reply: (r) => r === 1,
+    reply: (r) => code('destroy', r, CODE.OK, CODE.NONE) === CODE.OK,
   },
 
   // RedisSessionStore.find, on an attribute that does not decode
@@ -109,7 +129,7 @@ module.exports = {
     script: 'quarantine',
     keys: (k, id) => [...sessionKeys(k, id), k.quarantine(id)],
     args: (s, id) => [id, s.quarantineMs, s.eventsMaxLength],
-    reply: (r) => r === 1,
+    reply: (r) => code('quarantine', r, CODE.OK, CODE.NONE) === CODE.OK,
   },
 
   // RedisSessionStore.count
@@ -133,11 +153,11 @@ module.exports = {
     script: 'rotate_out',
     keys: sessionKeys,
     args: (s, oldId, newId) => [oldId, newId, s.eventsMaxLength, s.snapshotSpec],
-    reply: (r) => (r[0] === 1 ? { live: true, fields: r[1] } : { live: false }),
+    reply: (r) => (code('rotate_out', r, CODE.OK, CODE.NONE) === CODE.OK ? { live: true, fields: r[1] } : { live: false }),
   },
 
   // PrincipalOperations.rotateIn: `mode` 'create' (a new id, the limit checked) or 'fill' (the
-  // reservation a 'create' made gets its data); `declared` the ids an earlier {-3} reply asked for.
+  // reservation a 'create' made gets its data); `declared` the ids an earlier UNDECLARED reply asked for.
   rotateIn: {
     script: 'rotate_in',
     keys: (k, newId, shard, declared = []) => [...sessionKeys(k, newId), ...declared.map((id) => k.sessionPrefix(shard) + id)],
@@ -148,22 +168,25 @@ module.exports = {
         absoluteMs, predecessor ?? '', mode, limit + LIMIT_SLACK, EVICTIONS, ...flatSets(sets)];
     },
     reply: (r) => {
-      if (r[0] === 1) return { status: 'written', now: r[1], deadline: r[2], created: r[3] };
-      if (r[0] === -2) return { status: 'refused', live: r[1] };
-      if (r[0] === -3) return { status: 'declare', ids: r.slice(1).map(text) };
-      if (r[0] === -4) return { status: 'too-many-dead', entries: r[1] };
+      const c = code('rotate_in', r, CODE.OK, CODE.TAKEN, CODE.LIMIT_REACHED, CODE.UNDECLARED, CODE.BACKLOG);
+      if (c === CODE.OK) return { status: 'written', now: r[1], deadline: r[2], created: r[3] };
+      if (c === CODE.LIMIT_REACHED) return { status: 'refused', live: r[1] };
+      if (c === CODE.UNDECLARED) return { status: 'declare', ids: r.slice(1).map(text) };
+      if (c === CODE.BACKLOG) return { status: 'too-many-dead', entries: r[1] };
       return { status: 'taken' };
     },
   },
 
-  // PrincipalOperations.sessionsOf, one page: `page` the ids the caller read (ZRANGEBYLEX)
+  // PrincipalOperations.sessionsOf, one page: `page` the caller's guess of the page's ids
   sessionsOf: {
     script: 'sessions_of',
     keys: (k, shard, page) => pageKeys(k, shard, page),
     args: (s, k, principal, shard, attributes, after) => [principal, k.sessionPrefix(shard), s.eventsMaxLength,
       s.snapshotSpec, JSON.stringify(attributes), after ?? '', PAGE],
     reply: (r) => {
-      if (r[0] !== 1) return { status: 'changed', ids: r.slice(1).map(text) };
+      if (code('sessions_of', r, CODE.OK, CODE.UNDECLARED) === CODE.UNDECLARED) {
+        return { status: 'changed', ids: r.slice(1).map(text) };
+      }
       const sessions = [];
       for (let i = 3; i + 4 < r.length; i += 5) {
         sessions.push({ id: text(r[i]), created: r[i + 1], lastAccess: r[i + 2], deadline: r[i + 3],
@@ -173,13 +196,14 @@ module.exports = {
     },
   },
 
-  // PrincipalOperations.logoutAll, one page: `page` the ids the caller read (ZRANGEBYLEX)
+  // PrincipalOperations.logoutAll, one page: `page` the caller's guess of the page's ids
   logoutAll: {
     script: 'logout_all',
     keys: (k, shard, page) => pageKeys(k, shard, page),
     args: (s, k, principal, shard, keepId, after) => [principal, k.sessionPrefix(shard), s.eventsMaxLength,
       s.snapshotSpec, 'logout-everywhere', keepId ?? '', after ?? '', PAGE],
-    reply: (r) => (r[0] !== 1 ? { status: 'changed', ids: r.slice(1).map(text) }
+    reply: (r) => (code('logout_all', r, CODE.OK, CODE.UNDECLARED) === CODE.UNDECLARED
+      ? { status: 'changed', ids: r.slice(1).map(text) }
       : { status: 'page', destroyed: r[1], next: text(r[2]) }),
   },
 
@@ -188,7 +212,7 @@ module.exports = {
     script: 'deadletter',
     keys: (k, shard) => [k.eventsOfShard(shard), k.deadLettersOfShard(shard)],
     args: (s, group, entryId, deliveries, why) => [group, entryId, deliveries, s.eventsMaxLength, why],
-    reply: (r) => r === 1,
+    reply: (r) => code('deadletter', r, CODE.OK, CODE.NONE) === CODE.OK,
   },
 };
 

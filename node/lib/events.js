@@ -12,7 +12,9 @@ const ids = require('./ids');
 const contracts = require('./contracts');
 const connection = require('./connection');
 
-const TYPES = new Set(['created', 'expired', 'destroyed', 'rotated']);
+const { EVENT, SNAPSHOT, EVENT_TYPE, ATTRIBUTE_PREFIX } = require('./names');
+
+const TYPES = new Set(Object.values(EVENT_TYPE));
 
 /** A stream entry's fields to the event handlers see; the fields Java's EventDecoder reads. */
 function decodeEvent(shard, entryId, flat, deliveryCount, codec) {
@@ -24,15 +26,15 @@ function decodeEvent(shard, entryId, flat, deliveryCount, codec) {
     if (!/^[0-9]{1,15}$/.test(v)) throw new Error(`field '${f}' is not a number`);
     return new Date(Number(v));
   };
-  const type = textOf('type');
+  const type = textOf(EVENT.type);
   if (!TYPES.has(type)) throw new Error(`unknown event type '${type}'`);
   // A snapshot is bounded (1,000 attributes, 256 KiB): 'truncated' with the count left out.
-  const omittedText = textOf('snapshot-omitted');
+  const omittedText = textOf(EVENT.snapshot_omitted);
   if (omittedText != null && !/^[0-9]{1,9}$/.test(omittedText)) throw new Error("field 'snapshot-omitted' is not a count");
   const snapshotOmitted = omittedText == null ? 0 : Number(omittedText);
   const snapshot = {};
   for (const [f, v] of body) {
-    if (f.startsWith('.')) {
+    if (f.startsWith(ATTRIBUTE_PREFIX)) {
       try {
         snapshot[f.slice(1)] = codec.decode(v);
       } catch {
@@ -43,17 +45,17 @@ function decodeEvent(shard, entryId, flat, deliveryCount, codec) {
   return {
     eventId: `${ids.shardTag(shard)}:${entryId}`,
     type,
-    sessionId: textOf('sid'),
-    principal: textOf('principal'),
-    deadline: dateOf('deadline'),
-    writtenAt: dateOf('at'),
-    reason: textOf('reason'),
-    successorId: textOf('successor'),
-    predecessorId: textOf('predecessor'),
+    sessionId: textOf(EVENT.sid),
+    principal: textOf(EVENT.principal),
+    deadline: dateOf(EVENT.deadline),
+    writtenAt: dateOf(EVENT.at),
+    reason: textOf(EVENT.reason),
+    successorId: textOf(EVENT.successor),
+    predecessorId: textOf(EVENT.predecessor),
     snapshot,
     snapshotOmitted,
     snapshotTruncated: snapshotOmitted > 0,
-    snapshotLost: textOf('snapshot') === 'lost',
+    snapshotLost: textOf(EVENT.snapshot) === SNAPSHOT.lost,
     deliveryCount,
   };
 }

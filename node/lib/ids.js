@@ -31,8 +31,13 @@ function isWellFormed(id) {
   return typeof id === 'string' && id.length === LENGTH && FORMAT.test(id);
 }
 
+/** The shard digits of a well-formed id, as in its keys' hash tag. */
+function shardTagOf(id) {
+  return id.slice(0, SHARD_DIGITS);
+}
+
 function shardOf(id) {
-  return Number.parseInt(id.slice(0, SHARD_DIGITS), 10);
+  return Number.parseInt(shardTagOf(id), 10);
 }
 
 /** Ids are bearer credentials: logs keep the shard and four characters. */
@@ -40,4 +45,4 @@ function redact(id) {
   return isWellFormed(id) ? `${id.slice(0, SHARD_DIGITS + 4)}...` : '<malformed>';
 }
 
-module.exports = { SHARD_DIGITS, MAX_SHARDS, LENGTH, shardTag, generate, randomShard, isWellFormed, shardOf, redact };
+module.exports = { SHARD_DIGITS, MAX_SHARDS, LENGTH, shardTag, generate, randomShard, isWellFormed, shardOf, shardTagOf, redact };

@@ -20,7 +20,7 @@ class KeyLayout {
 
   /** Only for ids that passed ids.isWellFormed. */
   prefix(id) {
-    return `${this.namespace}:{${id.slice(0, ids.SHARD_DIGITS)}}`;
+    return `${this.namespace}:{${ids.shardTagOf(id)}}`;
   }
 
   session(id) { return `${this.prefix(id)}:s:${id}`; }

@@ -1,12 +1,12 @@
 'use strict';
 // The metadata fields of a session hash (docs/wire-format.md, "Session hash"), as Java's
 // SessionDecoder reads them: '@' fields are metadata, '.' fields attributes, anything else
-// makes the session corrupt.
+// makes the session corrupt. The names are lib/names.js's.
+
+const names = require('./names');
 
 // Whole and non-negative, as include/meta.lua's meta_int: a negative is corrupt.
 const NUMERIC = /^[0-9]{1,15}$/;
-const DOT = 0x2e;
-const AT = 0x40;
 
 class CorruptSession extends Error {}
 
@@ -28,7 +28,7 @@ function split(flat, codec) {
     const f = flat[i];
     const v = flat[i + 1];
     const kind = f[0];
-    if (kind === DOT) {
+    if (kind === names.ATTRIBUTE_BYTE) {
       const name = f.toString('utf8', 1);
       stored.set(name, v);
       try {
@@ -38,7 +38,7 @@ function split(flat, codec) {
       } catch (e) {
         undecodable.set(name, e.message);
       }
-    } else if (kind === AT) {
+    } else if (kind === names.META_BYTE) {
       meta[f.toString('utf8')] = v.toString('utf8');
     } else {
       throw new CorruptSession(`field '${f.toString('utf8')}' is neither metadata nor an attribute`);

@@ -41,8 +41,30 @@ function read(dir, file) {
   return fs.readFileSync(p, 'utf8');
 }
 
-function expand(dir, text) {
-  return text.replace(INCLUDE, (_, name) => read(path.join(dir, 'include'), `${name}.lua`));
+/**
+ * The text of script `name` in `dir`, its includes (from `dir`/include) expanded by the rules
+ * of Java's LuaScript: recursively, each include once at its first use with its own includes
+ * before it (Lua sees a local only after its definition), an include already emitted replaced by
+ * nothing, a cycle or an unknown include refused with the script's name.
+ */
+function expand(dir, name) {
+  const emitted = new Set();
+  const include = (text, chain) => text.replace(INCLUDE, (_, inc) => {
+    if (chain.includes(inc)) {
+      throw new Error(`sessionkeeper: script '${name}': include cycle ${[name, ...chain, inc].join(' -> ')}`);
+    }
+    if (emitted.has(inc)) {
+      return '';
+    }
+    emitted.add(inc);
+    const p = path.join(dir, 'include', `${inc}.lua`);
+    if (!fs.existsSync(p)) {
+      const from = chain.length === 0 ? '' : ` (from include '${chain[chain.length - 1]}')`;
+      throw new Error(`sessionkeeper: script '${name}' includes unknown '${inc}'${from}: no resource ${p}`);
+    }
+    return include(fs.readFileSync(p, 'utf8'), [...chain, inc]);
+  });
+  return include(read(dir, `${name}.lua`), []);
 }
 
 const cache = new Map();
@@ -52,7 +74,7 @@ function load(name) {
   let script = cache.get(name);
   if (!script) {
     const dir = scriptDir();
-    const body = expand(dir, read(dir, `${name}.lua`));
+    const body = expand(dir, name);
     script = Object.freeze({
       name,
       body,
@@ -63,4 +85,4 @@ function load(name) {
   return script;
 }
 
-module.exports = { load, scriptDir, CORE_DIR, PACKED_DIR };
+module.exports = { load, expand, scriptDir, CORE_DIR, PACKED_DIR };

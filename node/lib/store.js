@@ -16,11 +16,15 @@ const principals = require('./principals');
 const contracts = require('./contracts');
 const connection = require('./connection');
 const metadata = require('./metadata');
+const names = require('./names');
 const { KeyLayout } = require('./keys');
+const { PageMemo } = require('./page-memo');
 const { ScriptRunner } = require('./runner');
 const { SessionEvents } = require('./events');
 const { json } = require('./codec');
 const { SessionKeeperError, SessionLimitExceededError } = require('./errors');
+
+const { META } = names;
 
 const MINUTE = 60_000;
 /** The storage format this package reads and writes (docs/wire-format.md). */
@@ -128,6 +132,7 @@ class SessionKeeperStore extends Store {
     this.runner = new ScriptRunner(this.client, this.locationText, this.options.commandTimeoutMs);
     this.stats = { malformedIds: 0, corruptSessions: 0, gone: 0, unslidReads: 0, undecodableAttributes: 0 };
     this.loaded = new WeakMap();
+    this.pageMemo = new PageMemo();
     this.subscriptions = new Set();
     this.events = new SessionEvents(this);
     this.cookieTemplate = options.cookie ? templateOf(options.cookie) : null;
@@ -281,7 +286,7 @@ class SessionKeeperStore extends Store {
     let parts;
     try {
       parts = metadata.split(r.fields, this.codec);
-      metadata.number(parts.meta, '@i');
+      metadata.number(parts.meta, META.idle);
     } catch (e) {
       if (!(e instanceof metadata.CorruptSession)) throw e;
       const q = contracts.quarantine;
@@ -295,11 +300,11 @@ class SessionKeeperStore extends Store {
       this.stats.undecodableAttributes++;
       this.emit('undecodable', { id: ids.redact(sid), attribute: name, reason: why });
     }
-    const idle = metadata.number(parts.meta, '@i');
+    const idle = metadata.number(parts.meta, META.idle);
     const data = { cookie: this.cookieFor(idle, r.deadline) };
     for (const [name, value] of parts.values) data[name] = value;
     this.loaded.set(data, { id: sid, encoded: new Baseline(parts.values, this.codec), idle,
-      principal: parts.meta['@p'] ?? null, gone: false });
+      principal: parts.meta[META.principal] ?? null, gone: false });
     return data;
   }
 
@@ -415,9 +420,9 @@ class SessionKeeperStore extends Store {
         const [id, r] = entry;
         try {
           const parts = metadata.split(r.fields, this.codec);
-          const deadline = metadata.number(parts.meta, '@d');
+          const deadline = metadata.number(parts.meta, META.deadline);
           if (deadline <= r.now) continue;
-          const data = { cookie: this.cookieFor(metadata.number(parts.meta, '@i'), deadline) };
+          const data = { cookie: this.cookieFor(metadata.number(parts.meta, META.idle), deadline) };
           for (const [name, value] of parts.values) data[name] = value;
           out[id] = data;
           found++;
@@ -503,9 +508,9 @@ class SessionKeeperStore extends Store {
         predecessor = oldId;
         try {
           const parts = metadata.split(r.fields, this.codec);
-          created = String(metadata.number(parts.meta, '@c'));
-          idle = metadata.number(parts.meta, '@i');
-          absolute = metadata.number(parts.meta, '@x');
+          created = String(metadata.number(parts.meta, META.created));
+          idle = metadata.number(parts.meta, META.idle);
+          absolute = metadata.number(parts.meta, META.absolute);
           // Carried as stored, undecodable attributes too (as Java does): never re-encoded.
           for (const [name, raw] of parts.stored) carried.set(name, raw.toString('utf8'));
         } catch (e) {
@@ -526,6 +531,8 @@ class SessionKeeperStore extends Store {
         + 'in between; the old session is ended, sign in again', 'SESSION_GONE');
     }
     this.admitted(r, newId);
+    if (existing && baseline.principal) this.pageMemo.removed(baseline.principal, oldId);
+    this.pageMemo.added(principal, newId);
     const data = { cookie: this.cookieFor(idle, r.deadline, sess.cookie) };
     const values = new Map();
     for (const [name, encoded] of carried) {
@@ -588,7 +595,7 @@ class SessionKeeperStore extends Store {
       const r = await this.call(c, c.keys(this.keys, shard, page), c.args(this.settings, this.keys, principal, shard,
         attributes, after));
       if (r.status === 'page') out.push(...r.sessions);
-      return r;
+      return r.status === 'page' ? { ...r, left: r.sessions.map((x) => x.id) } : r;
     });
     return out.map((s) => {
       const attrs = {};
@@ -624,30 +631,23 @@ class SessionKeeperStore extends Store {
       const r = await this.call(c, c.keys(this.keys, shard, page), c.args(this.settings, this.keys, principal, shard,
         keepId, after));
       if (r.status === 'page') destroyed += r.destroyed;
-      return r;
+      return r.status === 'page' ? { ...r, left: keepId ? [keepId] : [] } : r;
     });
     return destroyed;
   }
 
   /**
-   * Walks a principal's index a page at a time, as Java's PrincipalOperations: each page is read
-   * first with a plain ZRANGEBYLEX (a script cannot name session keys before it reads the index,
-   * and every key a script touches must be in KEYS), then `run(page, after)` calls the script
-   * with those sessions declared. A 'changed' reply (the page gained a live session in between)
-   * is answered by calling again with the page as the script saw it.
+   * Walks a principal's index a page at a time, as Java's PrincipalOperations.walkIndex: each
+   * page's script is called at once with a guess of the page's ids declared (what this store last
+   * saw, else none; every key a script touches must be in KEYS). A 'changed' reply means the
+   * guess missed an entry of the page: call again declaring exactly the ids it names. So a page
+   * costs one call when the guess holds, two otherwise. `run(page, after)` calls the script and
+   * returns its reply with `left`, the ids still in the page's range, for the memo.
    */
   async pages(shard, principal, operation, run) {
-    const key = this.keys.principalsOfShard(shard);
-    const prefix = Buffer.concat([Buffer.from(principal, 'utf8'), Buffer.from([0])]);
-    const upper = Buffer.concat([Buffer.from('('), Buffer.from(principal, 'utf8'), Buffer.from([1])]);
     let after = '';
     do {
-      const lower = after === '' ? Buffer.concat([Buffer.from('['), prefix])
-        : Buffer.concat([Buffer.from('('), prefix, Buffer.from(after, 'latin1')]);
-      const members = await this.runner.command(`ZRANGEBYLEX ${key}`,
-        this.client.zrangebylexBuffer(key, lower, upper, 'LIMIT', 0, contracts.PAGE));
-      let page = members.map((m) => m.toString('latin1', prefix.length));
-      if (page.length === 0) break;
+      let page = this.pageMemo.guess(principal, after, contracts.PAGE);
       let r;
       for (let attempt = 1; ; attempt++) {
         r = await run(page, after);
@@ -655,6 +655,7 @@ class SessionKeeperStore extends Store {
         page = r.ids;
         await changed(attempt, operation);
       }
+      this.pageMemo.page(principal, after, r.next, r.left);
       after = r.next;
     } while (after !== '');
   }

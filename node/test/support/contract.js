@@ -356,6 +356,42 @@ function contract(name, start) {
       }
     });
 
+    it('a listing is one script call when this store knows the page, two when not, and exact either way', async () => {
+      const a = newStore(redis);
+      const b = newStore(redis, { namespace: a.keys.namespace });
+      const c = newStore(redis, { namespace: a.keys.namespace });
+      try {
+        const hers = [];
+        for (let i = 0; i < 3; i++) {
+          const req = { sessionID: a.genid() };
+          req.session = a.createSession(req, { cookie: {}, i });
+          await a.login(req, 'iris@example.com');
+          hers.push(req.sessionID);
+        }
+        const listed = async (store, calls) => {
+          const before = await scriptCalls(redis);
+          const out = (await store.sessionsOf('iris@example.com')).map((s) => s.id).sort();
+          assert.equal(await scriptCalls(redis), before + calls, 'script calls');
+          return out;
+        };
+        assert.deepEqual(await listed(a, 1), [...hers].sort(), 'signed in here: the guess holds');
+        assert.deepEqual(await listed(b, 2), [...hers].sort(), 'another store, cold');
+        assert.deepEqual(await listed(b, 1), [...hers].sort(), 'warm');
+        const req = { sessionID: b.genid() };
+        req.session = b.createSession(req, { cookie: {} });
+        await b.login(req, 'iris@example.com');
+        assert.equal(await b.logoutOthers('iris@example.com', req.sessionID), 3);
+        assert.deepEqual(await listed(a, 2), [req.sessionID], 'a guess another store made wrong');
+        assert.equal(await a.logoutEverywhere('iris@example.com'), 1);
+        assert.deepEqual(await listed(b, 1), [], 'only ended ones guessed');
+        assert.deepEqual(await listed(c, 1), [], 'an empty index, cold');
+      } finally {
+        await a.close();
+        await b.close();
+        await c.close();
+      }
+    });
+
     it('sessionsOf and logoutEverywhere stay exact beyond one page (120 sessions)', async () => {
       const store = newStore(redis);
       try {

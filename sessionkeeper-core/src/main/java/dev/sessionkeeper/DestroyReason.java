@@ -17,7 +17,12 @@ public enum DestroyReason {
         this.wireName = wireName;
     }
 
-    /** The name stored in Redis and shown in events, e.g. {@code logout-everywhere}. */
+    /**
+     * The name stored in Redis and shown in events, e.g. {@code logout-everywhere}: part of
+     * the wire format (docs/wire-format.md), the same in every version and language.
+     *
+     * @return the wire name, lower case with hyphens
+     */
     public String wireName() {
         return wireName;
     }

@@ -9,6 +9,11 @@ public final class LockLostException extends SessionKeeperException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Thrown by the store when a save under a lock found the lock gone.
+     *
+     * @param message what happened, with the session id redacted
+     */
     public LockLostException(String message) {
         super(message);
     }

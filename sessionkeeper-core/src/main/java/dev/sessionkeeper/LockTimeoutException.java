@@ -8,6 +8,11 @@ public final class LockTimeoutException extends SessionKeeperException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Thrown by the store when a lock stayed taken past the wait.
+     *
+     * @param message what happened, with the session id redacted
+     */
     public LockTimeoutException(String message) {
         super(message);
     }

@@ -13,6 +13,12 @@ public final class RedisFullException extends RedisUnavailableException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what was refused and what to do, shown to operators as it is
+     * @param cause Redis's {@code OOM} error reply
+     */
     public RedisFullException(String message, Throwable cause) {
         super(message, cause);
     }

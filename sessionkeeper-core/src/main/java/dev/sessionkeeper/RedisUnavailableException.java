@@ -12,6 +12,13 @@ public class RedisUnavailableException extends SessionKeeperException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message which call failed against which Redis, shown to operators as it is
+     * @param cause the client's failure (timeout, refused connection, cluster redirection), or
+     *     {@code null} when there is none
+     */
     public RedisUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -22,6 +22,10 @@ import java.util.Objects;
 /**
  * Configures a {@link SessionStore}. Only {@link #redis(String)} is required; every other
  * setting has a default suited to a typical web application.
+ *
+ * <p>Each setter checks its value at once and throws {@link IllegalArgumentException} naming
+ * the setting, so a bad configuration fails where it is written, not at the first request.
+ * A builder is not thread-safe; configure it on one thread, then share the store it builds.
  */
 public final class SessionStoreBuilder {
 
@@ -60,7 +64,11 @@ public final class SessionStoreBuilder {
     /**
      * Where Redis is: {@code redis://host:port}, {@code rediss://host:port} (TLS), with
      * {@code user:password@} for ACLs, or {@code redis-cluster://host:port,host:port} for a
-     * Redis Cluster (a {@code redis://} URL that points at a cluster node works too).
+     * Redis Cluster (a {@code redis://} URL that points at a cluster node works too). Checked
+     * by {@link #build()}.
+     *
+     * @param url the Redis URL, not {@code null}
+     * @return this builder
      */
     public SessionStoreBuilder redis(String url) {
         this.redisUrl = Objects.requireNonNull(url, "url");
@@ -71,6 +79,10 @@ public final class SessionStoreBuilder {
      * A PEM file of the CA certificates that a TLS ({@code rediss://}) server's certificate must
      * chain to (default: the JVM's trust store). The server's certificate must also name the host
      * in the URL.
+     *
+     * @param pemFile a readable PEM file
+     * @return this builder
+     * @throws IllegalArgumentException when the file is missing or unreadable
      */
     public SessionStoreBuilder redisCaCertificate(Path pemFile) {
         Objects.requireNonNull(pemFile, "pemFile");
@@ -81,7 +93,13 @@ public final class SessionStoreBuilder {
         return this;
     }
 
-    /** The prefix of every key the store writes (default {@code sk}). */
+    /**
+     * The prefix of every key the store writes (default {@code sk}). Stores, workers and the
+     * Node package share sessions exactly when they share the namespace (and the Redis).
+     *
+     * @param namespace the key prefix, not {@code null}
+     * @return this builder
+     */
     public SessionStoreBuilder namespace(String namespace) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         return this;
@@ -90,7 +108,12 @@ public final class SessionStoreBuilder {
     /**
      * How many shards new sessions are spread over (default 16, at most 1000). Each shard has
      * its own due index and lives in one cluster slot; more shards spread a cluster's load
-     * wider. Keep the number stable for a deployment.
+     * wider. Keep the number stable for a deployment: the first store records it in Redis, and
+     * a store built with another count for the same namespace refuses to start.
+     *
+     * @param shards 1 to 1000
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
      */
     public SessionStoreBuilder shards(int shards) {
         if (shards < 1 || shards > SessionIds.MAX_SHARDS) {
@@ -100,7 +123,14 @@ public final class SessionStoreBuilder {
         return this;
     }
 
-    /** Default idle timeout: a session dies this long after its last load (default 30 min). */
+    /**
+     * Default idle timeout: a session dies this long after its last load (default 30 min).
+     * {@link Session#setIdleTimeout} overrides it per session.
+     *
+     * @param idle the timeout
+     * @return this builder
+     * @throws IllegalArgumentException unless 1 ms to {@link #MAX_DURATION}
+     */
     public SessionStoreBuilder idleTimeout(Duration idle) {
         Durations.positiveMillis("idle timeout", idle);
         this.idleTimeout = idle;
@@ -109,7 +139,12 @@ public final class SessionStoreBuilder {
 
     /**
      * Default absolute timeout: a session dies this long after creation however active it is
-     * (default 12 h; {@link Duration#ZERO} for none).
+     * (default 12 h; {@link Duration#ZERO} for none). {@link Session#setAbsoluteTimeout}
+     * overrides it for a new session.
+     *
+     * @param absolute the timeout, or zero for none
+     * @return this builder
+     * @throws IllegalArgumentException when negative or longer than {@link #MAX_DURATION}
      */
     public SessionStoreBuilder absoluteTimeout(Duration absolute) {
         Durations.absoluteMillis(absolute);
@@ -119,8 +154,14 @@ public final class SessionStoreBuilder {
 
     /**
      * How long a session's data stays in Redis past its deadline (default 5 min), so that an
-     * expiry worker can still report on it. The Redis TTL is deadline + grace: memory stays
-     * bounded even when no worker runs. The session is unusable from its deadline regardless.
+     * expiry worker can still report on it. The Redis TTL lies between deadline + grace and
+     * deadline + 2 x grace (it is set to the latter and renewed only when the deadline comes
+     * within one grace of it): memory stays bounded even when no worker runs. The session is
+     * unusable from its deadline regardless.
+     *
+     * @param grace the grace period
+     * @return this builder
+     * @throws IllegalArgumentException unless 1 ms to {@link #MAX_DURATION}
      */
     public SessionStoreBuilder expiryGrace(Duration grace) {
         Durations.positiveMillis("expiry grace", grace);
@@ -128,28 +169,55 @@ public final class SessionStoreBuilder {
         return this;
     }
 
-    /** How long corrupt session data is kept aside for inspection (default 7 days). */
+    /**
+     * How long corrupt session data is kept aside, under its quarantine key, for inspection
+     * (default 7 days).
+     *
+     * @param retention the retention
+     * @return this builder
+     * @throws IllegalArgumentException unless 1 ms to {@link #MAX_DURATION}
+     */
     public SessionStoreBuilder quarantineRetention(Duration retention) {
         Durations.positiveMillis("quarantine retention", retention);
         this.quarantineRetention = retention;
         return this;
     }
 
-    /** The bound on every Redis call (default 2 s): past it the call fails, it never hangs. */
+    /**
+     * The bound on every Redis call (default 2 s): past it the call fails with
+     * {@link RedisUnavailableException}, it never hangs.
+     *
+     * @param timeout the bound
+     * @return this builder
+     * @throws IllegalArgumentException unless 1 ms to {@link #MAX_DURATION}
+     */
     public SessionStoreBuilder commandTimeout(Duration timeout) {
         Durations.positiveMillis("command timeout", timeout);
         this.commandTimeout = timeout;
         return this;
     }
 
-    /** The bound on opening a connection (default 5 s). */
+    /**
+     * The bound on opening a connection (default 5 s), at {@link #build()} and on reconnects.
+     *
+     * @param timeout the bound
+     * @return this builder
+     * @throws IllegalArgumentException unless 1 ms to {@link #MAX_DURATION}
+     */
     public SessionStoreBuilder connectTimeout(Duration timeout) {
         Durations.positiveMillis("connect timeout", timeout);
         this.connectTimeout = timeout;
         return this;
     }
 
-    /** The largest encoded attribute value accepted (default 128 KiB). */
+    /**
+     * The largest encoded attribute value accepted (default 128 KiB); {@link Session#set}
+     * refuses a larger one with {@link AttributeTooLargeException}.
+     *
+     * @param bytes a positive size, at most {@link #maxSessionBytes}
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public SessionStoreBuilder maxAttributeBytes(int bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("maxAttributeBytes must be positive, got " + bytes);
@@ -158,7 +226,15 @@ public final class SessionStoreBuilder {
         return this;
     }
 
-    /** The largest encoded session, names and values summed, accepted (default 1 MiB). */
+    /**
+     * The largest encoded session, names and values summed, accepted (default 1 MiB);
+     * {@link Session#set} refuses a value that would exceed it with
+     * {@link AttributeTooLargeException}.
+     *
+     * @param bytes a positive size
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public SessionStoreBuilder maxSessionBytes(int bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("maxSessionBytes must be positive, got " + bytes);
@@ -167,7 +243,13 @@ public final class SessionStoreBuilder {
         return this;
     }
 
-    /** How attribute values are encoded (default: {@link JsonAttributeCodec#defaults()}). */
+    /**
+     * How attribute values are encoded (default: {@link JsonAttributeCodec#defaults()}). Every
+     * instance sharing a namespace needs a codec that reads what the others write.
+     *
+     * @param codec the codec, not {@code null}
+     * @return this builder
+     */
     public SessionStoreBuilder codec(AttributeCodec codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
         return this;
@@ -180,6 +262,10 @@ public final class SessionStoreBuilder {
      * bound of 10 x this length, which holds whatever the groups do. Only events past the hard
      * bound are lost to a group; {@code sessionkeeper stats} and {@code doctor} count them and
      * warn as a group's lag nears it. Size this for the longest outage a consumer must survive.
+     *
+     * @param entries at least 100
+     * @return this builder
+     * @throws IllegalArgumentException when below 100
      */
     public SessionStoreBuilder eventsMaxLength(long entries) {
         if (entries < 100) {
@@ -193,6 +279,10 @@ public final class SessionStoreBuilder {
      * How long events are kept (default 1 day); the expiry workers trim older ones, except those
      * a consumer group has not yet been delivered. Whichever of age and length is reached first
      * trims.
+     *
+     * @param age the age
+     * @return this builder
+     * @throws IllegalArgumentException unless 1 ms to {@link #MAX_DURATION}
      */
     public SessionStoreBuilder eventsMaxAge(Duration age) {
         Durations.positiveMillis("events max age", age);
@@ -203,20 +293,35 @@ public final class SessionStoreBuilder {
     /**
      * Terminal events ({@code expired}, {@code destroyed}, {@code rotated}) carry the current
      * values of these attributes (default: none). The snapshot is taken in the script that
-     * ends the session, so it is exactly the last saved state.
+     * ends the session, so it is exactly the last saved state. Bounded: at most 1,000
+     * attributes and 256 KiB per event, the rest counted as omitted.
+     *
+     * @param names the attribute names; none for no snapshot
+     * @return this builder
      */
     public SessionStoreBuilder snapshotAttributes(String... names) {
         this.snapshotSpec = names.length == 0 ? "" : JsonNames.array(names);
         return this;
     }
 
-    /** Terminal events carry all of the session's attributes. */
+    /**
+     * Terminal events carry all of the session's attributes, within the bounds of
+     * {@link #snapshotAttributes}.
+     *
+     * @return this builder
+     */
     public SessionStoreBuilder snapshotAllAttributes() {
         this.snapshotSpec = "*";
         return this;
     }
 
-    /** Whether creating a session writes a {@code created} event (default true). */
+    /**
+     * Whether creating a session writes a {@code created} event (default true). Terminal events
+     * are written either way.
+     *
+     * @param enabled false to leave {@code created} events out
+     * @return this builder
+     */
     public SessionStoreBuilder createdEvents(boolean enabled) {
         this.createdEvents = enabled;
         return this;
@@ -227,6 +332,11 @@ public final class SessionStoreBuilder {
      * destroy the least recently used session, or refuse. Checked in the same atomic step that
      * creates the signed-in session, so racing sign-ins cannot exceed it. At most 1,000: the
      * check reads the principal's index entries within that one step. Default: no limit.
+     *
+     * @param max 1 to 1,000
+     * @param policy what a sign-in over the limit does, not {@code null}
+     * @return this builder
+     * @throws IllegalArgumentException when {@code max} is out of range
      */
     public SessionStoreBuilder maxSessionsPerPrincipal(int max, LimitPolicy policy) {
         if (max < 1 || max > PrincipalOperations.MAX_LIMIT) {
@@ -247,6 +357,12 @@ public final class SessionStoreBuilder {
      * other). Costs a replication round trip per write. Works on standalone, Sentinel-managed
      * and cluster Redis: on a cluster each write and its {@code WAIT} go down the connection to
      * the master of the write's slot.
+     *
+     * @param replicas at least 1
+     * @param timeout how long a write waits for them
+     * @return this builder
+     * @throws IllegalArgumentException when {@code replicas} is below 1 or the timeout is not
+     *     1 ms to {@link #MAX_DURATION}
      */
     public SessionStoreBuilder replicationWait(int replicas, Duration timeout) {
         if (replicas < 1) {
@@ -263,6 +379,9 @@ public final class SessionStoreBuilder {
      * subscriptions' deliveries ended. This is how metrics attach to a store, e.g. a
      * {@code dev.sessionkeeper.micrometer.SessionKeeperMetrics}. May be called more than once:
      * each observer is told, in the order given.
+     *
+     * @param observer told what the store does; its methods must be quick and must not throw
+     * @return this builder
      */
     public SessionStoreBuilder observer(StoreObserver observer) {
         observers.add(Objects.requireNonNull(observer, "observer"));
@@ -271,9 +390,15 @@ public final class SessionStoreBuilder {
 
     /**
      * Connects to Redis and returns the store.
+     * Records the namespace's shard count and storage format on first use, and checks them on
+     * every later start; loads the scripts. A store that refuses to start closes its connection.
      *
+     * @return the store, ready for requests; close it when the application stops
      * @throws RedisUnavailableException when Redis cannot be reached
-     * @throws IllegalStateException when no Redis URL was given
+     * @throws IllegalArgumentException when the Redis URL is malformed
+     * @throws IllegalStateException when no Redis URL was given, {@code maxAttributeBytes}
+     *     exceeds {@code maxSessionBytes}, or the namespace is in use with another shard count
+     *     or a storage format this version does not read
      */
     public SessionStore build() {
         if (redisUrl == null) {

@@ -1,5 +1,6 @@
 package dev.sessionkeeper;
 
+import dev.sessionkeeper.inspect.PrincipalPage;
 import dev.sessionkeeper.events.GroupStatus;
 import dev.sessionkeeper.expiry.ExpiryWorker;
 import dev.sessionkeeper.inspect.ServerFacts;
@@ -18,9 +19,83 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The operator's read-only views: shard figures, heartbeats, describe, server facts. */
 abstract class InspectorContract extends RedisContract {
+
+    /**
+     * The principals that have a live session, each once, page by page over every shard: not
+     * those whose sessions all ended (logged out, destroyed) nor those whose sessions are past
+     * their deadline with no worker running; read-only; and bounded, so that a principal with
+     * more dead entries than a call reads ends the page early, with a cursor, rather than make a long call.
+     */
+    @Test
+    void principalsListsEachSignedInPrincipalOncePageByPage() {
+        SessionStore store = store(b -> b.idleTimeout(Duration.ofMinutes(5)));
+        SessionStore shortLived = store(b -> b.idleTimeout(Duration.ofMillis(200)));
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (int i = 0; i < 300; i++) {
+            String principal = "user" + i + (i % 7 == 0 ? "-\u00e9t\u00e9" : "");
+            for (int k = 0; k <= i % 3; k++) {
+                store.login(store.newSession(), principal);
+            }
+            expected.add(principal);
+        }
+        for (int i = 0; i < 20; i++) {
+            store.login(store.newSession(), "gone" + i);
+            assertThat(store.logoutEverywhere("gone" + i)).isEqualTo(1);
+        }
+        assertThat(store.destroy(store.login(store.newSession(), "destroyed").id(), DestroyReason.LOGOUT)).isTrue();
+        for (int i = 0; i < 30; i++) {
+            shortLived.login(shortLived.newSession(), "late" + i);
+        }
+        for (int i = 0; i < 1050; i++) {
+            shortLived.login(shortLived.newSession(), "crowd");
+        }
+        shortLived.login(shortLived.newSession(), "mixed");
+        store.login(store.newSession(), "mixed");
+        expected.add("mixed");
+        StoreContract.sleep(300);
+        long entries = indexEntries();
+        long calls = raw.scriptCalls();
+
+        List<String> paged = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            PrincipalPage page = store.inspector().principals(cursor, 37);
+            assertThat(page.principals()).hasSizeLessThanOrEqualTo(37);
+            paged.addAll(page.principals());
+            cursor = page.cursor();
+            pages++;
+        } while (cursor != null);
+        long walkCalls = raw.scriptCalls() - calls;
+
+        assertThat(paged).doesNotHaveDuplicates();
+        assertThat(new java.util.TreeSet<>(paged)).isEqualTo(expected);
+        assertThat(pages).isGreaterThanOrEqualTo(301 / 37 + 1);
+        assertThat(store.inspector().principals(null, 1000).isLast())
+                .as("301 principals fit a page of 1,000, but the 1,050 dead entries of one take more than a call reads")
+                .isFalse();
+        assertThat(walkCalls).as("one call per page, and one more per shard at most").isLessThanOrEqualTo(pages + 16L);
+        assertThat(store.inspector().principals().collect(java.util.stream.Collectors.toSet())).isEqualTo(expected);
+        assertThat(indexEntries()).as("read-only: the dead entries wait for the worker").isEqualTo(entries);
+        assertThatThrownBy(() -> store.inspector().principals("3:not base64!", 10))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.inspector().principals("16:", 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.inspector().principals(null, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store(b -> b.namespace(namespace + "-empty")).inspector().principals(null, 10))
+                .isEqualTo(new PrincipalPage(List.of(), null));
+    }
+
+    private long indexEntries() {
+        long total = 0;
+        for (int shard = 0; shard < 16; shard++) {
+            total += raw.sync().zcard(namespace + ":{" + SessionIds.shardTag(shard) + "}:principals");
+        }
+        return total;
+    }
 
     @Test
     void shardsReportLiveSessionsBacklogOldestOverdueRecentEventsAndGroupLag() throws Exception {

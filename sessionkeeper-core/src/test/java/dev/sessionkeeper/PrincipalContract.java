@@ -122,6 +122,58 @@ abstract class PrincipalContract extends RedisContract {
         assertThat(store.sessionsOf("nobody")).isEmpty();
     }
 
+    /**
+     * A listing calls its script at once, declaring the page this store last saw as its guess: one
+     * call for a principal this store signed in or listed, two for one it does not know (the first
+     * answers with the page, the second declares it), one for an empty index, and no read of the
+     * index besides the script's own. Another store (its own memo) that signs the principal in or
+     * out makes this store's guess wrong: the answer stays exact, at one more call.
+     */
+    @Test
+    void aListingIsOneCallWarmTwoColdAndExactWhenAnotherStoreMadeTheGuessWrong() {
+        SessionStore a = store();
+        Set<String> hers = new java.util.TreeSet<>();
+        for (int i = 0; i < 3; i++) {
+            hers.add(a.login(a.newSession(), "iris").id());
+        }
+        assertThat(listed(a, "iris", 1, 1)).isEqualTo(hers);
+        SessionStore b = store();
+        assertThat(listed(b, "iris", 2, 2)).as("cold").isEqualTo(hers);
+        assertThat(listed(b, "iris", 1, 1)).as("warm").isEqualTo(hers);
+
+        String added = b.login(b.newSession(), "iris").id();
+        String ended = hers.iterator().next();
+        assertThat(b.destroy(ended, DestroyReason.LOGOUT)).isTrue();
+        hers.add(added);
+        hers.remove(ended);
+        assertThat(listed(a, "iris", 2, 2)).as("a guess that misses one and names an ended one").isEqualTo(hers);
+        assertThat(b.destroy(added, DestroyReason.LOGOUT)).isTrue();
+        hers.remove(added);
+        assertThat(listed(a, "iris", 1, 1)).as("a guess that only names an ended one").isEqualTo(hers);
+
+        hers.add(b.login(b.newSession(), "iris").id());
+        long calls = raw.scriptCalls();
+        assertThat(a.logoutEverywhere("iris")).as("logout everywhere with a guess that misses one").isEqualTo(hers.size());
+        assertThat(raw.scriptCalls() - calls).isEqualTo(2);
+        assertThat(listed(a, "iris", 1, 1)).isEmpty();
+        assertThat(listed(b, "iris", 1, 1)).as("a guess of dead sessions only").isEmpty();
+        assertThat(listed(store(), "nobody", 1, 1)).as("an empty index").isEmpty();
+        Map<String, List<Map<String, String>>> terminal = log().terminalBySession();
+        assertThat(hers).allSatisfy(id -> assertThat(terminal.get(id)).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("reason", "logout-everywhere")));
+    }
+
+    /** The ids sessionsOf lists, asserting its script calls and every ZRANGEBYLEX Redis ran meanwhile. */
+    private Set<String> listed(SessionStore store, String principal, int scriptCalls, int rangeReads) {
+        long calls = raw.scriptCalls();
+        long ranges = raw.commandCalls("zrangebylex");
+        Set<String> out = ids(store.sessionsOf(principal));
+        assertThat(raw.scriptCalls() - calls).as("script calls").isEqualTo(scriptCalls);
+        assertThat(raw.commandCalls("zrangebylex") - ranges).as("ZRANGEBYLEX, inside the scripts or not")
+                .isEqualTo(rangeReads);
+        return out;
+    }
+
     @Test
     void theWorkerRemovesExpiredSessionsFromTheIndex() throws Exception {
         SessionStore store = store(b -> b.idleTimeout(Duration.ofMillis(200)));

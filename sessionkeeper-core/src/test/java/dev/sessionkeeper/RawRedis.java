@@ -51,6 +51,27 @@ public final class RawRedis implements AutoCloseable {
         return ScriptCalls.count(nodeUris);
     }
 
+    /**
+     * Calls of one command so far, over every node, from INFO commandstats: those a client sent
+     * and those scripts ran alike (Redis counts both).
+     */
+    long commandCalls(String command) {
+        long total = 0;
+        for (String uri : nodeUris) {
+            RedisClient client = RedisClient.create(RedisURI.create(uri));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                for (String line : c.sync().info("commandstats").split("\r\n")) {
+                    if (line.startsWith("cmdstat_" + command.toLowerCase(java.util.Locale.ROOT) + ":calls=")) {
+                        total += Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+                    }
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+        return total;
+    }
+
     /** SCRIPT FLUSH on every node, as a restart or failover would leave them. */
     public void flushScripts() {
         for (String uri : nodeUris) {

@@ -7,12 +7,14 @@ import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.SessionStoreBuilder;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * One principal with very many sessions (100,000; {@code --quick} 20,000): how long one script
@@ -50,7 +52,7 @@ final class PrincipalScaleWorkload implements Workload {
             ctx.progress("%s: signing in %,d sessions of one principal", bench, n);
             ExecutorService pool = Executors.newFixedThreadPool(8);
             AtomicInteger next = new AtomicInteger();
-            List<Future<?>> futures = new java.util.ArrayList<>();
+            List<Future<?>> futures = new ArrayList<>();
             Phase fill = Phase.begin(ctx);
             for (int t = 0; t < 8; t++) {
                 futures.add(pool.submit(() -> {
@@ -72,20 +74,8 @@ final class PrincipalScaleWorkload implements Workload {
             results.add(bench, "longest script: sign-in, no limit", signIns.millis, "ms");
             results.add(bench, "sign-in, no limit: Redis CPU per script call", signIns.cpuMillis, "ms");
 
-            Phase list = Phase.begin(ctx);
-            long t0 = System.nanoTime();
-            int listed = store.sessionsOf(PRINCIPAL, "userAgent").size();
-            double listMs = (System.nanoTime() - t0) / 1e6;
-            Longest listing = list.end(ctx);
-            ctx.progress("%s: sessionsOf listed %,d in %.0f ms, %,d script calls, CPU %.3f ms each, longest %.2f ms",
-                    bench, listed, listMs, listing.calls, listing.cpuMillis, listing.millis);
-            results.add(bench, "sessionsOf: sessions listed", listed, "sessions");
-            results.add(bench, "sessionsOf: whole listing", listMs, "ms");
-            results.add(bench, "sessionsOf: script calls", listing.calls, "calls");
-            results.add(bench, "sessionsOf: mean script call", listing.meanMillis, "ms");
-            results.add(bench, "sessionsOf: p99 script call", listing.p99Millis, "ms");
-            results.atMost(bench, "sessionsOf: Redis CPU per script call", listing.cpuMillis, "ms", 5);
-            results.add(bench, "longest script: sessionsOf", listing.millis, "ms");
+            walk(ctx, results, bench, "sessionsOf", "listed", "whole listing",
+                    () -> store.sessionsOf(PRINCIPAL, "userAgent").size());
 
             for (LimitPolicy policy : LimitPolicy.values()) {
                 try (SessionStore limited = store(ctx, namespace, b -> b.maxSessionsPerPrincipal(3, policy))) {
@@ -109,24 +99,34 @@ final class PrincipalScaleWorkload implements Workload {
                 }
             }
 
-            Phase logoutPhase = Phase.begin(ctx);
-            t0 = System.nanoTime();
-            int ended = store.logoutEverywhere(PRINCIPAL);
-            double logoutMs = (System.nanoTime() - t0) / 1e6;
-            Longest logout = logoutPhase.end(ctx);
-            ctx.progress("%s: logoutEverywhere ended %,d in %.0f ms, %,d script calls, CPU %.3f ms each, longest %.2f ms",
-                    bench, ended, logoutMs, logout.calls, logout.cpuMillis, logout.millis);
-            results.add(bench, "logoutEverywhere: sessions ended", ended, "sessions");
-            results.add(bench, "logoutEverywhere: whole logout", logoutMs, "ms");
-            results.add(bench, "logoutEverywhere: script calls", logout.calls, "calls");
-            results.add(bench, "logoutEverywhere: mean script call", logout.meanMillis, "ms");
-            results.add(bench, "logoutEverywhere: p99 script call", logout.p99Millis, "ms");
-            results.atMost(bench, "logoutEverywhere: Redis CPU per script call", logout.cpuMillis, "ms", 5);
-            results.add(bench, "longest script: logoutEverywhere", logout.millis, "ms");
+            walk(ctx, results, bench, "logoutEverywhere", "ended", "whole logout",
+                    () -> store.logoutEverywhere(PRINCIPAL));
         } finally {
             ctx.probe.restoreSlowlogThreshold(threshold);
             ctx.probe.deleteKeys(namespace + ":*");
         }
+    }
+
+    /**
+     * Listing and logging out everywhere both walk the principal's index page by page: what one
+     * such walk costs as a whole, and what its longest and average page held Redis.
+     */
+    private static void walk(BenchContext ctx, Results results, String bench, String operation, String verb,
+            String whole, IntSupplier run) {
+        Phase phase = Phase.begin(ctx);
+        long t0 = System.nanoTime();
+        int sessions = run.getAsInt();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        Longest calls = phase.end(ctx);
+        ctx.progress("%s: %s %s %,d in %.0f ms, %,d script calls, CPU %.3f ms each, longest %.2f ms",
+                bench, operation, verb, sessions, ms, calls.calls, calls.cpuMillis, calls.millis);
+        results.add(bench, operation + ": sessions " + verb, sessions, "sessions");
+        results.add(bench, operation + ": " + whole, ms, "ms");
+        results.add(bench, operation + ": script calls", calls.calls, "calls");
+        results.add(bench, operation + ": mean script call", calls.meanMillis, "ms");
+        results.add(bench, operation + ": p99 script call", calls.p99Millis, "ms");
+        results.atMost(bench, operation + ": Redis CPU per script call", calls.cpuMillis, "ms", 5);
+        results.add(bench, "longest script: " + operation, calls.millis, "ms");
     }
 
     private static SessionStore store(BenchContext ctx, String namespace, Consumer<SessionStoreBuilder> config) {

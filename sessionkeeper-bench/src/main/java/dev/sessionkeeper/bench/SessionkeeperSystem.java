@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.springframework.session.events.SessionExpiredEvent;
 
 /** sessionkeeper as a {@link BenchSystem}: one {@link SessionStore} per instance. */
@@ -92,23 +93,22 @@ final class SessionkeeperSystem implements BenchSystem.Web, BenchSystem.Backlog,
 
     @Override
     public boolean request(String id, String attribute, String value) {
-        Optional<Session> found = store.find(id);
-        if (found.isEmpty()) {
-            return false;
-        }
-        Session s = found.get();
-        s.set(attribute, value);
-        return store.save(s) != SaveResult.GONE;
+        return change(id, s -> s.set(attribute, value));
     }
 
     @Override
     public boolean shortenIdle(String id, Duration idleTimeout) {
+        return change(id, s -> s.setIdleTimeout(idleTimeout));
+    }
+
+    /** One request that changes something: find (one call), change, save (one call). */
+    private boolean change(String id, Consumer<Session> change) {
         Optional<Session> found = store.find(id);
         if (found.isEmpty()) {
             return false;
         }
         Session s = found.get();
-        s.setIdleTimeout(idleTimeout);
+        change.accept(s);
         return store.save(s) != SaveResult.GONE;
     }
 

@@ -10,10 +10,21 @@ public final class CodecException extends SessionKeeperException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what could not be encoded or decoded, and how to make the codec able to
+     */
     public CodecException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message what could not be encoded or decoded, and how to make the codec able to
+     * @param cause the underlying failure, typically Jackson's
+     */
     public CodecException(String message, Throwable cause) {
         super(message, cause);
     }

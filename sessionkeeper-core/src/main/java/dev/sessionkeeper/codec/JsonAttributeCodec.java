@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * Their values are stored as {@code @cart:{...}}. The alias, never a class name, is what
  * Redis holds, and only registered classes are ever instantiated: bytes in Redis cannot make
  * the application load an arbitrary class. There is no polymorphic default typing.
+ *
+ * <p>A codec is immutable and thread-safe once built.
  */
 public final class JsonAttributeCodec implements AttributeCodec {
 
@@ -60,11 +62,20 @@ public final class JsonAttributeCodec implements AttributeCodec {
         this.prefixByType = Map.copyOf(prefixes);
     }
 
-    /** A codec for plain JSON values only: no registered types. */
+    /**
+     * A codec for plain JSON values only: no registered types.
+     *
+     * @return a new codec that stores strings, numbers, booleans, lists and maps
+     */
     public static JsonAttributeCodec defaults() {
         return builder().build();
     }
 
+    /**
+     * Starts a codec that also stores registered classes.
+     *
+     * @return a new builder with no registrations
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -159,6 +170,12 @@ public final class JsonAttributeCodec implements AttributeCodec {
          * Allows values of {@code type} (a record, a POJO with a default constructor, an enum),
          * stored under {@code alias}. The alias is what Redis holds: keep it stable across
          * releases, rename the class freely.
+         *
+         * @param alias 1 to 64 characters of {@code A-Z a-z 0-9 _ . $ -}
+         * @param type the class
+         * @return this builder
+         * @throws IllegalArgumentException when the alias is malformed or already taken by
+         *     another class, or the class is already registered under another alias
          */
         public Builder register(String alias, Class<?> type) {
             Objects.requireNonNull(type, "type");
@@ -176,6 +193,11 @@ public final class JsonAttributeCodec implements AttributeCodec {
             return this;
         }
 
+        /**
+         * Builds the codec from the registrations so far; later registrations do not change it.
+         *
+         * @return an immutable, thread-safe codec
+         */
         public JsonAttributeCodec build() {
             return new JsonAttributeCodec(this);
         }

@@ -21,7 +21,11 @@ import dev.sessionkeeper.inspect.SessionInspector;
 public record GroupStatus(String name, long consumers, long pending, String lastDeliveredId, long lag,
                           boolean lagCapped, long lost, long retention) {
 
-    /** True when the lag has come within a fifth of the retention: events will soon be lost. */
+    /**
+     * Whether the group is close to losing events to the stream's hard bound.
+     *
+     * @return true when the lag has reached 80 % of the retention
+     */
     public boolean nearRetention() {
         return lag * 5 >= retention * 4;
     }

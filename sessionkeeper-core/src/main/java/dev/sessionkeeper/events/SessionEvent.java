@@ -44,9 +44,13 @@ public record SessionEvent(String eventId, Type type, String sessionId, String p
 
     /** The kinds of events. */
     public enum Type {
+        /** A session was written for the first time (a new session or a rotation's successor). */
         CREATED("created"),
+        /** A session passed its deadline and was ended, by a worker or by the request that met it. */
         EXPIRED("expired"),
+        /** A session was ended before its deadline; {@link SessionEvent#reason()} says why. */
         DESTROYED("destroyed"),
+        /** A session moved to a new id; {@link SessionEvent#successorId()} names it. */
         ROTATED("rotated");
 
         private final String wireName;
@@ -55,16 +59,31 @@ public record SessionEvent(String eventId, Type type, String sessionId, String p
             this.wireName = wireName;
         }
 
-        /** The name stored in Redis, e.g. {@code expired}. */
+        /**
+         * The name stored in Redis, e.g. {@code expired}: part of the wire format.
+         *
+         * @return the wire name
+         */
         public String wireName() {
             return wireName;
         }
 
-        /** True for the types that end a session. */
+        /**
+         * Whether events of this type end a session; each session id gets exactly one.
+         *
+         * @return true for {@code expired}, {@code destroyed} and {@code rotated}
+         */
         public boolean isTerminal() {
             return this != CREATED;
         }
 
+        /**
+         * The type stored in Redis under {@code wireName}.
+         *
+         * @param wireName the name in the event's {@code type} field, e.g. {@code expired}
+         * @return the type of that name
+         * @throws IllegalArgumentException for a name no type has
+         */
         public static Type of(String wireName) {
             for (Type t : values()) {
                 if (t.wireName.equals(wireName)) {
@@ -75,12 +94,22 @@ public record SessionEvent(String eventId, Type type, String sessionId, String p
         }
     }
 
-    /** True when the snapshot left out attributes because of its bound ({@link #snapshotOmitted()}). */
+    /**
+     * Whether the snapshot is partial.
+     *
+     * @return true when the snapshot left out attributes because of its bound
+     *     ({@link #snapshotOmitted()})
+     */
     public boolean snapshotTruncated() {
         return snapshotOmitted > 0;
     }
 
-    /** The lateness of an expiry: from the deadline to the event, by Redis's clock. */
+    /**
+     * The lateness of an expiry: from the deadline to the event, by Redis's clock.
+     *
+     * @return milliseconds from {@link #deadline()} to {@link #writtenAt()}; 0 when the
+     *     deadline is unknown
+     */
     public long latenessMillis() {
         return deadline == null ? 0 : writtenAt.toEpochMilli() - deadline.toEpochMilli();
     }

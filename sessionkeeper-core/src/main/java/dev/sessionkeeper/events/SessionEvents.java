@@ -14,18 +14,34 @@ package dev.sessionkeeper.events;
  */
 public interface SessionEvents {
 
-    /** Subscribes to a consumer group with the default settings; see {@link #group(String)}. */
+    /**
+     * Subscribes to a consumer group with the default settings; see {@link #group(String)}.
+     *
+     * @param group the group name: 1 to 64 characters of {@code A-Z a-z 0-9 _ . : -}
+     * @param handler called for each event, from several threads
+     * @return the running subscription
+     * @throws IllegalArgumentException when the group name is not of that form
+     */
     default Subscription subscribe(String group, EventHandler handler) {
         return group(group).subscribe(handler);
     }
 
-    /** Configures a consumer group subscription: start position, visibility timeout, retries. */
+    /**
+     * Configures a consumer group subscription: start position, visibility timeout, retries.
+     *
+     * @param group the group name: 1 to 64 characters of {@code A-Z a-z 0-9 _ . : -}
+     * @return a builder; nothing runs until its {@code subscribe}
+     * @throws IllegalArgumentException when the group name is not of that form
+     */
     ConsumerGroupBuilder group(String group);
 
     /**
      * Delivers every event written from now on to this instance, without acknowledgement or
      * redelivery: for instance-local reactions such as closing a websocket. Events written
      * while the instance is down are not delivered to it.
+     *
+     * @param handler called for each event, from one thread per shard
+     * @return the running subscription; close it to stop delivery
      */
     Subscription broadcast(EventHandler handler);
 }

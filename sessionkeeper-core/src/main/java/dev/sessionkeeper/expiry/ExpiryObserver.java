@@ -7,11 +7,19 @@ package dev.sessionkeeper.expiry;
  */
 public interface ExpiryObserver {
 
-    /** A worker of the store started (its figures are then in {@link ExpiryWorker#stats()}). */
+    /**
+     * A worker of the store started; its figures are then in {@link ExpiryWorker#stats()}.
+     *
+     * @param worker the worker, running
+     */
     default void workerStarted(ExpiryWorker worker) {
     }
 
-    /** A session expired {@code latenessMillis} after its deadline (Redis clock). */
+    /**
+     * A worker expired a session and wrote its event.
+     *
+     * @param latenessMillis from the session's deadline to its event, by Redis's clock
+     */
     default void expired(long latenessMillis) {
     }
 }

@@ -9,7 +9,11 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** Settings of an expiry worker; {@link #start()} starts it on its own thread. */
+/**
+ * Settings of an expiry worker; {@link #start()} starts it on its own thread. Each setter checks
+ * its value at once and throws {@link IllegalArgumentException} naming the setting. Not
+ * thread-safe.
+ */
 public final class ExpiryWorkerBuilder {
 
     private final int storeShards;
@@ -26,6 +30,9 @@ public final class ExpiryWorkerBuilder {
      * A builder for a worker over a store of {@code storeShards} shards;
      * {@link dev.sessionkeeper.SessionStore#expiryWorker()} makes one. The starter receives the
      * settings as they are when {@link #start} is called, frozen.
+     *
+     * @param storeShards the store's shard count: the shards a worker may drain are 0 to this, exclusive
+     * @param starter starts the worker from the frozen settings
      */
     public ExpiryWorkerBuilder(int storeShards, Function<ExpiryWorkerSettings, ExpiryWorker> starter) {
         this.storeShards = storeShards;
@@ -37,6 +44,10 @@ public final class ExpiryWorkerBuilder {
     /**
      * The shards this worker drains (default: all). Workers may split the shards among them,
      * or all take all: correctness does not depend on it, only the work each does.
+     *
+     * @param shards shard numbers, 0 to the store's shard count - 1; duplicates are ignored
+     * @return this builder
+     * @throws IllegalArgumentException when none is given or one is out of range
      */
     public ExpiryWorkerBuilder shards(int... shards) {
         if (shards.length == 0) {
@@ -54,6 +65,10 @@ public final class ExpiryWorkerBuilder {
     /**
      * The most sessions one script expires (default 100, about a millisecond of Redis time). Larger batches drain a backlog with
      * fewer calls but hold Redis longer per call, which other clients feel as latency.
+     *
+     * @param size 1 to 5000
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
      */
     public ExpiryWorkerBuilder batchSize(int size) {
         if (size < 1 || size > 5000) {
@@ -68,6 +83,10 @@ public final class ExpiryWorkerBuilder {
      * (default 1). Each script holds Redis for its batch, so every other client's call can wait
      * behind all the queued ones: more in flight drains faster, and slows everyone else more.
      * On a cluster, up to the number of masters lets them drain in parallel.
+     *
+     * @param scripts 1 to 64
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
      */
     public ExpiryWorkerBuilder maxInFlight(int scripts) {
         if (scripts < 1 || scripts > 64) {
@@ -82,6 +101,10 @@ public final class ExpiryWorkerBuilder {
      * about a third of a batch's time in Redis). Without a pause Redis runs the worker's scripts
      * back to back and every other client's command queues behind them; the pause leaves Redis
      * idle gaps for them at some cost in drain rate. {@link Duration#ZERO} drains flat out.
+     *
+     * @param pause 0 to 100 ms
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
      */
     public ExpiryWorkerBuilder drainPause(Duration pause) {
         Objects.requireNonNull(pause, "pause");
@@ -95,7 +118,14 @@ public final class ExpiryWorkerBuilder {
     /**
      * The longest the worker sleeps without looking (default 1 s). It normally sleeps until the
      * earliest deadline it knows; this bound covers deadlines set after it looked that fall
-     * before its wake-up (only possible with idle timeouts shorter than this bound).
+     * before its wake-up (only possible with idle timeouts shorter than this bound). Writes
+     * made through this worker's own store wake it at once; a write from another process is
+     * seen at the next look, so this bounds how late its event can be. An idle worker costs one
+     * small call per shard per sleep.
+     *
+     * @param sleep 1 ms to {@link dev.sessionkeeper.SessionStoreBuilder#MAX_DURATION MAX_DURATION}
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
      */
     public ExpiryWorkerBuilder maxSleep(Duration sleep) {
         Durations.positiveMillis("max sleep", sleep);
@@ -103,7 +133,14 @@ public final class ExpiryWorkerBuilder {
         return this;
     }
 
-    /** How often the worker trims event streams by age (default 1 min). */
+    /**
+     * How often the worker trims event streams by age (default 1 min): one call per shard per
+     * interval, never past an event a consumer group has not yet been delivered.
+     *
+     * @param interval 1 ms to {@link dev.sessionkeeper.SessionStoreBuilder#MAX_DURATION MAX_DURATION}
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
+     */
     public ExpiryWorkerBuilder trimInterval(Duration interval) {
         Durations.positiveMillis("trim interval", interval);
         this.trimInterval = interval;
@@ -113,6 +150,11 @@ public final class ExpiryWorkerBuilder {
     /**
      * How often the worker records its heartbeat (default 5 s), which
      * {@link SessionInspector#workers()} reads; a worker silent for three intervals counts as gone.
+     * One call per interval.
+     *
+     * @param interval 1 ms to {@link dev.sessionkeeper.SessionStoreBuilder#MAX_DURATION MAX_DURATION}
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
      */
     public ExpiryWorkerBuilder heartbeatInterval(Duration interval) {
         Durations.positiveMillis("heartbeat interval", interval);
@@ -120,7 +162,16 @@ public final class ExpiryWorkerBuilder {
         return this;
     }
 
-    /** Starts the worker. */
+    /**
+     * Starts the worker on a daemon thread of its own, on the store's connection. The store's
+     * {@link dev.sessionkeeper.SessionStore#close() close()} stops it too.
+     *
+     * @return the running worker; close it to stop it
+     * @throws IllegalStateException when the namespace holds a storage format this version
+     *     does not read
+     * @throws dev.sessionkeeper.RedisUnavailableException when Redis cannot be reached to load
+     *     the scripts
+     */
     public ExpiryWorker start() {
         return starter.apply(new ExpiryWorkerSettings(shards, batchSize, maxInFlight, drainPause, maxSleep,
                 trimInterval, heartbeatInterval));

@@ -19,11 +19,27 @@ import java.util.Objects;
 public record ExpiryWorkerSettings(int[] shards, int batchSize, int maxInFlight, Duration drainPause, Duration maxSleep,
                                    Duration trimInterval, Duration heartbeatInterval) {
 
+    /**
+     * Settings with a copy of {@code shards}, so that a later change to the array given changes
+     * nothing here.
+     *
+     * @param shards the shards the worker drains, ascending, without duplicates
+     * @param batchSize the most sessions one expiry script expires
+     * @param maxInFlight how many expiry scripts the worker keeps queued at Redis at once
+     * @param drainPause the pause between batches while a backlog drains
+     * @param maxSleep the longest the worker sleeps without looking
+     * @param trimInterval how often the worker trims event streams by age
+     * @param heartbeatInterval how often the worker records its heartbeat
+     */
     public ExpiryWorkerSettings {
         shards = shards.clone();
     }
 
-    /** A copy: the settings stay as they were frozen. */
+    /**
+     * The shards the worker drains.
+     *
+     * @return a copy, ascending: the settings stay as they were frozen
+     */
     @Override
     public int[] shards() {
         return shards.clone();

@@ -25,12 +25,20 @@ public record SessionDescription(String id, int shard, String principal, Instant
                                  Instant deadline, Duration idleTimeout, Duration absoluteTimeout, long version,
                                  Instant readAt, Map<String, Object> attributes, Map<String, String> undecodable) {
 
-    /** Whether the deadline is still ahead at {@link #readAt()}. */
+    /**
+     * Whether the session was live when it was read.
+     *
+     * @return true when the deadline is still ahead at {@link #readAt()}
+     */
     public boolean isLive() {
         return readAt.isBefore(deadline);
     }
 
-    /** From {@link #readAt()} to the deadline; negative when it has passed. */
+    /**
+     * How long the session had left when it was read, unless used since.
+     *
+     * @return from {@link #readAt()} to the deadline; negative when it has passed
+     */
     public Duration timeLeft() {
         return Duration.between(readAt, deadline);
     }

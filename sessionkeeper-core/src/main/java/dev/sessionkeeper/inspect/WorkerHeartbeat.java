@@ -23,7 +23,11 @@ public record WorkerHeartbeat(String id, String host, long pid, String shards, I
                               Duration silentFor, Duration interval, boolean stopped, long expired, long backlog,
                               long latenessP99Millis) {
 
-    /** Running, as far as anyone can tell: not stopped, and heard from within three intervals. */
+    /**
+     * Whether the worker is running, as far as anyone can tell.
+     *
+     * @return true when it has not stopped and was heard from within three intervals
+     */
     public boolean isLive() {
         return !stopped && silentFor.compareTo(interval.multipliedBy(3)) <= 0;
     }

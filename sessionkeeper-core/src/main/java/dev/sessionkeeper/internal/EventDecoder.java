@@ -34,7 +34,7 @@ final class EventDecoder {
         Map<String, byte[]> body = message.getBody();
         Map<String, Object> snapshot = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> field : body.entrySet()) {
-            if (field.getKey().startsWith(".")) {
+            if (field.getKey().startsWith(WireFormat.ATTRIBUTE_PREFIX_TEXT)) {
                 String name = field.getKey().substring(1);
                 try {
                     snapshot.put(name, codec.decode(field.getValue()));
@@ -46,17 +46,17 @@ final class EventDecoder {
         }
         return new SessionEvent(
                 eventId(shard, message.getId()),
-                SessionEvent.Type.of(text(body, "type")),
-                text(body, "sid"),
-                text(body, "principal"),
-                instant(body, "deadline"),
-                instant(body, "at"),
-                text(body, "reason"),
-                text(body, "successor"),
-                text(body, "predecessor"),
+                SessionEvent.Type.of(text(body, WireFormat.EVENT_TYPE)),
+                text(body, WireFormat.EVENT_SID),
+                text(body, WireFormat.EVENT_PRINCIPAL),
+                instant(body, WireFormat.EVENT_DEADLINE),
+                instant(body, WireFormat.EVENT_AT),
+                text(body, WireFormat.EVENT_REASON),
+                text(body, WireFormat.EVENT_SUCCESSOR),
+                text(body, WireFormat.EVENT_PREDECESSOR),
                 Collections.unmodifiableMap(snapshot),
                 omitted(body),
-                "lost".equals(text(body, "snapshot")),
+                WireFormat.SNAPSHOT_LOST.equals(text(body, WireFormat.EVENT_SNAPSHOT)),
                 deliveryCount);
     }
 
@@ -66,7 +66,7 @@ final class EventDecoder {
     }
 
     private static int omitted(Map<String, byte[]> body) {
-        String v = text(body, "snapshot-omitted");
+        String v = text(body, WireFormat.EVENT_SNAPSHOT_OMITTED);
         return v == null ? 0 : Integer.parseInt(v);
     }
 

@@ -115,6 +115,6 @@ final class KeyLayout {
     }
 
     private String prefix(String id) {
-        return namespace + ":{" + id.substring(0, SessionIds.SHARD_DIGITS) + "}";
+        return namespace + ":{" + SessionIds.shardTagOf(id) + "}";
     }
 }

@@ -9,22 +9,19 @@ import dev.sessionkeeper.SessionKeeperException;
 import dev.sessionkeeper.SessionLimitExceededException;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.codec.CodecException;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Sign-in, id rotation and the principal index: everything that knows which user a session
@@ -79,6 +76,8 @@ public final class PrincipalOperations {
     private final SessionDecoder decoder;
     private final byte[] maxLen;
     private final byte[] snapshotSpec;
+    /** The guess each page script starts from: see {@link #walkIndex}. */
+    private final PrincipalPageMemo memo = new PrincipalPageMemo();
 
     PrincipalOperations(RedisConnection redis, ScriptRunner scripts, KeyLayout keys, StoreSettings settings,
                         SessionDecoder decoder) {
@@ -108,7 +107,7 @@ public final class PrincipalOperations {
      */
     SessionState rotate(SessionState old, String principal, boolean fresh) {
         int shard = principal != null ? Principals.shard(principal, settings.shards())
-                : Integer.parseInt(old.id().substring(0, SessionIds.SHARD_DIGITS));
+                : SessionIds.shardOf(old.id());
         String newId = SessionIds.generate(shard);
         long idle = old.effectiveIdleTimeoutMs();
         boolean reserve = !fresh && principal != null && settings.maxSessionsPerPrincipal() > 0
@@ -127,14 +126,14 @@ public final class PrincipalOperations {
                     new String[] {keys.session(id), keys.due(id), keys.events(id), keys.principals(id)},
                     ScriptRunner.arg(id), ScriptRunner.arg(newId), maxLen, snapshotSpec);
             old.markGone();
-            if ((Long) reply.get(0) == 1) {
+            if (ScriptCode.of(ROTATE_OUT.name(), reply, ScriptCode.OK, ScriptCode.NONE) == ScriptCode.OK) {
                 predecessor = id;
                 try {
                     Map<String, byte[]> meta = decoder.attributes(Replies.list(reply.get(1)), carried,
                             new LinkedHashMap<>());
-                    created = Long.toString(SessionDecoder.number(meta, "@c"));
-                    idle = SessionDecoder.number(meta, "@i");
-                    absolute = SessionDecoder.number(meta, "@x");
+                    created = Long.toString(SessionDecoder.number(meta, WireFormat.CREATED));
+                    idle = SessionDecoder.number(meta, WireFormat.IDLE);
+                    absolute = SessionDecoder.number(meta, WireFormat.ABSOLUTE);
                 } catch (CodecException e) {
                     log.warn("session {} had undecodable data at rotation ({}); the new session starts empty",
                             SessionIds.redact(id), LogText.escape(e.getMessage()));
@@ -151,11 +150,17 @@ public final class PrincipalOperations {
         }
         List<Object> reply = rotateIn(newId, principal, shard, reserve ? "fill" : "create", created, idle, absolute,
                 predecessor, carried);
-        if (reserve && (Long) reply.get(0) == 0) {
+        if (reserve && ScriptCode.of(ROTATE_IN.name(), reply) == ScriptCode.TAKEN) {
             throw new SessionGoneException("the sign-in did not complete: its reserved session "
                     + SessionIds.redact(newId) + " expired in between; the old session is ended, sign in again");
         }
         admitted(reply, newId);
+        if (!fresh && old.principal() != null) {
+            memo.removed(old.principal(), old.id());
+        }
+        if (principal != null) {
+            memo.added(principal, newId);
+        }
         // A draft signed in is done with too: a later save of it must not create a second,
         // anonymous session next to the signed-in one.
         old.markGone();
@@ -165,22 +170,23 @@ public final class PrincipalOperations {
 
     /** Throws unless a rotate_in reply says the session was written. */
     private void admitted(List<Object> reply, String newId) {
-        long status = (Long) reply.get(0);
-        if (status == -2) {
+        ScriptCode code = ScriptCode.of(ROTATE_IN.name(), reply, ScriptCode.OK, ScriptCode.TAKEN,
+                ScriptCode.LIMIT_REACHED, ScriptCode.BACKLOG);
+        if (code == ScriptCode.LIMIT_REACHED) {
             throw new SessionLimitExceededException(settings.maxSessionsPerPrincipal());
         }
-        if (status == -4) {
+        if (code == ScriptCode.BACKLOG) {
             throw new SessionKeeperException("the sign-in read " + reply.get(1) + " index entries of the principal, too"
                     + " many of them past their deadline to count its live sessions; an expiry worker (or sessionsOf)"
                     + " ends them, sign in again then");
         }
-        if (status != 1) {
+        if (code != ScriptCode.OK) {
             throw new SessionKeeperException("session id " + SessionIds.redact(newId) + " is already taken");
         }
     }
 
     /**
-     * rotate_in, called again with the session keys it asks for ({-3}: sessions the limit evicts),
+     * rotate_in, called again with the session keys it asks for (UNDECLARED: sessions the limit evicts),
      * at most {@link #ATTEMPTS} times.
      */
     private List<Object> rotateIn(String newId, String principal, int shard, String mode, String created, long idle,
@@ -204,7 +210,7 @@ public final class PrincipalOperations {
         args.add(ScriptRunner.arg(limit + LIMIT_SLACK));
         args.add(ScriptRunner.arg(EVICTIONS));
         carried.forEach((name, bytes) -> {
-            args.add(SessionDecoder.field(name));
+            args.add(WireFormat.attributeField(name));
             args.add(bytes);
         });
         byte[][] argv = args.toArray(byte[][]::new);
@@ -217,7 +223,7 @@ public final class PrincipalOperations {
             k.add(keys.principals(newId));
             declared.forEach(id -> k.add(keys.sessionPrefix(shard) + id));
             List<Object> reply = scripts.multi(ROTATE_IN, k.toArray(String[]::new), argv);
-            if ((Long) reply.get(0) != -3) {
+            if (ScriptCode.of(ROTATE_IN.name(), reply) != ScriptCode.UNDECLARED) {
                 return reply;
             }
             declared = ids(reply, 1);
@@ -233,43 +239,50 @@ public final class PrincipalOperations {
         int shard = Principals.shard(principal, settings.shards());
         byte[] names = ScriptRunner.arg(JsonNames.array(attributes));
         List<SessionInfo> out = new ArrayList<>();
-        walkIndex(shard, principal, "listing",
+        walkIndex(shard, principal, "listing", SESSIONS_OF,
                 (pageKeys, after) -> scripts.multi(SESSIONS_OF, pageKeys, ScriptRunner.arg(principal),
                         ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, names, after,
                         ScriptRunner.arg(PAGE)),
                 reply -> {
+                    List<String> listed = new ArrayList<>();
                     for (int i = 3; i + 4 < reply.size(); i += 5) {
-                        out.add(info(reply, i));
+                        SessionInfo info = info(reply, i);
+                        out.add(info);
+                        listed.add(info.id());
                     }
+                    return listed;
                 });
         return Collections.unmodifiableList(out);
     }
 
     /**
-     * Walks the principal's index a page at a time: reads a page of members, runs the page's
-     * script with their session keys declared, and runs it again on the members it names when the
-     * page changed in between. Each page's reply (status, ..., the cursor at index 2) goes to
-     * {@code onPage}; the walk ends at an empty page or an empty cursor.
+     * Walks the principal's index a page at a time. Each page's script is called at once with a
+     * guess of the page's ids (what {@link #memo} last saw, else none) declared as session keys;
+     * when an entry of the page is not declared, the script writes nothing and answers with the
+     * page's ids, and the next call declares exactly those. So a page costs one call when the
+     * guess holds (a principal this store listed or signed in, and no sign-in elsewhere since),
+     * two otherwise, and an empty index one. This replaced a plain ZRANGEBYLEX of the page before
+     * each script, which made every page two round trips. Each page's reply (status, ..., the
+     * cursor at index 2) goes to {@code onPage}, which tells the ids left in the page's range for
+     * the memo; the walk ends at an empty cursor.
      */
-    private void walkIndex(int shard, String principal, String what, BiFunction<String[], byte[], List<Object>> script,
-                           Consumer<List<Object>> onPage) {
+    private void walkIndex(int shard, String principal, String what, LuaScript pageScript,
+                           BiFunction<String[], byte[], List<Object>> script, Function<List<Object>, List<String>> onPage) {
         String after = "";
         do {
-            List<String> page = readPage(shard, principal, after);
-            if (page.isEmpty()) {
-                return;
-            }
+            List<String> page = memo.guess(principal, after, PAGE);
             List<Object> reply;
             for (int attempt = 1; ; attempt++) {
                 reply = script.apply(pageKeys(shard, page), ScriptRunner.arg(after));
-                if ((Long) reply.get(0) == 1) {
+                if (ScriptCode.of(pageScript.name(), reply, ScriptCode.OK, ScriptCode.UNDECLARED) == ScriptCode.OK) {
                     break;
                 }
                 page = ids(reply, 1);
                 changed(attempt, what);
             }
-            onPage.accept(reply);
-            after = new String((byte[]) reply.get(2), StandardCharsets.US_ASCII);
+            String next = new String((byte[]) reply.get(2), StandardCharsets.US_ASCII);
+            memo.page(principal, after, next, onPage.apply(reply));
+            after = next;
         } while (!after.isEmpty());
     }
 
@@ -301,40 +314,15 @@ public final class PrincipalOperations {
         byte[] keep = ScriptRunner.arg(keepId == null ? "" : keepId);
         byte[] reason = ScriptRunner.arg(DestroyReason.LOGOUT_EVERYWHERE.wireName());
         int[] destroyed = {0};
-        walkIndex(shard, principal, "logout everywhere",
+        walkIndex(shard, principal, "logout everywhere", LOGOUT_ALL,
                 (pageKeys, after) -> scripts.multi(LOGOUT_ALL, pageKeys, ScriptRunner.arg(principal),
                         ScriptRunner.arg(keys.sessionPrefix(shard)), maxLen, snapshotSpec, reason, keep, after,
                         ScriptRunner.arg(PAGE)),
-                reply -> destroyed[0] += (int) (long) (Long) reply.get(1));
+                reply -> {
+                    destroyed[0] += (int) (long) (Long) reply.get(1);
+                    return keepId == null ? List.of() : List.of(keepId);
+                });
         return destroyed[0];
-    }
-
-    /**
-     * The ids of one page of the principal's index entries, read with a plain ZRANGEBYLEX: what
-     * the script of the page then declares in KEYS. The script reads the page again and asks for
-     * another call if a live session appeared in between.
-     */
-    private List<String> readPage(int shard, String principal, String after) {
-        byte[] p = principal.getBytes(StandardCharsets.UTF_8);
-        byte[] lower = after.isEmpty() ? member(p, "") : member(p, after);
-        byte[] upper = Arrays.copyOf(p, p.length + 1);
-        upper[p.length] = 1;
-        Range<byte[]> range = Range.from(after.isEmpty() ? Range.Boundary.including(lower) : Range.Boundary.excluding(lower),
-                Range.Boundary.excluding(upper));
-        String key = keys.principals(shard);
-        List<byte[]> members = scripts.await("ZRANGEBYLEX " + key,
-                redis.commands().zrangebylex(key, range, Limit.create(0, PAGE)));
-        List<String> ids = new ArrayList<>(members.size());
-        for (byte[] m : members) {
-            ids.add(new String(m, p.length + 1, m.length - p.length - 1, StandardCharsets.US_ASCII));
-        }
-        return ids;
-    }
-
-    private static byte[] member(byte[] principal, String id) {
-        byte[] m = Arrays.copyOf(principal, principal.length + 1 + id.length());
-        System.arraycopy(id.getBytes(StandardCharsets.US_ASCII), 0, m, principal.length + 1, id.length());
-        return m;
     }
 
     private String[] pageKeys(int shard, List<String> ids) {

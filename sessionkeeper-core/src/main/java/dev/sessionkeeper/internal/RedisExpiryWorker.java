@@ -33,7 +33,32 @@ final class RedisExpiryWorker implements ExpiryWorker {
 
     private static final Logger log = LoggerFactory.getLogger(ExpiryWorker.class);
     private static final LuaScript DUE = LuaScript.loadReadOnly("due");
+
+    /** due.lua's reply: {now, next deadline after now or -1, backlog, id, ...}; the ids stay as the reply has them. */
+    record DueReply(long now, long next, long backlog, List<Object> ids) {
+        static DueReply parse(Object reply) {
+            List<Object> r = ScriptCode.array(DUE.name(), reply, 3);
+            for (int i = 3; i < r.size(); i++) {
+                ScriptCode.bytes(DUE.name(), r, i);
+            }
+            return new DueReply(ScriptCode.integer(DUE.name(), r, 0), ScriptCode.integer(DUE.name(), r, 1),
+                    ScriptCode.integer(DUE.name(), r, 2), r.subList(3, r.size()));
+        }
+    }
+
     private static final LuaScript EXPIRE = LuaScript.load("expire");
+
+    /** expire.lua's reply: {expired count, lateness ms of each, ...}. */
+    record ExpireReply(long expired, long[] lateness) {
+        static ExpireReply parse(Object reply) {
+            List<Object> r = ScriptCode.array(EXPIRE.name(), reply, 1);
+            long[] late = new long[r.size() - 1];
+            for (int i = 1; i < r.size(); i++) {
+                late[i - 1] = ScriptCode.integer(EXPIRE.name(), r, i);
+            }
+            return new ExpireReply(ScriptCode.integer(EXPIRE.name(), r, 0), late);
+        }
+    }
     private static final LuaScript TRIM = LuaScript.load("trim");
 
     private final ScriptRunner scripts;
@@ -183,22 +208,22 @@ final class RedisExpiryWorker implements ExpiryWorker {
         List<CompletableFuture<List<Object>>> expiries = new ArrayList<>();
         for (int k = 0; k < active.size(); k++) {
             int i = active.get(k);
-            List<Object> due;
+            DueReply due;
             try {
-                due = scripts.await(DUE.name(), dues.get(k));
+                due = DueReply.parse(scripts.await(DUE.name(), dues.get(k)));
             } catch (RuntimeException e) {
                 shardFailed(i, e);
                 continue;
             }
-            long now = (Long) due.get(0);
-            long next = (Long) due.get(1);
+            long now = due.now();
+            long next = due.next();
             redisNow = Math.max(redisNow, now);
-            seenBacklog += (Long) due.get(2);
+            seenBacklog += due.backlog();
             if (next > 0) {
                 // +1: Redis's clock has millisecond steps; waking a hair early finds nothing due.
                 sleep = Math.min(sleep, next - now + 1);
             }
-            int ids = due.size() - 3;
+            int ids = due.ids().size();
             if (ids > 0) {
                 full |= ids >= batchSize;
                 if (expiries.size() >= maxInFlight) {
@@ -209,7 +234,7 @@ final class RedisExpiryWorker implements ExpiryWorker {
                     pauseBetweenBatches();
                 }
                 try {
-                    expiries.add(expire(shards[i], due.subList(3, due.size())));
+                    expiries.add(expire(shards[i], due.ids()));
                     expiring.add(i);
                 } catch (RuntimeException e) {
                     shardFailed(i, e);
@@ -291,12 +316,12 @@ final class RedisExpiryWorker implements ExpiryWorker {
     }
 
     /** Counts one expiry script's reply; returns how many sessions it expired. */
-    private long record(List<Object> reply) {
+    private long record(List<Object> raw) {
+        ExpireReply reply = ExpireReply.parse(raw);
         batches.increment();
-        long count = (Long) reply.get(0);
+        long count = reply.expired();
         expired.add(count);
-        for (int i = 1; i < reply.size(); i++) {
-            long late = (Long) reply.get(i);
+        for (long late : reply.lateness()) {
             lateness.record(late);
             observer.expired(late);
         }

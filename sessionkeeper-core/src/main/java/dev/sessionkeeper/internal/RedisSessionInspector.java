@@ -1,5 +1,6 @@
 package dev.sessionkeeper.internal;
 
+import dev.sessionkeeper.inspect.PrincipalPage;
 import dev.sessionkeeper.SessionKeeperException;
 import dev.sessionkeeper.events.GroupStatus;
 import dev.sessionkeeper.inspect.ServerFacts;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +37,43 @@ import java.util.regex.Pattern;
 final class RedisSessionInspector implements SessionInspector {
 
     private static final LuaScript INSPECT = LuaScript.loadReadOnly("inspect_shard");
+
+    /**
+     * inspect_shard.lua's reply as a {@link ShardStatus}: {now, live, backlog, oldest overdue or -1,
+     * stream length, dead letters, {type, count, ...}, counts capped, {{group fields}, ...}}. Any
+     * other shape fails naming the script.
+     */
+    static ShardStatus parseShard(int shard, Object reply, long retention) {
+        String script = INSPECT.name();
+        List<Object> r = ScriptCode.array(script, reply, 9);
+        long oldest = ScriptCode.integer(script, r, 3);
+        Map<String, Long> recent = new LinkedHashMap<>();
+        List<Object> counts = ScriptCode.nested(script, r, 6);
+        for (int i = 0; i + 1 < counts.size(); i += 2) {
+            recent.put(new String(ScriptCode.bytes(script, counts, i), StandardCharsets.UTF_8),
+                    ScriptCode.integer(script, counts, i + 1));
+        }
+        List<GroupStatus> groups = new ArrayList<>();
+        List<Object> groupReplies = ScriptCode.nested(script, r, 8);
+        for (int i = 0; i < groupReplies.size(); i++) {
+            List<Object> g = ScriptCode.array(script, ScriptCode.nested(script, groupReplies, i), 7);
+            groups.add(new GroupStatus(new String(ScriptCode.bytes(script, g, 0), StandardCharsets.UTF_8),
+                    ScriptCode.integer(script, g, 1), ScriptCode.integer(script, g, 2),
+                    new String(ScriptCode.bytes(script, g, 3), StandardCharsets.UTF_8), ScriptCode.integer(script, g, 4),
+                    ScriptCode.integer(script, g, 5) == 1, ScriptCode.integer(script, g, 6), retention));
+        }
+        return new ShardStatus(shard, Instant.ofEpochMilli(ScriptCode.integer(script, r, 0)), ScriptCode.integer(script, r, 1),
+                ScriptCode.integer(script, r, 2), oldest < 0 ? null : Instant.ofEpochMilli(oldest),
+                ScriptCode.integer(script, r, 4), ScriptCode.integer(script, r, 5), Collections.unmodifiableMap(recent),
+                ScriptCode.integer(script, r, 7) == 1, List.copyOf(groups));
+    }
+
     private static final LuaScript DESCRIBE = LuaScript.loadReadOnly("describe");
     /** How many times {@code eventsMaxLength} the hard bound of a stream is (see include/events.lua). */
     static final int HARD_BOUND_FACTOR = 10;
+    private static final LuaScript PRINCIPALS = LuaScript.loadReadOnly("principals");
+    /** Index entries one principals call reads at most: about 1 ms of Redis time. */
+    private static final byte[] PRINCIPAL_ENTRIES = ScriptRunner.arg(1000);
     private static final byte[] WINDOW = ScriptRunner.arg(60_000);
     private static final byte[] CAP = ScriptRunner.arg(SCAN_CAP);
     private static final List<String> CONFIG = List.of("maxmemory-policy", "appendonly", "save");
@@ -65,28 +101,10 @@ final class RedisSessionInspector implements SessionInspector {
         }
         List<ShardStatus> out = new ArrayList<>(replies.size());
         for (int shard = 0; shard < replies.size(); shard++) {
-            out.add(shardStatus(shard, scripts.await(INSPECT.name(), replies.get(shard)),
+            out.add(parseShard(shard, scripts.await(INSPECT.name(), replies.get(shard)),
                     settings.eventsMaxLength() * HARD_BOUND_FACTOR));
         }
         return out;
-    }
-
-    private static ShardStatus shardStatus(int shard, List<Object> r, long retention) {
-        long oldest = (Long) r.get(3);
-        Map<String, Long> recent = new LinkedHashMap<>();
-        List<Object> counts = Replies.list(r.get(6));
-        for (int i = 0; i + 1 < counts.size(); i += 2) {
-            recent.put(text(counts.get(i)), (Long) counts.get(i + 1));
-        }
-        List<GroupStatus> groups = new ArrayList<>();
-        for (Object g : Replies.list(r.get(8))) {
-            List<Object> f = Replies.list(g);
-            groups.add(new GroupStatus(text(f.get(0)), (Long) f.get(1), (Long) f.get(2), text(f.get(3)),
-                    (Long) f.get(4), (Long) f.get(5) == 1, (Long) f.get(6), retention));
-        }
-        return new ShardStatus(shard, Instant.ofEpochMilli((Long) r.get(0)), (Long) r.get(1), (Long) r.get(2),
-                oldest < 0 ? null : Instant.ofEpochMilli(oldest), (Long) r.get(4), (Long) r.get(5),
-                Collections.unmodifiableMap(recent), (Long) r.get(7) == 1, List.copyOf(groups));
     }
 
     @Override
@@ -137,7 +155,7 @@ final class RedisSessionInspector implements SessionInspector {
             byte[] field = (byte[]) reply.get(i);
             byte[] value = (byte[]) reply.get(i + 1);
             String name = new String(field, StandardCharsets.UTF_8);
-            if (name.startsWith(".")) {
+            if (name.startsWith(WireFormat.ATTRIBUTE_PREFIX_TEXT)) {
                 try {
                     attributes.put(name.substring(1), settings.codec().decode(value));
                 } catch (CodecException | IllegalArgumentException e) {
@@ -148,18 +166,60 @@ final class RedisSessionInspector implements SessionInspector {
             }
         }
         try {
-            long absolute = SessionDecoder.number(meta, "@x");
-            return Optional.of(new SessionDescription(id, Integer.parseInt(id.substring(0, SessionIds.SHARD_DIGITS)), SessionDecoder.text(meta, "@p"),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@c")),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@a")),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, "@d")),
-                    Duration.ofMillis(SessionDecoder.number(meta, "@i")), Duration.ofMillis(Math.max(0, absolute)),
-                    SessionDecoder.number(meta, "@v"), Instant.ofEpochMilli((Long) reply.get(0)),
+            long absolute = SessionDecoder.number(meta, WireFormat.ABSOLUTE);
+            return Optional.of(new SessionDescription(id, SessionIds.shardOf(id), SessionDecoder.text(meta, WireFormat.PRINCIPAL),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.CREATED)),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.LAST_ACCESS)),
+                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.DEADLINE)),
+                    Duration.ofMillis(SessionDecoder.number(meta, WireFormat.IDLE)), Duration.ofMillis(Math.max(0, absolute)),
+                    SessionDecoder.number(meta, WireFormat.VERSION), Instant.ofEpochMilli((Long) reply.get(0)),
                     Collections.unmodifiableMap(attributes), Collections.unmodifiableMap(undecodable)));
         } catch (CodecException e) {
             throw new SessionKeeperException("session " + SessionIds.redact(id) + " is corrupt in Redis: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Shard by shard from the cursor's, one read-only script call each, until the page is full or
+     * every shard was read. The cursor is the shard and the script's lower bound in the shard's
+     * index (base64url, since it holds a principal's bytes and a NUL).
+     */
+    @Override
+    public PrincipalPage principals(String cursor, int limit) {
+        if (limit < 1 || limit > PRINCIPALS_PAGE_MAX) {
+            throw new IllegalArgumentException("limit must be between 1 and " + PRINCIPALS_PAGE_MAX + ", got " + limit);
+        }
+        int shard = 0;
+        byte[] bound = new byte[0];
+        if (cursor != null) {
+            int colon = cursor.indexOf(':');
+            try {
+                shard = Integer.parseInt(cursor.substring(0, Math.max(colon, 0)));
+                bound = Base64.getUrlDecoder().decode(cursor.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a cursor a principals page gave", e);
+            }
+            if (shard < 0 || shard >= settings.shards() || (bound.length > 0 && bound[0] != '[' && bound[0] != '(')) {
+                throw new IllegalArgumentException("not a cursor a principals page gave");
+            }
+        }
+        List<String> out = new ArrayList<>(Math.min(limit, 100));
+        for (; shard < settings.shards(); shard++, bound = new byte[0]) {
+            List<Object> reply = scripts.multi(PRINCIPALS, new String[] {keys.due(shard), keys.principals(shard)}, bound,
+                    ScriptRunner.arg(limit - out.size()), PRINCIPAL_ENTRIES);
+            for (int i = 1; i < reply.size(); i++) {
+                out.add(new String((byte[]) reply.get(i), StandardCharsets.UTF_8));
+            }
+            byte[] next = (byte[]) reply.get(0);
+            if (next.length > 0) {
+                return new PrincipalPage(out, shard + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(next));
+            }
+            if (out.size() == limit && shard + 1 < settings.shards()) {
+                return new PrincipalPage(out, (shard + 1) + ":");
+            }
+        }
+        return new PrincipalPage(out, null);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.sessionkeeper.internal;
 
+import dev.sessionkeeper.RedisUnavailableException;
+import dev.sessionkeeper.Session;
+import dev.sessionkeeper.SessionStoreBuilder;
 import dev.sessionkeeper.DestroyReason;
 import dev.sessionkeeper.LockLostException;
 import dev.sessionkeeper.SaveResult;
@@ -46,8 +49,54 @@ public final class RedisSessionStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
 
     private static final LuaScript CREATE = LuaScript.load("create");
+
+    /** create.lua's reply: OK with Redis's now and the deadline, or TAKEN. */
+    record CreateReply(boolean taken, long now, long deadline) {
+        static CreateReply parse(Object reply) {
+            List<Object> r = ScriptCode.array(CREATE.name(), reply, 1);
+            if (ScriptCode.of(CREATE.name(), r, ScriptCode.OK, ScriptCode.TAKEN) == ScriptCode.TAKEN) {
+                return new CreateReply(true, 0, 0);
+            }
+            ScriptCode.array(CREATE.name(), reply, 3);
+            return new CreateReply(false, ScriptCode.integer(CREATE.name(), r, 1), ScriptCode.integer(CREATE.name(), r, 2));
+        }
+    }
+
     private static final LuaScript FIND = LuaScript.load("find");
+
+    /** find.lua's reply: OK with now, the new deadline, the hash as stored and whether the slide was skipped; NONE; CORRUPT. */
+    record FindReply(ScriptCode code, long now, long deadline, List<Object> flat, boolean unslid) {
+        static FindReply parse(Object reply) {
+            List<Object> r = ScriptCode.array(FIND.name(), reply, 1);
+            ScriptCode code = ScriptCode.of(FIND.name(), r, ScriptCode.OK, ScriptCode.NONE, ScriptCode.CORRUPT);
+            if (code != ScriptCode.OK) {
+                return new FindReply(code, 0, 0, List.of(), false);
+            }
+            ScriptCode.array(FIND.name(), reply, 4);
+            return new FindReply(code, ScriptCode.integer(FIND.name(), r, 1), ScriptCode.integer(FIND.name(), r, 2),
+                    ScriptCode.nested(FIND.name(), r, 3), r.size() > 4);
+        }
+    }
+
     private static final LuaScript SAVE = LuaScript.load("save");
+
+    /** save.lua's reply: OK with the new version and deadline; NONE (gone); CONFLICT with the current version; LOCK_LOST. */
+    record SaveReply(ScriptCode code, long version, long deadline) {
+        static SaveReply parse(Object reply) {
+            List<Object> r = ScriptCode.array(SAVE.name(), reply, 1);
+            ScriptCode code = ScriptCode.of(SAVE.name(), r, ScriptCode.OK, ScriptCode.NONE, ScriptCode.CONFLICT,
+                    ScriptCode.LOCK_LOST);
+            return switch (code) {
+                case OK -> {
+                    ScriptCode.array(SAVE.name(), reply, 3);
+                    yield new SaveReply(code, ScriptCode.integer(SAVE.name(), r, 1), ScriptCode.integer(SAVE.name(), r, 2));
+                }
+                case CONFLICT -> new SaveReply(code, ScriptCode.integer(SAVE.name(), ScriptCode.array(SAVE.name(), reply, 2), 1), 0);
+                default -> new SaveReply(code, 0, 0);
+            };
+        }
+    }
+
     private static final LuaScript DESTROY = LuaScript.load("destroy");
     private static final LuaScript EXISTS = LuaScript.loadReadOnly("exists");
     private static final LuaScript COUNT = LuaScript.loadReadOnly("count");
@@ -148,22 +197,21 @@ public final class RedisSessionStore implements AutoCloseable {
         if (!accept(id)) {
             return Optional.empty();
         }
-        List<Object> reply = scripts.multi(FIND, sessionKeys(id, keys.quarantine(id)),
+        FindReply reply = FindReply.parse(scripts.multi(FIND, sessionKeys(id, keys.quarantine(id)),
                 ScriptRunner.arg(id), ScriptRunner.arg(settings.graceMs()), ScriptRunner.arg(settings.quarantineMs()),
-                maxLen, snapshotSpec);
-        long status = (Long) reply.get(0);
-        if (status == 0) {
+                maxLen, snapshotSpec));
+        if (reply.code() == ScriptCode.NONE) {
             return Optional.empty();
         }
-        if (status < 0) {
+        if (reply.code() == ScriptCode.CORRUPT) {
             reportCorrupt(id, "its metadata is missing or not numeric");
             return Optional.empty();
         }
-        if (reply.size() > 4) {
+        if (reply.unslid()) {
             reportUnslid();
         }
         try {
-            return Optional.of(decoder.decode(id, (Long) reply.get(1), (Long) reply.get(2), Replies.list(reply.get(3))));
+            return Optional.of(decoder.decode(id, reply.now(), reply.deadline(), reply.flat()));
         } catch (CodecException e) {
             scripts.integer(QUARANTINE, sessionKeys(id, keys.quarantine(id)),
                     ScriptRunner.arg(id), ScriptRunner.arg(settings.quarantineMs()), maxLen);
@@ -193,16 +241,15 @@ public final class RedisSessionStore implements AutoCloseable {
             args.add(maxLen);
             args.add(settings.createdEvents() ? ONE : ZERO);
             addFields(args, sets);
-            List<Object> reply = scripts.multi(CREATE, new String[] {keys.session(id), keys.due(id), keys.events(id)},
-                    args.toArray(byte[][]::new));
-            if (reply.size() < 2) {
+            CreateReply reply = CreateReply.parse(scripts.multi(CREATE,
+                    new String[] {keys.session(id), keys.due(id), keys.events(id)}, args.toArray(byte[][]::new)));
+            if (reply.taken()) {
                 // 144 random bits make this a near impossibility; refusing beats overwriting.
                 throw new SessionKeeperException("session id " + SessionIds.redact(id) + " is already taken;"
                         + " check that the id generator is not seeded deterministically");
             }
-            long now = (Long) reply.get(0);
-            session.created(changes, now, (Long) reply.get(1));
-            deadlineSet(id, (Long) reply.get(1));
+            session.created(changes, reply.now(), reply.deadline());
+            deadlineSet(id, reply.deadline());
             return SaveResult.SAVED;
         }
         long idle = changes.idleMs();
@@ -217,28 +264,31 @@ public final class RedisSessionStore implements AutoCloseable {
         args.add(ScriptRunner.arg(sets.size()));
         addFields(args, sets);
         for (String name : removals) {
-            args.add(SessionDecoder.field(name));
+            args.add(WireFormat.attributeField(name));
         }
-        List<Object> reply = scripts.multi(SAVE, sessionKeys(id, keys.lock(id)), args.toArray(byte[][]::new));
-        long status = (Long) reply.get(0);
-        if (status == 0) {
-            session.markGone();
-            return SaveResult.GONE;
+        SaveReply reply = SaveReply.parse(scripts.multi(SAVE, sessionKeys(id, keys.lock(id)), args.toArray(byte[][]::new)));
+        switch (reply.code()) {
+            case NONE -> {
+                session.markGone();
+                return SaveResult.GONE;
+            }
+            case CONFLICT -> {
+                return SaveResult.CONFLICT;
+            }
+            case LOCK_LOST -> {
+                return SaveResult.LOCK_LOST;
+            }
+            default -> {
+                session.saved(changes, reply.deadline(), reply.version());
+                deadlineSet(id, reply.deadline());
+                return SaveResult.SAVED;
+            }
         }
-        if (status == -2) {
-            return SaveResult.CONFLICT;
-        }
-        if (status == -3) {
-            return SaveResult.LOCK_LOST;
-        }
-        session.saved(changes, (Long) reply.get(2), (Long) reply.get(1));
-        deadlineSet(id, (Long) reply.get(2));
-        return SaveResult.SAVED;
     }
 
     private static void addFields(List<byte[]> args, Map<String, byte[]> sets) {
         sets.forEach((name, bytes) -> {
-            args.add(SessionDecoder.field(name));
+            args.add(WireFormat.attributeField(name));
             args.add(bytes);
         });
     }
@@ -247,15 +297,16 @@ public final class RedisSessionStore implements AutoCloseable {
         if (!accept(id)) {
             return false;
         }
-        return scripts.integer(DESTROY, sessionKeys(id), ScriptRunner.arg(id), ScriptRunner.arg(reason.wireName()),
-                maxLen, snapshotSpec) == 1;
+        return ScriptCode.of(DESTROY.name(), scripts.integer(DESTROY, sessionKeys(id), ScriptRunner.arg(id),
+                ScriptRunner.arg(reason.wireName()), maxLen, snapshotSpec), ScriptCode.OK, ScriptCode.NONE) == ScriptCode.OK;
     }
 
     public boolean exists(String id) {
         if (!accept(id)) {
             return false;
         }
-        return scripts.integer(EXISTS, new String[] {keys.session(id)}) == 1;
+        return ScriptCode.of(EXISTS.name(), scripts.integer(EXISTS, new String[] {keys.session(id)}), ScriptCode.OK,
+                ScriptCode.NONE) == ScriptCode.OK;
     }
 
     public long count() {
@@ -377,7 +428,7 @@ public final class RedisSessionStore implements AutoCloseable {
         if (workers.isEmpty()) {
             return;
         }
-        int shard = Integer.parseInt(id.substring(0, SessionIds.SHARD_DIGITS));
+        int shard = SessionIds.shardOf(id);
         for (RedisExpiryWorker worker : workers) {
             worker.deadlineAt(shard, deadline);
         }
@@ -423,6 +474,6 @@ public final class RedisSessionStore implements AutoCloseable {
         settings.observer().corruptSession();
         log.warn("session {} is corrupt in Redis ({}); moved to {}:{{{}}}:corrupt:{} for inspection,"
                         + " the request gets a fresh session",
-                SessionIds.redact(id), LogText.escape(why), keys.namespace(), id.substring(0, SessionIds.SHARD_DIGITS), SessionIds.redact(id));
+                SessionIds.redact(id), LogText.escape(why), keys.namespace(), SessionIds.shardTagOf(id), SessionIds.redact(id));
     }
 }

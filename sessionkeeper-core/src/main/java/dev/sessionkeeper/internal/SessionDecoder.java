@@ -26,9 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SessionDecoder {
 
-    static final byte META = '@';
-    static final byte ATTRIBUTE = '.';
-
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
     /** Attribute names already warned about: one warning per name, for this many names at most. */
     private static final int WARNED_NAMES = 64;
@@ -48,13 +45,13 @@ final class SessionDecoder {
         Map<String, byte[]> meta = attributes(flat, stored, values, undecodable);
         undecodable.forEach((name, why) -> warnOnce(id, name, why));
         return SessionState.loaded(id, settings.codec(), settings.limits())
-                .createdAt(number(meta, "@c"))
+                .createdAt(number(meta, WireFormat.CREATED))
                 .lastAccessedAt(now)
                 .expiresAt(deadline)
-                .idleTimeoutMs(number(meta, "@i"))
-                .absoluteTimeoutMs(number(meta, "@x"))
-                .version(number(meta, "@v"))
-                .principal(text(meta, "@p"))
+                .idleTimeoutMs(number(meta, WireFormat.IDLE))
+                .absoluteTimeoutMs(number(meta, WireFormat.ABSOLUTE))
+                .version(number(meta, WireFormat.VERSION))
+                .principal(text(meta, WireFormat.PRINCIPAL))
                 .attributes(new SessionState.Attributes(stored, values, undecodable))
                 .build();
     }
@@ -96,11 +93,11 @@ final class SessionDecoder {
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             byte[] field = (byte[]) flat.get(i);
             byte[] value = (byte[]) flat.get(i + 1);
-            if (field.length > 0 && field[0] == ATTRIBUTE) {
+            if (field.length > 0 && field[0] == WireFormat.ATTRIBUTE_PREFIX) {
                 String name = new String(field, 1, field.length - 1, StandardCharsets.UTF_8);
                 stored.put(name, value);
                 decodeInto(name, value, values, undecodable);
-            } else if (field.length > 0 && field[0] == META) {
+            } else if (field.length > 0 && field[0] == WireFormat.META_PREFIX) {
                 meta.put(new String(field, StandardCharsets.UTF_8), value);
             } else {
                 throw new CodecException("field '" + new String(field, StandardCharsets.UTF_8)
@@ -150,14 +147,5 @@ final class SessionDecoder {
     static String text(Map<String, byte[]> meta, String field) {
         byte[] v = meta.get(field);
         return v == null ? null : new String(v, StandardCharsets.UTF_8);
-    }
-
-    /** The hash field of an attribute: its name behind the '.' prefix. */
-    static byte[] field(String name) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[utf8.length + 1];
-        out[0] = ATTRIBUTE;
-        System.arraycopy(utf8, 0, out, 1, utf8.length);
-        return out;
     }
 }

@@ -65,6 +65,16 @@ public final class SessionIds {
         return true;
     }
 
+    /** The shard of a well-formed id: its leading digits. */
+    static int shardOf(String id) {
+        return Integer.parseInt(shardTagOf(id));
+    }
+
+    /** The shard digits of a well-formed id, as they appear in its keys' hash tag. */
+    static String shardTagOf(String id) {
+        return id.substring(0, SHARD_DIGITS);
+    }
+
     /**
      * A form of the id that is safe to log: an id is a bearer credential, so logs keep only the
      * shard and a short prefix, enough to correlate lines, too little to hijack a session.

@@ -33,6 +33,20 @@ final class SessionLocks implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
     private static final LuaScript LOCK = LuaScript.load("lock");
+
+    /** lock.lua's reply: OK with the lock value; HELD with the ms left on the holder's lease; NONE (gone). */
+    record LockReply(ScriptCode code, String value, long holderLeftMs) {
+        static LockReply parse(Object reply) {
+            List<Object> r = ScriptCode.array(LOCK.name(), reply, 1);
+            ScriptCode code = ScriptCode.of(LOCK.name(), r, ScriptCode.OK, ScriptCode.HELD, ScriptCode.NONE);
+            return switch (code) {
+                case OK -> new LockReply(code, ScriptCode.ascii(LOCK.name(), ScriptCode.array(LOCK.name(), reply, 2), 1), 0);
+                case HELD -> new LockReply(code, null, ScriptCode.integer(LOCK.name(), ScriptCode.array(LOCK.name(), reply, 2), 1));
+                default -> new LockReply(code, null, 0);
+            };
+        }
+    }
+
     private static final LuaScript RENEW = LuaScript.load("lock_renew");
     private static final LuaScript UNLOCK = LuaScript.load("unlock");
 
@@ -73,13 +87,12 @@ final class SessionLocks implements AutoCloseable {
         long giveUpAt = System.nanoTime() + maxWait.toNanos();
         long backoff = 5;
         while (true) {
-            List<Object> reply = scripts.multi(LOCK, new String[] {keys.lock(id), keys.session(id)},
-                    ScriptRunner.arg(owner), ScriptRunner.arg(lease.toMillis()));
-            long status = (Long) reply.get(0);
-            if (status == 1) {
-                return new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
+            LockReply reply = LockReply.parse(scripts.multi(LOCK, new String[] {keys.lock(id), keys.session(id)},
+                    ScriptRunner.arg(owner), ScriptRunner.arg(lease.toMillis())));
+            if (reply.code() == ScriptCode.OK) {
+                return reply.value();
             }
-            if (status == 0) {
+            if (reply.code() == ScriptCode.NONE) {
                 throw new SessionGoneException("session " + SessionIds.redact(id) + " does not exist (expired or ended)");
             }
             long remainingMs = TimeUnit.NANOSECONDS.toMillis(giveUpAt - System.nanoTime());
@@ -87,7 +100,7 @@ final class SessionLocks implements AutoCloseable {
                 throw new LockTimeoutException("session " + SessionIds.redact(id) + " stayed locked by another request for"
                         + " more than " + maxWait.toMillis() + " ms; retry later or wait longer");
             }
-            long holderLeft = (Long) reply.get(1);
+            long holderLeft = reply.holderLeftMs();
             long sleep = Math.min(Math.min(backoff, holderLeft > 0 ? holderLeft : backoff), remainingMs);
             try {
                 Thread.sleep(sleep + ThreadLocalRandom.current().nextInt(3));
@@ -101,8 +114,8 @@ final class SessionLocks implements AutoCloseable {
 
     private void renew(String id, String value, Duration lease) {
         try {
-            if (scripts.integer(RENEW, new String[] {keys.lock(id)}, ScriptRunner.arg(value),
-                    ScriptRunner.arg(lease.toMillis())) == 0) {
+            if (ScriptCode.of(RENEW.name(), scripts.integer(RENEW, new String[] {keys.lock(id)}, ScriptRunner.arg(value),
+                    ScriptRunner.arg(lease.toMillis())), ScriptCode.OK, ScriptCode.NONE) == ScriptCode.NONE) {
                 log.warn("the lock on session {} was lost before the work finished; its save will be refused",
                         SessionIds.redact(id));
             }

@@ -12,34 +12,37 @@
   ARGV[6]  '1' to write a 'created' event, '0' not to
   ARGV[7..] attribute field, encoded value, field, value, ... (fields carry the '.' prefix)
 
-  Returns {now ms, deadline ms}, or {0} when the id is taken (never overwrites a session).
+  Returns {OK, now ms, deadline ms}, or {TAKEN} when the id is taken (never overwrites a session).
+  Codes: include/codes.lua.
   Fails, writing nothing, when a duration is out of range (include/meta.lua: duration_arg).
 
   Guarantee: the session, its TTL, its due-index entry and its 'created' event appear together
   or not at all, with deadlines taken from Redis's clock.
 ]]
+-- @include names
 -- @include clock
 -- @include deadline
 -- @include meta
 -- @include schedule
 -- @include fields
 -- @include events
+-- @include codes
 
 local idle = duration_arg(ARGV[2], 'idle timeout', 1)
 local absolute = duration_arg(ARGV[3], 'absolute timeout', 0)
 local grace = duration_arg(ARGV[4], 'expiry grace', 1)
 if redis.call('EXISTS', KEYS[1]) == 1 then
-  return {0}
+  return {CODE.TAKEN}
 end
 local id = ARGV[1]
 local now = now_ms()
 local deadline = deadline_of(now, now, idle, absolute)
 local ttl_at = ttl_target(deadline, grace)
 
-redis.call('HSET', KEYS[1], '@c', now, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@v', 0, '@t', ttl_at)
+redis.call('HSET', KEYS[1], META.created, now, META.last_access, now, META.idle, idle, META.absolute, absolute, META.deadline, deadline, META.version, 0, META.ttl_at, ttl_at)
 hset_slice(KEYS[1], 7, #ARGV)
 schedule(KEYS[1], KEYS[2], id, deadline, ttl_at)
 if ARGV[6] == '1' then
-  append_event(KEYS[3], tonumber(ARGV[5]), {'type', 'created', 'sid', id, 'deadline', deadline, 'at', now})
+  append_event(KEYS[3], tonumber(ARGV[5]), {EVENT.type, EVENT_TYPE.created, EVENT.sid, id, EVENT.deadline, deadline, EVENT.at, now})
 end
-return {now, deadline}
+return {CODE.OK, now, deadline}

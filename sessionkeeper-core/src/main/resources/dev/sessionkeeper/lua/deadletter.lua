@@ -9,15 +9,16 @@
   ARGV[4]  dead-letter stream max length (approximate)
   ARGV[5]  why (the last failure, for the operator)
 
-  Returns 1 when the event was moved, 0 when it was no longer in the stream (trimmed); the
-  entry is acknowledged either way.
+  Returns OK when the event was moved, NONE when it was no longer in the stream (trimmed); the
+  entry is acknowledged either way. Codes: include/codes.lua.
 
   Guarantee: copy and acknowledgement are one step, so a failing event is neither lost (acked
   but not copied) nor copied twice (copied, then redelivered).
 ]]
+-- @include codes
 
 local entry = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
-local moved = 0
+local moved = CODE.NONE
 if #entry == 1 then
   local fields = entry[1][2]
   table.insert(fields, 'group')
@@ -29,7 +30,7 @@ if #entry == 1 then
   table.insert(fields, 'failure')
   table.insert(fields, ARGV[5])
   redis.call('XADD', KEYS[2], 'MAXLEN', '~', tonumber(ARGV[4]), '*', unpack(fields))
-  moved = 1
+  moved = CODE.OK
 end
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 return moved

@@ -10,32 +10,34 @@
   ARGV[3]  event stream max length (approximate)
   ARGV[4]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
 
-  Returns 1 when a live session was destroyed, 0 when there was none (never existed, already
-  ended, or past its deadline: that one is expired here, not destroyed).
+  Returns OK when a live session was destroyed, NONE when there was none (never existed, already
+  ended, or past its deadline: that one is expired here, not destroyed). Codes: include/codes.lua.
 
   Guarantee: a session ends once, with one terminal event, and leaves the principal index in
   the same step. Whichever of destroy, a late find or the expiry worker gets there first ends
   it; the others find nothing to do.
 ]]
+-- @include names
 -- @include clock
 -- @include meta
 -- @include events
+-- @include codes
 
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
 local flat = redis.pcall('HGETALL', K.session)
 if flat.err or #flat == 0 then
-  return 0
+  return CODE.NONE
 end
 local m = read_meta(flat)
 if not m then
   -- Corrupt: left for find to quarantine, which keeps the data for inspection.
-  return 0
+  return CODE.NONE
 end
 local now = now_ms()
-if now >= m['@d'] then
-  end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
-  return 0
+if now >= m[META.deadline] then
+  end_session(K, id, EVENT_TYPE.expired, nil, now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
+  return CODE.NONE
 end
-end_session(K, id, 'destroyed', ARGV[2], now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
-return 1
+end_session(K, id, EVENT_TYPE.destroyed, ARGV[2], now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
+return CODE.OK

@@ -19,9 +19,10 @@
   in the same step: a second worker holding the same candidates finds nothing to do, a
   session touched since due.lua keeps its new deadline, and a worker killed mid-batch leaves
   every session either untouched or fully expired (scripts are atomic, also in the AOF).
-  Sessions whose data Redis already dropped (TTL = deadline + grace passed with no worker)
-  still get their event, with snapshot 'lost'.
+  Sessions whose data Redis already dropped (its TTL, one to two graces past the deadline, see
+  include/schedule.lua, passed with no worker) still get their event, with snapshot 'lost'.
 ]]
+-- @include names
 -- @include clock
 -- @include meta
 -- @include events
@@ -45,21 +46,21 @@ for i = 1, #ARGV - 3 do
     elseif #flat == 0 then
       -- Redis dropped the data (its TTL passed): the principal is unknown, so the index entry,
       -- if any, is left to the principal's next listing, which removes entries without data.
-      end_session(K, id, 'expired', nil, now, deadline, nil, nil, maxlen, spec)
+      end_session(K, id, EVENT_TYPE.expired, nil, now, deadline, nil, nil, maxlen, spec)
       reply[1] = reply[1] + 1
       reply[#reply + 1] = now - deadline
     else
       local m = read_meta(flat)
       if not m then
         quarantine(K, quarantine_key, id, tonumber(ARGV[3]), now, maxlen)
-      elseif m['@d'] > now then
+      elseif m[META.deadline] > now then
         -- The index lags the session (it cannot, while every writer goes through these
         -- scripts; repaired rather than trusted).
-        redis.call('ZADD', K.due, m['@d'], id)
+        redis.call('ZADD', K.due, m[META.deadline], id)
       else
-        end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, maxlen, spec)
+        end_session(K, id, EVENT_TYPE.expired, nil, now, m[META.deadline], flat, nil, maxlen, spec)
         reply[1] = reply[1] + 1
-        reply[#reply + 1] = now - m['@d']
+        reply[#reply + 1] = now - m[META.deadline]
       end
     end
   end

@@ -12,11 +12,12 @@
   ARGV[4]  event stream max length (approximate)
   ARGV[5]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
 
-  Returns {1, now ms, new deadline ms, {field, value, ...}} for a live session (the fields as
+  Returns {OK, now ms, new deadline ms, {field, value, ...}} for a live session (the fields as
   stored before this touch: the caller takes last access and deadline from the reply), with a
   fifth element 1 when Redis is out of memory and the session was read without its slide
-  (its deadline did not move); {0} when the session does not exist or its deadline has passed;
-  {-1} when the data is corrupt (it has been moved to the quarantine key).
+  (its deadline did not move); {NONE} when the session does not exist or its deadline has
+  passed; {CORRUPT} when the data is corrupt (it has been moved to the quarantine key). Codes:
+  include/codes.lua.
 
   Guarantee: never returns a session at or past its deadline: such a session is expired here,
   with its one 'expired' event, if no worker got to it first. A session touched before its
@@ -26,12 +27,14 @@
   (maxmemory with noeviction), find still reads: a live session is returned unslid, and a dead
   one is reported gone and left, untouched, for a later find or the worker to end.
 ]]
+-- @include names
 -- @include clock
 -- @include deadline
 -- @include meta
 -- @include schedule
 -- @include events
 -- @include quarantine
+-- @include codes
 
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
@@ -42,7 +45,7 @@ duration_arg(ARGV[3], 'quarantine retention', 1)
 -- Ends a dead session, unless Redis is out of memory: then the event cannot be written, so
 -- nothing is (end_session writes the event first), and the session waits for a later call.
 local function end_if_possible(deadline, flat)
-  local ok, err = pcall(end_session, K, id, 'expired', nil, now_ms(), deadline, flat, nil, maxlen, ARGV[5])
+  local ok, err = pcall(end_session, K, id, EVENT_TYPE.expired, nil, now_ms(), deadline, flat, nil, maxlen, ARGV[5])
   if not ok and not out_of_memory(err) then
     error(err, 0)
   end
@@ -52,7 +55,7 @@ local flat = redis.pcall('HGETALL', K.session)
 if flat.err then
   -- Not a hash at all: someone wrote another type under our key.
   quarantine(K, KEYS[5], id, tonumber(ARGV[3]), now_ms(), maxlen)
-  return {-1}
+  return {CODE.CORRUPT}
 end
 if #flat == 0 then
   -- Unknown, or its data is gone (its TTL passed with no worker running): in the latter case
@@ -61,41 +64,41 @@ if #flat == 0 then
   if score then
     end_if_possible(tonumber(score), nil)
   end
-  return {0}
+  return {CODE.NONE}
 end
 local m = read_meta(flat)
 local now = now_ms()
 if not m then
   quarantine(K, KEYS[5], id, tonumber(ARGV[3]), now, maxlen)
-  return {-1}
+  return {CODE.CORRUPT}
 end
 
-if now >= m['@d'] then
-  end_if_possible(m['@d'], flat)
-  return {0}
+if now >= m[META.deadline] then
+  end_if_possible(m[META.deadline], flat)
+  return {CODE.NONE}
 end
 
-local deadline = deadline_of(m['@c'], now, m['@i'], m['@x'])
+local deadline = deadline_of(m[META.created], now, m[META.idle], m[META.absolute])
 local grace = tonumber(ARGV[2])
-local renew = deadline + grace > (m['@t'] or 0)
+local renew = deadline + grace > (m[META.ttl_at] or 0)
 local ttl_at = ttl_target(deadline, grace)
 -- The slide's first write: Redis refuses it when out of memory, before anything is written.
 local slid
 if renew then
-  slid = redis.pcall('HSET', K.session, '@a', now, '@d', deadline, '@t', ttl_at)
+  slid = redis.pcall('HSET', K.session, META.last_access, now, META.deadline, deadline, META.ttl_at, ttl_at)
 else
-  slid = redis.pcall('HSET', K.session, '@a', now, '@d', deadline)
+  slid = redis.pcall('HSET', K.session, META.last_access, now, META.deadline, deadline)
 end
 if type(slid) == 'table' and slid.err then
   if out_of_memory(slid.err) then
-    return {1, now, m['@d'], flat, 1}
+    return {CODE.OK, now, m[META.deadline], flat, 1}
   end
   return slid
 end
 if renew then
   redis.call('PEXPIREAT', K.session, ttl_at)
 end
-if deadline ~= m['@d'] then
+if deadline ~= m[META.deadline] then
   redis.call('ZADD', K.due, deadline, id)
 end
-return {1, now, deadline, flat}
+return {CODE.OK, now, deadline, flat}

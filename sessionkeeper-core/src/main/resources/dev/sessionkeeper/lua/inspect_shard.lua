@@ -24,6 +24,7 @@
   it directly, and then that figure is used). A group not yet delivered even the oldest entry
   is behind by the whole stream, which is then its lag.
 ]]
+-- @include names
 -- @include clock
 -- @include events
 
@@ -41,7 +42,7 @@ local dead = redis.call('EXISTS', KEYS[3]) == 1 and redis.call('XLEN', KEYS[3]) 
 -- The type of an entry: events are written with 'type' first, but nothing here relies on it.
 local function type_of(fields)
   for i = 1, #fields, 2 do
-    if fields[i] == 'type' then
+    if fields[i] == EVENT.type then
       return fields[i + 1]
     end
   end

@@ -5,12 +5,15 @@
   ARGV[1]  the lock value the caller was given
   ARGV[2]  new lease ms
 
-  Returns 1 when renewed, 0 when the lock is no longer the caller's (lease ran out).
+  Returns OK when renewed, NONE when the lock is no longer the caller's (lease ran out). Codes:
+  include/codes.lua.
 
   Guarantee: compare and extend in one step: a lease that ran out is never revived.
 ]]
+-- @include codes
 
 if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+  return CODE.OK
 end
-return 0
+return CODE.NONE

@@ -5,7 +5,8 @@
   KEYS[1]  due index (zset)       <ns>:{<shard>}:due
   KEYS[2]  event stream           <ns>:{<shard>}:events
   KEYS[3]  principal index        <ns>:{<shard>}:principals
-  KEYS[4..] the session hashes of the page, '<ns>:{<shard>}:s:<id>' (as the caller read the page)
+  KEYS[4..] the caller's guess of the page: session hashes '<ns>:{<shard>}:s:<id>' of the shard,
+           none on a cold call; ids not on the page are not touched, so a guess may be stale
   ARGV[1]  principal
   ARGV[2]  session key prefix of the shard, '<ns>:{<shard>}:s:'
   ARGV[3]  event stream max length (approximate)
@@ -15,44 +16,48 @@
   ARGV[7]  the page starts after this session id ('' from the first)
   ARGV[8]  page size: index entries read at most
 
-  Returns {1, destroyed, next}, next being the id to start the next page after ('' when this
-  was the last page); or {0, id, ...}: the page holds live sessions that were not declared,
-  nothing was written, call again declaring the session keys of these ids.
+  Returns {OK, destroyed, next}, next being the id to start the next page after ('' when this
+  was the last page); or {UNDECLARED, id, ...}: the guess missed an entry of the page, nothing
+  was written; the ids are the page's index entries as they are now: call again declaring
+  exactly their session keys. Codes: include/codes.lua.
 
   Guarantee: atomic per page: no session of the page created or touched concurrently can slip
   between the listing and the destruction, and a live session is never skipped; each destroyed
-  session gets one 'destroyed' event. A principal with no more sessions than a page is logged
-  out by one call, in one step. Every key touched is declared (include/principal_scan.lua).
+  session gets one 'destroyed' event, and dead entries of the page end as expired. A principal
+  with no more sessions than a page is logged out by one call, in one step (two when the guess missed). Every key touched is declared
+  (include/principal_scan.lua), so during a slot migration the call fails whole.
 ]]
+-- @include names
 -- @include clock
--- @include meta
 -- @include events
--- @include index
 -- @include principal_scan
+-- @include codes
 
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
 local principal = ARGV[1]
 local maxlen = tonumber(ARGV[3])
 local given = declared_sessions(4, ARGV[2])
 local now = now_ms()
-local ids, full = page_ids(K, principal, ARGV[7], tonumber(ARGV[8]))
-local page = sort_page(K, ids, given, now)
-for i = #page.undeclared, 1, -1 do
-  if page.undeclared[i] == ARGV[6] then
-    table.remove(page.undeclared, i)
+local count = tonumber(ARGV[8])
+-- One entry past the page tells whether another page follows (see sessions_of.lua).
+local ids = page_ids(K, principal, ARGV[7], count + 1)
+local full = #ids > count
+ids[count + 1] = nil
+-- Only a page declared whole is written: nothing live can slip past, and dead entries end.
+for _, id in ipairs(ids) do
+  if not given[id] then
+    return {CODE.UNDECLARED, unpack(ids)}
   end
 end
-if #page.undeclared > 0 then
-  return {0, unpack(ids)}
-end
+local page = sort_page(K, ids, given, now)
 end_dead(K, principal, page, now, maxlen, ARGV[4])
 local destroyed = 0
 for _, s in ipairs(page.live) do
   if s.id ~= ARGV[6] then
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, 'destroyed', ARGV[5], now, s.meta['@d'], redis.call('HGETALL', s.key), principal, maxlen,
+    end_session(S, s.id, EVENT_TYPE.destroyed, ARGV[5], now, s.meta[META.deadline], redis.call('HGETALL', s.key), principal, maxlen,
       ARGV[4])
     destroyed = destroyed + 1
   end
 end
-return {1, destroyed, full and ids[#ids] or ''}
+return {CODE.OK, destroyed, full and ids[#ids] or ''}

@@ -10,21 +10,21 @@
   ARGV[2]  how long the quarantined hash is kept, ms
   ARGV[3]  event stream max length (approximate)
 
-  Returns 1 when moved, 0 when the session was already gone.
+  Returns OK when moved, NONE when the session was already gone (include/codes.lua).
 
   Guarantee: the corrupt data is kept for inspection, never served again, reported once, and
   the session gets its one terminal event ('destroyed', reason 'corrupt').
 ]]
 -- @include clock
 -- @include meta
--- @include events
 -- @include quarantine
+-- @include codes
 
 duration_arg(ARGV[2], 'quarantine retention', 1)
 
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  return 0
+  return CODE.NONE
 end
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 quarantine(K, KEYS[5], ARGV[1], tonumber(ARGV[2]), now_ms(), tonumber(ARGV[3]))
-return 1
+return CODE.OK

@@ -7,7 +7,7 @@
   KEYS[3]  event stream           <ns>:{<shard>}:events
   KEYS[4]  principal index        <ns>:{<shard>}:principals
   KEYS[5..] session hashes of the principal this call may read or end: the ids an earlier
-           {-3, ...} reply asked for (none on a first call)
+           {UNDECLARED, ...} reply asked for (none on a first call)
   ARGV[1]  new session id
   ARGV[2]  principal, or '' for a session without one
   ARGV[3]  session key prefix of the shard, '<ns>:{<shard>}:s:'
@@ -26,14 +26,15 @@
            this id was reserved by a 'create' of this principal and gets its data and timeouts
            now (no limit check, no event: the reservation wrote them)
   ARGV[15] index entries the limit check reads at most (more than the limit)
-  ARGV[16] sessions evicted at most, and ids a {-3} reply names at most
+  ARGV[16] sessions evicted at most, and ids an {UNDECLARED} reply names at most
   ARGV[17..] attribute field, encoded value, ... (fields carry the '.' prefix)
 
-  Returns {1, now ms, deadline ms, created ms}; {0} when the new id is taken ('create') or the
-  reservation is gone ('fill'); {-2, live count} when the limit is reached and the policy is
-  'refuse'; {-3, id, ...} when the limit needs sessions to evict whose keys were not declared:
-  call again declaring these; {-4, entries} when the limit check met more entries past their
-  deadline than it reads. Nothing is written unless the reply is {1, ...}.
+  Returns {OK, now ms, deadline ms, created ms}; {TAKEN} when the new id is taken ('create') or
+  the reservation is gone ('fill'); {LIMIT_REACHED, live count} when the limit is reached and the
+  policy is 'refuse'; {UNDECLARED, id, ...} when the limit needs sessions to evict whose keys
+  were not declared: call again declaring these; {BACKLOG, entries} when the limit check met more
+  entries past their deadline than it reads. Nothing is written unless the reply is {OK, ...}.
+  Codes: include/codes.lua.
 
   Guarantee: the session, its deadline, its index entry and the limit check are one step: two
   sign-ins racing cannot both squeeze under the limit, and the index never lists a session
@@ -41,6 +42,7 @@
   so it needs no session key; only the sessions it evicts must be declared. Work is bounded by
   ARGV[15] entries and ARGV[16] evictions per call.
 ]]
+-- @include names
 -- @include clock
 -- @include deadline
 -- @include meta
@@ -49,6 +51,7 @@
 -- @include events
 -- @include index
 -- @include principal_scan
+-- @include codes
 
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
@@ -61,13 +64,13 @@ duration_arg(ARGV[12], 'absolute timeout', 0)
 local fill = ARGV[14] == 'fill'
 local now = now_ms()
 if fill then
-  local reserved = redis.call('HMGET', K.session, '@p', '@d')
+  local reserved = redis.call('HMGET', K.session, META.principal, META.deadline)
   local deadline = meta_int(reserved[2])
   if reserved[1] ~= principal or not deadline or now >= deadline then
-    return {0}
+    return {CODE.TAKEN}
   end
 elseif redis.call('EXISTS', K.session) == 1 then
-  return {0}
+  return {CODE.TAKEN}
 end
 
 local limit = tonumber(ARGV[8])
@@ -80,7 +83,7 @@ if not fill and principal ~= '' and limit > 0 then
   local live = #page.live + #page.undeclared
   if live >= limit then
     if ARGV[9] == 'refuse' then
-      return {-2, live}
+      return {CODE.LIMIT_REACHED, live}
     end
     local needed = live - limit + 1
     if #page.live == 0 then
@@ -88,13 +91,13 @@ if not fill and principal ~= '' and limit > 0 then
       -- recently used; the next call reads their last access and picks.
       local candidates = {}
       for _, s in ipairs(page.live) do
-        candidates[#candidates + 1] = {id = s.id, deadline = s.meta['@d']}
+        candidates[#candidates + 1] = {id = s.id, deadline = s.meta[META.deadline]}
       end
       for _, u in ipairs(page.undeclared) do
         candidates[#candidates + 1] = {id = u, deadline = tonumber(redis.call('ZSCORE', K.due, u))}
       end
       table.sort(candidates, function(a, b) return a.deadline < b.deadline end)
-      local reply = {-3}
+      local reply = {CODE.UNDECLARED}
       for i = 1, math.min(#candidates, tonumber(ARGV[16])) do
         reply[#reply + 1] = candidates[i].id
       end
@@ -102,12 +105,12 @@ if not fill and principal ~= '' and limit > 0 then
     end
     -- A principal far over the limit (it was lowered) loses at most the declared sessions per
     -- sign-in: the limit bounds a call's work too.
-    table.sort(page.live, function(a, b) return a.meta['@a'] < b.meta['@a'] end)
+    table.sort(page.live, function(a, b) return a.meta[META.last_access] < b.meta[META.last_access] end)
     for i = 1, math.min(needed, #page.live, tonumber(ARGV[16])) do
       victims[i] = page.live[i]
     end
   elseif full then
-    return {-4, #ids}
+    return {CODE.BACKLOG, #ids}
   end
 end
 
@@ -116,7 +119,7 @@ if page then
   end_dead(K, principal, page, now, maxlen, spec)
   for _, s in ipairs(victims) do
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, 'destroyed', 'evicted-by-limit', now, s.meta['@d'], redis.call('HGETALL', s.key),
+    end_session(S, s.id, EVENT_TYPE.destroyed, REASON.evicted_by_limit, now, s.meta[META.deadline], redis.call('HGETALL', s.key),
       principal, maxlen, spec)
   end
 end
@@ -132,26 +135,26 @@ if deadline <= now then
 end
 
 local ttl_at = ttl_target(deadline, tonumber(ARGV[4]))
-redis.call('HSET', K.session, '@c', created, '@a', now, '@i', idle, '@x', absolute, '@d', deadline, '@t', ttl_at)
+redis.call('HSET', K.session, META.created, created, META.last_access, now, META.idle, idle, META.absolute, absolute, META.deadline, deadline, META.ttl_at, ttl_at)
 if not fill then
-  redis.call('HSET', K.session, '@v', 0)
+  redis.call('HSET', K.session, META.version, 0)
   if principal ~= '' then
-    redis.call('HSET', K.session, '@p', principal)
+    redis.call('HSET', K.session, META.principal, principal)
     redis.call('ZADD', K.principals, 0, index_member(principal, id))
   end
 end
 hset_slice(K.session, 17, #ARGV)
 schedule(K.session, K.due, id, deadline, ttl_at)
 if ARGV[7] == '1' and not fill then
-  local fields = {'type', 'created', 'sid', id, 'deadline', deadline, 'at', now}
+  local fields = {EVENT.type, EVENT_TYPE.created, EVENT.sid, id, EVENT.deadline, deadline, EVENT.at, now}
   if principal ~= '' then
-    table.insert(fields, 'principal')
+    table.insert(fields, EVENT.principal)
     table.insert(fields, principal)
   end
   if ARGV[13] ~= '' then
-    table.insert(fields, 'predecessor')
+    table.insert(fields, EVENT.predecessor)
     table.insert(fields, ARGV[13])
   end
   append_event(K.events, maxlen, fields)
 end
-return {1, now, deadline, created}
+return {CODE.OK, now, deadline, created}

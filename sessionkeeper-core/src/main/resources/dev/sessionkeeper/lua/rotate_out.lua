@@ -11,32 +11,34 @@
   ARGV[3]  event stream max length (approximate)
   ARGV[4]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
 
-  Returns {1, {field, value, ...}} with the old session's data, or {0} when it was already
-  gone (then there is nothing to carry over).
+  Returns {OK, {field, value, ...}} with the old session's data, or {NONE} when it was already
+  gone (then there is nothing to carry over). Codes: include/codes.lua.
 
   Guarantee: fails closed. The old id is dead, with its one 'rotated' event, before the new id
   exists: if the second half never runs, the user has to sign in again, but no id that was
   seen before authentication ever carries an authenticated session. Two halves because the
   new id lives in the principal's shard, usually another slot.
 ]]
+-- @include names
 -- @include clock
 -- @include meta
 -- @include events
+-- @include codes
 
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
 local flat = redis.pcall('HGETALL', K.session)
 if flat.err or #flat == 0 then
-  return {0}
+  return {CODE.NONE}
 end
 local m = read_meta(flat)
 if not m then
-  return {0}
+  return {CODE.NONE}
 end
 local now = now_ms()
-if now >= m['@d'] then
-  end_session(K, id, 'expired', nil, now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
-  return {0}
+if now >= m[META.deadline] then
+  end_session(K, id, EVENT_TYPE.expired, nil, now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
+  return {CODE.NONE}
 end
-end_session(K, id, 'rotated', ARGV[2], now, m['@d'], flat, nil, tonumber(ARGV[3]), ARGV[4])
-return {1, flat}
+end_session(K, id, EVENT_TYPE.rotated, ARGV[2], now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
+return {CODE.OK, flat}

@@ -17,9 +17,10 @@
   ARGV[9 .. 8+2n]   field, encoded value, ... to set (fields carry the '.' prefix)
   ARGV[9+2n ..]     fields to delete
 
-  Returns {1, new version, deadline ms} when saved; {0} when the session is gone (never
-  existed, expired, destroyed); {-2, current version} when an expected version did not match;
-  {-3} when the caller's lock is no longer held (its lease ran out). In every case but the first
+  Returns {OK, new version, deadline ms} when saved; {NONE} when the session is gone (never
+  existed, expired, destroyed); {CONFLICT, current version} when an expected version did not
+  match; {LOCK_LOST} when the caller's lock is no longer held (its lease ran out); codes:
+  include/codes.lua. In every case but the first
   nothing is written, except that a session found past its deadline is expired here with its
   one 'expired' event. Fails, writing nothing, when the new idle timeout or the grace is out
   of range (include/meta.lua: duration_arg).
@@ -29,38 +30,40 @@
   saves of different attributes never undo each other. A fenced save writes only while the
   lock it was granted is still the lock that exists.
 ]]
+-- @include names
 -- @include clock
 -- @include meta
 -- @include deadline
 -- @include schedule
 -- @include fields
 -- @include events
+-- @include codes
 
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
 local grace = duration_arg(ARGV[2], 'expiry grace', 1)
 local new_idle = ARGV[7] ~= '' and duration_arg(ARGV[7], 'idle timeout', 1) or nil
-local meta = redis.pcall('HMGET', K.session, '@c', '@a', '@i', '@x', '@d', '@v')
+local meta = redis.pcall('HMGET', K.session, META.created, META.last_access, META.idle, META.absolute, META.deadline, META.version)
 if meta.err then
-  return {0}
+  return {CODE.NONE}
 end
 local created, last_access, idle, absolute, deadline, version =
   meta_int(meta[1]), meta_int(meta[2]), meta_int(meta[3]), meta_int(meta[4]), meta_int(meta[5]), meta_int(meta[6])
 if not (created and last_access and idle and absolute and deadline and version) or idle < 1 then
   -- Missing, or corrupt: the next find quarantines a corrupt hash; a save must not touch it.
-  return {0}
+  return {CODE.NONE}
 end
 local now = now_ms()
 if now >= deadline then
-  end_session(K, id, 'expired', nil, now, deadline, redis.call('HGETALL', K.session), nil,
+  end_session(K, id, EVENT_TYPE.expired, nil, now, deadline, redis.call('HGETALL', K.session), nil,
     tonumber(ARGV[3]), ARGV[4])
-  return {0}
+  return {CODE.NONE}
 end
 if ARGV[6] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[6] then
-  return {-3}
+  return {CODE.LOCK_LOST}
 end
 if ARGV[5] ~= '' and version ~= tonumber(ARGV[5]) then
-  return {-2, version}
+  return {CODE.CONFLICT, version}
 end
 
 version = version + 1
@@ -68,12 +71,12 @@ if new_idle then
   idle = new_idle
   deadline = deadline_of(created, last_access, idle, absolute)
   local ttl_at = ttl_target(deadline, grace)
-  redis.call('HSET', K.session, '@i', idle, '@d', deadline, '@t', ttl_at)
+  redis.call('HSET', K.session, META.idle, idle, META.deadline, deadline, META.ttl_at, ttl_at)
   schedule(K.session, K.due, id, deadline, ttl_at)
 end
 
 local n = tonumber(ARGV[8])
 -- The new version rides along in the first HSET: one command fewer per save.
-hset_slice(K.session, 9, 8 + 2 * n, '@v', version)
+hset_slice(K.session, 9, 8 + 2 * n, META.version, version)
 hdel_slice(K.session, 9 + 2 * n, #ARGV)
-return {1, version, deadline}
+return {CODE.OK, version, deadline}

@@ -4,7 +4,8 @@
   KEYS[1]  due index (zset)       <ns>:{<shard>}:due
   KEYS[2]  event stream           <ns>:{<shard>}:events
   KEYS[3]  principal index        <ns>:{<shard>}:principals
-  KEYS[4..] the session hashes of the page, '<ns>:{<shard>}:s:<id>' (as the caller read the page)
+  KEYS[4..] the caller's guess of the page: session hashes '<ns>:{<shard>}:s:<id>' of the shard,
+           none on a cold call; ids not on the page are not touched, so a guess may be stale
   ARGV[1]  principal
   ARGV[2]  session key prefix of the shard, '<ns>:{<shard>}:s:'
   ARGV[3]  event stream max length (approximate)
@@ -13,41 +14,52 @@
   ARGV[6]  the page starts after this session id ('' from the first)
   ARGV[7]  page size: index entries read at most
 
-  Returns {1, now ms, next, id, created ms, last access ms, deadline ms, {name, value, ...}, id, ...}
+  Returns {OK, now ms, next, id, created ms, last access ms, deadline ms, {name, value, ...}, id, ...}
   where next is the id to start the next page after ('' when this was the last page); or
-  {0, id, ...}: the page holds live sessions that were not declared, nothing was written, call
-  again declaring the session keys of these ids (the whole page as it is now).
+  {UNDECLARED, id, ...}: the guess missed an entry of the page, nothing was written; the ids are
+  the page's index entries as they are now: call again declaring exactly their session keys.
+  Codes: include/codes.lua.
 
   Guarantee: exactly the page's live sessions, never a dead one, whether or not a worker runs:
-  each listed session's own deadline is checked against Redis's clock, and dead ones met on the
-  way are ended (with their one terminal event) and leave the index. A principal with no more
-  sessions than a page is listed by one call, exact at one instant; a longer listing is exact
-  page by page. Every key touched is declared (include/principal_scan.lua).
+  the script answers only when the whole page is declared, checks each listed session's own
+  deadline against Redis's clock, and ends the dead ones it meets (with their one terminal
+  event), which leave the index. A principal with no more
+  sessions than a page is listed by one call, exact at one instant (two when the guess missed);
+  a longer listing is exact page by page. Every key touched is declared
+  (include/principal_scan.lua), so during a slot migration the call fails whole (ASK, TRYAGAIN)
+  rather than list part of the page.
 ]]
+-- @include names
 -- @include clock
--- @include meta
--- @include events
--- @include index
 -- @include principal_scan
+-- @include codes
 
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
 local principal = ARGV[1]
 local count = tonumber(ARGV[7])
 local given = declared_sessions(4, ARGV[2])
 local now = now_ms()
-local ids, full = page_ids(K, principal, ARGV[6], count)
-local page = sort_page(K, ids, given, now)
-if #page.undeclared > 0 then
-  return {0, unpack(ids)}
+-- One entry past the page tells whether another page follows, so a walk never ends on a call
+-- that finds nothing.
+local ids = page_ids(K, principal, ARGV[6], count + 1)
+local full = #ids > count
+ids[count + 1] = nil
+-- The script goes on only when the whole page is declared: a live entry so, and also a dead
+-- one, which it then ends (so a listing clears what no worker has expired yet).
+for _, id in ipairs(ids) do
+  if not given[id] then
+    return {CODE.UNDECLARED, unpack(ids)}
+  end
 end
+local page = sort_page(K, ids, given, now)
 end_dead(K, principal, page, now, tonumber(ARGV[3]), ARGV[4])
 
 local names = cjson.decode(ARGV[5])
 local fields = {}
 for i, name in ipairs(names) do
-  fields[i] = '.' .. name
+  fields[i] = ATTRIBUTE_PREFIX .. name
 end
-local reply = {1, now, full and ids[#ids] or ''}
+local reply = {CODE.OK, now, full and ids[#ids] or ''}
 for _, s in ipairs(page.live) do
   local attrs = {}
   if #fields > 0 then
@@ -60,9 +72,9 @@ for _, s in ipairs(page.live) do
     end
   end
   reply[#reply + 1] = s.id
-  reply[#reply + 1] = s.meta['@c']
-  reply[#reply + 1] = s.meta['@a']
-  reply[#reply + 1] = s.meta['@d']
+  reply[#reply + 1] = s.meta[META.created]
+  reply[#reply + 1] = s.meta[META.last_access]
+  reply[#reply + 1] = s.meta[META.deadline]
   reply[#reply + 1] = attrs
 end
 return reply

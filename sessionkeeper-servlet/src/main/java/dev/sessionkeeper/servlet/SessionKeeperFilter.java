@@ -62,6 +62,9 @@ import java.util.regex.Pattern;
  * way when its response is not committed yet; once the body has been sent, the loss can only be
  * logged and counted ({@link #unsavedAfterCommit()}), so a request that streams should call
  * {@link #save} before it writes.
+ *
+ * <p>One filter serves all requests of its context concurrently; its static helpers act on the
+ * request they are given and are safe to call from any thread that handles it.
  */
 public class SessionKeeperFilter implements Filter {
 
@@ -107,6 +110,12 @@ public class SessionKeeperFilter implements Filter {
         this.listeners = List.copyOf(b.listeners);
     }
 
+    /**
+     * Starts configuring a filter on a store the application built (and closes).
+     *
+     * @param store the store, not {@code null}; the filter never closes it
+     * @return a builder with the default cookie and listener settings
+     */
     public static Builder builder(SessionStore store) {
         return new Builder(store);
     }
@@ -116,6 +125,8 @@ public class SessionKeeperFilter implements Filter {
      * ({@code sessionsOf}, {@code logoutEverywhere}). It is there once a {@link SessionKeeperListener}
      * or a SessionKeeperFilter has started in the context.
      *
+     * @param context the web application's context
+     * @return the store in the context's {@link #STORE_ATTRIBUTE}
      * @throws IllegalStateException when neither has
      */
     public static SessionStore store(ServletContext context) {
@@ -129,8 +140,13 @@ public class SessionKeeperFilter implements Filter {
 
     /**
      * Signs a principal in on the request's session: a new id (the old one is dead first), the
-     * session indexed under the principal, the cookie updated. See {@link SessionStore#login}.
+     * session indexed under the principal, the cookie updated. See {@link SessionStore#login}
+     * for what it costs. The {@code HttpSession} object stays the same; the session behind it
+     * moves.
      *
+     * @param request a request that passed through the filter
+     * @param principal the user's stable identifier
+     * @return the request's session, now signed in under its new id
      * @throws IllegalStateException when the request did not pass through the filter
      * @throws dev.sessionkeeper.SessionLimitExceededException when the principal is at its limit
      *     and the store refuses further sign-ins
@@ -139,7 +155,15 @@ public class SessionKeeperFilter implements Filter {
         return of(request).login(principal);
     }
 
-    /** The principal the request's session is signed in as, or {@code null}. */
+    /**
+     * The principal the request's session is signed in as. No Redis call once the request's
+     * session is loaded; otherwise this loads it, as {@code getSession(false)} does (one call
+     * per session cookie tried, at most three).
+     *
+     * @param request any request
+     * @return the principal, or {@code null} when the request has no valid session of the
+     *     filter or it is anonymous
+     */
     public static String principal(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (!(session instanceof StoreHttpSession s) || s.isInvalid()) {
@@ -154,6 +178,7 @@ public class SessionKeeperFilter implements Filter {
      * save that fails here throws, while the request can still answer with an error; a save
      * that fails after the commit can only be logged.
      *
+     * @param request a request that passed through the filter
      * @throws RedisUnavailableException when Redis cannot be reached
      * @throws IllegalStateException when the request did not pass through the filter
      */
@@ -172,6 +197,9 @@ public class SessionKeeperFilter implements Filter {
      *
      * <p>Cost: one save call when nothing raced; each lost race adds a load and a save.
      *
+     * @param request a request that passed through the filter
+     * @param name the attribute name
+     * @param change from the current value to the new one; may run several times
      * @return the value written
      * @throws IllegalStateException when the session ended meanwhile, or the request did not
      *     pass through the filter
@@ -189,11 +217,25 @@ public class SessionKeeperFilter implements Filter {
         return s;
     }
 
-    /** How many requests changed their session but could not save it after their response was committed. */
+    /**
+     * Changes lost because they could not be saved once the response was committed (each is
+     * also logged at WARN).
+     *
+     * @return how many requests of this filter lost their changes so, since it was built
+     */
     public long unsavedAfterCommit() {
         return unsavedAfterCommit.get();
     }
 
+    /**
+     * Starts the filter: reads the init-params (for a filter declared without a builder), puts
+     * the store in the context if none is there, and subscribes the session listeners to their
+     * consumer group.
+     *
+     * @param config the container's filter configuration
+     * @throws IllegalStateException when a declared filter finds no store in the context
+     * @throws IllegalArgumentException when an init-param is unknown or has a bad value
+     */
     @Override
     public void init(FilterConfig config) {
         ServletContext context = config.getServletContext();
@@ -292,6 +334,10 @@ public class SessionKeeperFilter implements Filter {
                 + " to fail such requests instead): {}", unsavedAfterCommit.get(), e.getMessage());
     }
 
+    /**
+     * Stops delivering events to the session listeners. The store stays open: whoever built it
+     * closes it.
+     */
     @Override
     public void destroy() {
         try {
@@ -339,7 +385,13 @@ public class SessionKeeperFilter implements Filter {
             this.store = Objects.requireNonNull(store, "store");
         }
 
-        /** The cookie's name (default {@code SESSION}). */
+        /**
+         * The cookie's name (default {@code SESSION}).
+         *
+         * @param name an HTTP token of 1 to 64 characters
+         * @return this builder
+         * @throws IllegalArgumentException when it is not
+         */
         public Builder cookieName(String name) {
             if (name == null || !TOKEN.matcher(name).matches()) {
                 throw new IllegalArgumentException("cookie name must be an HTTP token of 1-64 characters, got: " + name);
@@ -348,31 +400,57 @@ public class SessionKeeperFilter implements Filter {
             return this;
         }
 
-        /** The cookie's path (default: the context path, or {@code /}). */
+        /**
+         * The cookie's path (default: the context path, or {@code /}).
+         *
+         * @param path the path, not {@code null}
+         * @return this builder
+         */
         public Builder cookiePath(String path) {
             this.cookiePath = Objects.requireNonNull(path, "path");
             return this;
         }
 
-        /** The cookie's domain (default: none, so only the host that set it). */
+        /**
+         * The cookie's domain (default: none, so only the host that set it).
+         *
+         * @param domain the domain, not {@code null}
+         * @return this builder
+         */
         public Builder cookieDomain(String domain) {
             this.cookieDomain = Objects.requireNonNull(domain, "domain");
             return this;
         }
 
-        /** Whether scripts in the page can read the cookie; keep the default, true, unless you must. */
+        /**
+         * Whether the cookie is {@code HttpOnly}, out of reach of scripts in the page; keep the
+         * default, true, unless you must.
+         *
+         * @param httpOnly false to let scripts read the cookie
+         * @return this builder
+         */
         public Builder httpOnly(boolean httpOnly) {
             this.httpOnly = httpOnly;
             return this;
         }
 
-        /** When the cookie is flagged {@code Secure} (default {@link SecureCookie#AUTO}). */
+        /**
+         * When the cookie is flagged {@code Secure} (default {@link SecureCookie#AUTO}).
+         *
+         * @param secure the rule, not {@code null}
+         * @return this builder
+         */
         public Builder secure(SecureCookie secure) {
             this.secure = Objects.requireNonNull(secure, "secure");
             return this;
         }
 
-        /** The cookie's {@code SameSite} attribute (default {@link SameSite#LAX}). */
+        /**
+         * The cookie's {@code SameSite} attribute (default {@link SameSite#LAX}).
+         *
+         * @param sameSite the attribute, not {@code null}
+         * @return this builder
+         */
         public Builder sameSite(SameSite sameSite) {
             this.sameSite = Objects.requireNonNull(sameSite, "sameSite");
             return this;
@@ -381,6 +459,9 @@ public class SessionKeeperFilter implements Filter {
         /**
          * The cookie's lifetime in the browser (default: until the browser closes). The session
          * itself still ends at its own deadline, whatever the cookie's age.
+         *
+         * @param maxAge the cookie's {@code Max-Age}, in whole seconds
+         * @return this builder
          */
         public Builder cookieMaxAge(Duration maxAge) {
             this.maxAgeSeconds = (int) Math.min(Integer.MAX_VALUE, Objects.requireNonNull(maxAge, "maxAge").toSeconds());
@@ -391,6 +472,9 @@ public class SessionKeeperFilter implements Filter {
          * Whether {@code X-Forwarded-Proto: https} counts as TLS for {@link SecureCookie#AUTO}
          * (default true). Turn it off when clients can reach the application without passing
          * through a proxy that sets the header.
+         *
+         * @param trust false to judge TLS by the request's own scheme alone
+         * @return this builder
          */
         public Builder trustForwardedProto(boolean trust) {
             this.trustForwardedProto = trust;
@@ -402,7 +486,13 @@ public class SessionKeeperFilter implements Filter {
          * {@code HttpSessionIdListener}). Creation, expiry, destruction and id changes reach them
          * from the durable event log, through the consumer group {@code group}: once per event,
          * on one instance of the application. Attribute changes a request makes reach the
-         * attribute listeners on the instance that handles the request.
+         * attribute listeners on the instance that handles the request. Listeners from events
+         * are called on the subscription's threads, concurrently.
+         *
+         * @param group the consumer group name; instances of one application share it
+         * @param listeners the session listeners
+         * @return this builder
+         * @throws IllegalArgumentException when one is not a session listener
          */
         public Builder listeners(String group, EventListener... listeners) {
             this.listenerGroup = Objects.requireNonNull(group, "group");
@@ -423,6 +513,9 @@ public class SessionKeeperFilter implements Filter {
          * {@link #listeners} would. The container never calls them, since it never sees a session:
          * without this the filter warns at startup about each one it finds. Listeners declared
          * only in {@code web.xml} cannot be found this way: pass them to {@link #listeners}.
+         *
+         * @param group the consumer group name
+         * @return this builder
          */
         public Builder forwardContainerListeners(String group) {
             this.containerListenerGroup = Objects.requireNonNull(group, "group");
@@ -434,6 +527,12 @@ public class SessionKeeperFilter implements Filter {
          * with {@code Retry-After: 5}), given instead of the exception and its stack trace. One
          * line a minute is logged, however many requests get it. {@code retryAfter} of zero sends
          * no {@code Retry-After}.
+         *
+         * @param status a 4xx or 5xx status
+         * @param retryAfter the {@code Retry-After} to send, in whole seconds
+         * @return this builder
+         * @throws IllegalArgumentException when the status is not 4xx or 5xx, or the delay is
+         *     negative
          */
         public Builder redisUnavailable(int status, Duration retryAfter) {
             new RedisUnavailableAnswer(status, Objects.requireNonNull(retryAfter, "retryAfter").toSeconds());
@@ -521,6 +620,12 @@ public class SessionKeeperFilter implements Filter {
             }
         }
 
+        /**
+         * Builds the filter; it subscribes its listeners when the container calls
+         * {@link SessionKeeperFilter#init}.
+         *
+         * @return the filter, to register with the container
+         */
         public SessionKeeperFilter build() {
             return new SessionKeeperFilter(this);
         }

@@ -34,6 +34,17 @@ public class SessionKeeperListener implements ServletContextListener {
 
     private SessionStore store;
 
+    /**
+     * Builds the store from the context-params and the environment, through {@link #configure},
+     * and puts it in the context's {@link SessionKeeperFilter#STORE_ATTRIBUTE}.
+     *
+     * @param event the container's start event
+     * @throws IllegalStateException when no Redis is named, or a setting or the config file
+     *     cannot be read
+     * @throws IllegalArgumentException when a setting has a bad value (a malformed URL)
+     * @throws dev.sessionkeeper.RedisUnavailableException when Redis cannot be reached, which
+     *     fails the application's start
+     */
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
@@ -48,7 +59,14 @@ public class SessionKeeperListener implements ServletContextListener {
         }
     }
 
-    /** Adds what the context-params and the environment cannot say; the default adds nothing. */
+    /**
+     * Adds what the context-params and the environment cannot say; the default adds nothing.
+     * Called once, on the container's thread, before the store is built.
+     *
+     * @param builder the builder, with the context's settings applied
+     * @param context the web application's context
+     * @return the builder to build the store with, usually {@code builder} itself
+     */
     protected SessionStoreBuilder configure(SessionStoreBuilder builder, ServletContext context) {
         return builder;
     }
@@ -58,6 +76,12 @@ public class SessionKeeperListener implements ServletContextListener {
         return System.getenv();
     }
 
+    /**
+     * Removes the store from the context and closes it: its connection, workers and
+     * subscriptions. Sessions in Redis are untouched.
+     *
+     * @param event the container's stop event
+     */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();

@@ -33,6 +33,10 @@ public final class ExternalTool {
 
     /**
      * A tool at {@code path}; {@code installHint} says how to get it, e.g. {@code "apt-get install chromium"}.
+      *
+      * @param path the executable
+      * @param installHint the command that installs it, shown when it is missing
+      * @return the tool; nothing is run until {@link #require()}
      */
     public static ExternalTool at(Path path, String installHint) {
         return new ExternalTool(path, installHint);
@@ -41,6 +45,10 @@ public final class ExternalTool {
     /**
      * The first executable called {@code name} on the {@code PATH}; when there is none, a tool that {@link
      * #require()} reports as not installed.
+      *
+      * @param name the executable's file name
+      * @param installHint the command that installs it, shown when it is missing
+      * @return the tool, found or not; nothing is run until {@link #require()}
      */
     public static ExternalTool onPath(String name, String installHint) {
         String pathVar = System.getenv("PATH");
@@ -55,7 +63,11 @@ public final class ExternalTool {
         return new ExternalTool(Path.of(name), installHint);
     }
 
-    /** Absolute path of the executable. */
+    /**
+     * Absolute path of the executable.
+     *
+     * @return the path, which may not exist when the tool is missing
+     */
     public Path path() {
         return path;
     }
@@ -63,6 +75,8 @@ public final class ExternalTool {
     /**
      * Returns the tool's {@code --version} line when it runs; otherwise skips the calling test, or fails it
      * under {@code CI=true}, with a message that says what to install.
+      *
+      * @return the first line the tool prints for {@code --version}
      */
     public String require() {
         return require("true".equals(System.getenv("CI")));

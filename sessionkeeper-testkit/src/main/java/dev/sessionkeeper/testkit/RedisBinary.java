@@ -36,6 +36,7 @@ public final class RedisBinary {
      * Resolves the binary on first call and returns the same instance afterwards.
      *
      * @throws IllegalStateException if no usable binary is found
+     * @return the binary this JVM uses for every server it starts
      */
     public static RedisBinary locate() {
         RedisBinary result = located;
@@ -51,17 +52,29 @@ public final class RedisBinary {
         return result;
     }
 
-    /** Absolute path of the executable. */
+    /**
+     * Absolute path of the executable.
+     *
+     * @return the path of an executable file
+     */
     public Path path() {
         return binary.path();
     }
 
-    /** Version the binary reports, e.g. {@code "6.2.11"}. */
+    /**
+     * Version the binary reports, e.g. {@code "6.2.11"}.
+     *
+     * @return the version, as {@code redis-server --version} prints it
+     */
     public String version() {
         return binary.version();
     }
 
-    /** Where the binary came from: {@value #SOURCE_ENV}, {@value #SOURCE_PATH} or {@value #SOURCE_EMBEDDED}. */
+    /**
+     * Where the binary came from: {@value #SOURCE_ENV}, {@value #SOURCE_PATH} or {@value #SOURCE_EMBEDDED}.
+     *
+     * @return one of those three constants
+     */
     public String source() {
         return binary.source();
     }

@@ -67,7 +67,11 @@ public final class RedisCluster implements AutoCloseable {
         this.nodes = Collections.unmodifiableList(all);
     }
 
-    /** A builder for a cluster that is not started yet; 3 masters without replicas unless told otherwise. */
+    /**
+     * A builder for a cluster that is not started yet; 3 masters without replicas unless told otherwise.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -123,22 +127,39 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** All nodes: the masters, then the replicas. */
+    /**
+     * All nodes: the masters, then the replicas.
+     *
+     * @return an unmodifiable list of every node
+     */
     public List<RedisServer> nodes() {
         return nodes;
     }
 
-    /** The masters, in slot order: the first serves the lowest slots. */
+    /**
+     * The masters, in slot order: the first serves the lowest slots.
+     *
+     * @return the masters as first started, in slot order
+     */
     public List<RedisServer> masters() {
         return masters;
     }
 
-    /** The replicas: those of the first master, then those of the second, and so on. */
+    /**
+     * The replicas: those of the first master, then those of the second, and so on.
+     *
+     * @return the replicas, empty for a cluster without them
+     */
     public List<RedisServer> replicas() {
         return replicas;
     }
 
-    /** The master a replica was attached to by the first {@link #start()}. */
+    /**
+     * The master a replica was attached to by the first {@link #start()}.
+     *
+     * @param replica one of {@link #replicas()}
+     * @return its first master, which a failover may since have demoted
+     */
     public RedisServer masterOf(RedisServer replica) {
         int index = replicas.indexOf(replica);
         if (index < 0) {
@@ -150,12 +171,18 @@ public final class RedisCluster implements AutoCloseable {
     /**
      * {@code redis-cluster://127.0.0.1:p1,127.0.0.1:p2,...} listing the masters, the form sessionkeeper's
      * configuration accepts.
+      *
+      * @return the URL of the masters as first started
      */
     public String uri() {
         return masters.stream().map(m -> m.host() + ":" + m.port()).collect(Collectors.joining(",", "redis-cluster://", ""));
     }
 
-    /** {@code redis://127.0.0.1:p} for every node, masters first; Lettuce's cluster client takes these as seeds. */
+    /**
+     * {@code redis://127.0.0.1:p} for every node, masters first; Lettuce's cluster client takes these as seeds.
+     *
+     * @return one URI per node
+     */
     public List<String> nodeUris() {
         return nodes.stream().map(RedisServer::uri).collect(Collectors.toUnmodifiableList());
     }
@@ -178,14 +205,24 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** The hash slot of a key ({@code CLUSTER KEYSLOT}), e.g. of {@code "{007}"} for every key tagged so. */
+    /**
+     * The hash slot of a key ({@code CLUSTER KEYSLOT}), e.g. of {@code "{007}"} for every key tagged so.
+     *
+     * @param key any key
+     * @return its slot, 0 to 16383
+     */
     public int slotOf(String key) {
         try (Admin admin = new Admin()) {
             return (int) (long) admin.on(masters.get(0)).clusterKeyslot(key);
         }
     }
 
-    /** The master that serves a slot now, as the first master's {@code CLUSTER NODES} tells it. */
+    /**
+     * The master that serves a slot now, as the first master's {@code CLUSTER NODES} tells it.
+     *
+     * @param slot 0 to 16383
+     * @return the node that serves it
+     */
     public RedisServer ownerOf(int slot) {
         try (Admin admin = new Admin()) {
             for (String line : admin.on(masters.get(0)).clusterNodes().lines().collect(Collectors.toList())) {
@@ -214,6 +251,10 @@ public final class RedisCluster implements AutoCloseable {
     /**
      * Starts moving a slot from the master that serves it to {@code target}: a test then moves keys one by
      * one while clients run, and {@link SlotMigration#finish() finishes}. See {@link SlotMigration}.
+      *
+      * @param slot the slot to move
+      * @param target a master other than the slot's owner
+      * @return the migration in progress: the slot is {@code MIGRATING} on its owner and {@code IMPORTING} on the target
      */
     public SlotMigration migrate(int slot, RedisServer target) {
         if (!masters.contains(target)) {
@@ -222,7 +263,12 @@ public final class RedisCluster implements AutoCloseable {
         return new SlotMigration(slot, ownerOf(slot), target, masters);
     }
 
-    /** The last {@code lines} lines of every node's log, each under a header naming the node. */
+    /**
+     * The last {@code lines} lines of every node's log, each under a header naming the node.
+     *
+     * @param lines how many lines per node
+     * @return the tails, for a failing test's report
+     */
     public String logTails(int lines) {
         StringBuilder sb = new StringBuilder();
         for (RedisServer node : nodes) {
@@ -400,7 +446,12 @@ public final class RedisCluster implements AutoCloseable {
         private Builder() {
         }
 
-        /** Number of masters, at least 1; 3 by default. */
+        /**
+         * Number of masters, at least 1; 3 by default.
+         *
+         * @param count the number of masters
+         * @return this builder
+         */
         public Builder masters(int count) {
             if (count < 1) {
                 throw new IllegalArgumentException("a cluster needs at least one master: " + count);
@@ -409,7 +460,12 @@ public final class RedisCluster implements AutoCloseable {
             return this;
         }
 
-        /** Replicas attached to each master, 0 by default. */
+        /**
+         * Replicas attached to each master, 0 by default.
+         *
+         * @param count replicas per master, 0 or more
+         * @return this builder
+         */
         public Builder replicasPerMaster(int count) {
             if (count < 0) {
                 throw new IllegalArgumentException("replicas per master must not be negative: " + count);
@@ -418,19 +474,34 @@ public final class RedisCluster implements AutoCloseable {
             return this;
         }
 
-        /** {@code cluster-node-timeout} of every node; 2 s by default. */
+        /**
+         * {@code cluster-node-timeout} of every node; 2 s by default.
+         *
+         * @param timeout a positive timeout
+         * @return this builder
+         */
         public Builder clusterNodeTimeout(Duration timeout) {
             this.clusterNodeTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** A directive for every node; see {@link RedisServer.Builder#config(String, String)}. */
+        /**
+         * A directive for every node; see {@link RedisServer.Builder#config(String, String)}.
+         *
+         * @param key the directive
+         * @param value its value
+         * @return this builder
+         */
         public Builder config(String key, String value) {
             config.add(new String[] {Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value")});
             return this;
         }
 
-        /** Creates the cluster's nodes, not started; {@link RedisCluster#start()} starts it. */
+        /**
+         * Creates the cluster's nodes, not started; {@link RedisCluster#start()} starts it.
+         *
+         * @return the cluster, not started
+         */
         public RedisCluster build() {
             return new RedisCluster(this);
         }

@@ -54,22 +54,41 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         this.replicasPerMaster = replicasPerMaster;
     }
 
-    /** A standalone server without persistence. */
+    /**
+     * A standalone server without persistence.
+     *
+     * @return an extension that starts one server for the test class
+     */
     public static RedisExtension standalone() {
         return new RedisExtension(null, 0, 0);
     }
 
-    /** A standalone server with the append-only file on, for tests of what survives {@link RedisServer#kill()}. */
+    /**
+     * A standalone server with the append-only file on, for tests of what survives {@link RedisServer#kill()}.
+     *
+     * @param fsync the AOF's fsync policy
+     * @return an extension that starts one server with the AOF for the test class
+     */
     public static RedisExtension standaloneWithAof(Fsync fsync) {
         return new RedisExtension(Objects.requireNonNull(fsync, "fsync"), 0, 0);
     }
 
-    /** A cluster of 3 masters without replicas. */
+    /**
+     * A cluster of 3 masters without replicas.
+     *
+     * @return an extension that starts the cluster for the test class
+     */
     public static RedisExtension cluster() {
         return cluster(3, 0);
     }
 
-    /** A cluster of {@code masters} masters with {@code replicasPerMaster} replicas each. */
+    /**
+     * A cluster of {@code masters} masters with {@code replicasPerMaster} replicas each.
+     *
+     * @param masters the number of masters, at least 1
+     * @param replicasPerMaster replicas per master, 0 or more
+     * @return an extension that starts the cluster for the test class
+     */
     public static RedisExtension cluster(int masters, int replicasPerMaster) {
         if (masters < 1 || replicasPerMaster < 0) {
             throw new IllegalArgumentException("masters must be >= 1 and replicas >= 0: " + masters + ", " + replicasPerMaster);
@@ -77,12 +96,20 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         return new RedisExtension(null, masters, replicasPerMaster);
     }
 
-    /** The server's {@code redis://} URI, or the cluster's {@code redis-cluster://} URI. */
+    /**
+     * The server's {@code redis://} URI, or the cluster's {@code redis-cluster://} URI.
+     *
+     * @return the URL a store is built with
+     */
     public synchronized String uri() {
         return isCluster() ? requireCluster().uri() : requireServer().uri();
     }
 
-    /** Whether this extension runs a cluster. */
+    /**
+     * Whether this extension runs a cluster.
+     *
+     * @return true for a cluster, false for a standalone server
+     */
     public boolean isCluster() {
         return masters > 0;
     }
@@ -91,6 +118,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * The standalone server.
      *
      * @throws IllegalStateException for a cluster, or outside the tests the extension runs Redis for
+      * @return the server started for the running test class
      */
     public synchronized RedisServer server() {
         if (isCluster()) {
@@ -103,6 +131,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * The cluster. (Not {@code cluster()}: that name is taken by the static factory.)
      *
      * @throws IllegalStateException for a standalone server, or outside the tests the extension runs Redis for
+      * @return the cluster started for the running test class
      */
     public synchronized RedisCluster redisCluster() {
         if (!isCluster()) {
@@ -120,7 +149,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         }
     }
 
-    /** {@code redis://127.0.0.1:p} of the server, or of every cluster node, masters first. */
+    /**
+     * {@code redis://127.0.0.1:p} of the server, or of every cluster node, masters first.
+     *
+     * @return one URI per node, a single one for a standalone server
+     */
     public synchronized List<String> nodeUris() {
         return isCluster() ? requireCluster().nodeUris() : List.of(requireServer().uri());
     }

@@ -74,12 +74,20 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** A builder for a server that is not started yet. */
+    /**
+     * A builder for a server that is not started yet.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builds and starts a plain standalone server (no persistence). */
+    /**
+     * Builds and starts a plain standalone server (no persistence).
+     *
+     * @return the running server; close it to stop it and delete its data
+     */
     public static RedisServer startStandalone() {
         return builder().build().start();
     }
@@ -174,12 +182,20 @@ public final class RedisServer implements AutoCloseable {
         process.resume();
     }
 
-    /** Whether the process is alive, including while {@link #pause() paused}. */
+    /**
+     * Whether the process is alive, including while {@link #pause() paused}.
+     *
+     * @return true while the process lives
+     */
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    /** Always {@value #HOST}. */
+    /**
+     * Always {@value #HOST}.
+     *
+     * @return the loopback address every server listens on
+     */
     public String host() {
         return HOST;
     }
@@ -188,6 +204,7 @@ public final class RedisServer implements AutoCloseable {
      * The port, fixed by the first {@link #start()}.
      *
      * @throws IllegalStateException if the server was never started
+      * @return the plain port, the same across restarts
      */
     public synchronized int port() {
         if (port == 0) {
@@ -196,7 +213,11 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:PORT}. */
+    /**
+     * {@code redis://127.0.0.1:PORT}.
+     *
+     * @return the server's plain URL
+     */
     public String uri() {
         return "redis://" + HOST + ":" + port();
     }
@@ -204,6 +225,9 @@ public final class RedisServer implements AutoCloseable {
     /**
      * {@code rediss://127.0.0.1:TLSPORT}, the TLS port of a server built with
      * {@link Builder#tls()}: the plain port plus one. Verify it with {@link #caCertificate()}.
+      *
+      * @return the server's TLS URL
+      * @throws IllegalStateException when the server was built without TLS
      */
     public String tlsUri() {
         if (!tls) {
@@ -212,7 +236,12 @@ public final class RedisServer implements AutoCloseable {
         return "rediss://" + HOST + ":" + (port() + 1);
     }
 
-    /** The PEM file of the CA that signed a TLS server's certificate (made for this server alone). */
+    /**
+     * The PEM file of the CA that signed a TLS server's certificate (made for this server alone).
+     *
+     * @return the CA certificate's PEM file
+     * @throws IllegalStateException when the server was built without TLS
+     */
     public Path caCertificate() {
         if (!tls) {
             throw new IllegalStateException("this server was built without TLS; use RedisServer.builder().tls()");
@@ -220,12 +249,20 @@ public final class RedisServer implements AutoCloseable {
         return TlsMaterial.createIn(dataDir.resolve("tls")).caCertificate;
     }
 
-    /** The directory holding the append-only file, cluster {@code nodes.conf} and logs. */
+    /**
+     * The directory holding the append-only file, cluster {@code nodes.conf} and logs.
+     *
+     * @return the data directory
+     */
     public Path dataDir() {
         return dataDir;
     }
 
-    /** The file Redis logs to. It survives restarts, which append to it. */
+    /**
+     * The file Redis logs to. It survives restarts, which append to it.
+     *
+     * @return the log file, which may not exist before the first start
+     */
     public Path logFile() {
         return dataDir.resolve(LOG_FILE);
     }
@@ -233,6 +270,9 @@ public final class RedisServer implements AutoCloseable {
     /**
      * The last {@code lines} lines of the Redis log, preceded by anything the process printed to its console
      * (where Redis reports a bad configuration before it opens its log file).
+      *
+      * @param lines how many lines of each
+      * @return the tail, for a failing test's report
      */
     public String logTail(int lines) {
         return RedisProcess.logTail(dataDir.resolve(CONSOLE_FILE), logFile(), lines);
@@ -392,7 +432,12 @@ public final class RedisServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Turns on the append-only file with the given fsync policy (off by default). */
+        /**
+         * Turns on the append-only file with the given fsync policy (off by default).
+         *
+         * @param fsync the fsync policy
+         * @return this builder
+         */
         public Builder aof(Fsync fsync) {
             this.aof = Objects.requireNonNull(fsync, "fsync");
             return this;
@@ -401,6 +446,10 @@ public final class RedisServer implements AutoCloseable {
         /**
          * Adds a configuration directive, passed as {@code --key value}; it overrides the test kit's own.
          * A value with spaces is passed as several arguments, as in redis.conf (e.g. {@code "save", "60 1"}).
+          *
+          * @param key the directive, with or without {@code --}
+          * @param value its value; empty for an empty argument
+          * @return this builder
          */
         public Builder config(String key, String value) {
             Objects.requireNonNull(key, "key");
@@ -421,6 +470,8 @@ public final class RedisServer implements AutoCloseable {
          * 127.0.0.1 from a CA made for this server ({@link RedisServer#tlsUri()},
          * {@link RedisServer#caCertificate()}). Needs the {@code openssl} command; the
          * embedded binary links OpenSSL 3.
+          *
+          * @return this builder
          */
         public Builder tls() {
             this.tls = true;
@@ -431,19 +482,34 @@ public final class RedisServer implements AutoCloseable {
          * Runs the process as a Sentinel watching the master at {@code masterPort} on 127.0.0.1
          * under the name {@link SentinelGroup#MASTER_NAME}, with quick failure detection (1 s).
          * {@link SentinelGroup} builds a whole group.
+          *
+          * @param masterPort the watched master's port
+          * @param quorum how many Sentinels must agree that it is down
+          * @return this builder
          */
         public Builder sentinelFor(int masterPort, int quorum) {
             this.sentinelMonitor = SentinelGroup.MASTER_NAME + " " + HOST + " " + masterPort + " " + quorum;
             return this;
         }
 
-        /** Starts the server with {@code cluster-enabled yes}, as {@link RedisCluster} does. */
+        /**
+         * Starts the server with {@code cluster-enabled yes}, as {@link RedisCluster} does.
+         *
+         * @param enabled true for a cluster node
+         * @return this builder
+         */
         public Builder clusterEnabled(boolean enabled) {
             this.clusterEnabled = enabled;
             return this;
         }
 
-        /** {@code cluster-node-timeout} for a cluster-enabled server; 2 s by default to keep failovers quick. */
+        /**
+         * {@code cluster-node-timeout} for a cluster-enabled server; 2 s by default to keep failovers quick.
+         *
+         * @param timeout a positive timeout
+         * @return this builder
+         * @throws IllegalArgumentException when not positive
+         */
         public Builder clusterNodeTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("cluster node timeout must be positive: " + timeout);
@@ -455,13 +521,20 @@ public final class RedisServer implements AutoCloseable {
         /**
          * Uses this directory (created if missing) instead of a fresh temporary one. It is not deleted by
          * {@link RedisServer#close()}.
+          *
+          * @param dir the directory to keep the server's files in
+          * @return this builder
          */
         public Builder dataDir(Path dir) {
             this.dataDir = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
-        /** Creates the server, not started; {@link RedisServer#start()} starts it. */
+        /**
+         * Creates the server, not started; {@link RedisServer#start()} starts it.
+         *
+         * @return the server, not started
+         */
         public RedisServer build() {
             return new RedisServer(this);
         }

@@ -25,7 +25,12 @@ public final class ScriptCalls {
     private ScriptCalls() {
     }
 
-    /** EVALSHA and EVAL calls that ran, summed over {@code nodeUris} ({@code redis://host:port}, every node). */
+    /**
+     * EVALSHA and EVAL calls that ran, summed over {@code nodeUris} ({@code redis://host:port}, every node).
+     *
+     * @param nodeUris the nodes to ask ({@code INFO commandstats}, over a plain socket)
+     * @return the calls since each node started or last reset its statistics
+     */
     public static long count(List<String> nodeUris) {
         long total = 0;
         for (String uri : nodeUris) {

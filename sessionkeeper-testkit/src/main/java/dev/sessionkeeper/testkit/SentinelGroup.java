@@ -32,11 +32,20 @@ public final class SentinelGroup implements AutoCloseable {
         this.replicaCount = replicas;
     }
 
+    /**
+     * Starts configuring a group: a master, its replicas and three Sentinels.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts the master, then the replicas (attached and in sync), then the Sentinels. */
+    /**
+     * Starts the master, then the replicas (attached and in sync), then the Sentinels.
+     *
+     * @return this group, running
+     */
     public synchronized SentinelGroup start() {
         RedisServer master = RedisServer.builder().build().start();
         dataNodes.add(master);
@@ -50,20 +59,32 @@ public final class SentinelGroup implements AutoCloseable {
         return this;
     }
 
-    /** The Sentinel URL of the group, as the store takes it. */
+    /**
+     * The Sentinel URL of the group, as the store takes it.
+     *
+     * @return {@code redis-sentinel://127.0.0.1:p1,...#mymaster}
+     */
     public synchronized String uri() {
         return "redis-sentinel://" + sentinels.stream().map(s -> RedisServer.HOST + ":" + s.port())
                 .collect(Collectors.joining(",")) + "#" + MASTER_NAME;
     }
 
-    /** The data node the Sentinels currently name as master. */
+    /**
+     * The data node the Sentinels currently name as master.
+     *
+     * @return the current master
+     */
     public synchronized RedisServer master() {
         int port = masterPort();
         return dataNodes.stream().filter(n -> n.port() == port).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the Sentinels name an unknown master port " + port));
     }
 
-    /** The master and replicas. */
+    /**
+     * The master and replicas.
+     *
+     * @return the master first started, then its replicas
+     */
     public synchronized List<RedisServer> dataNodes() {
         return List.copyOf(dataNodes);
     }
@@ -72,6 +93,8 @@ public final class SentinelGroup implements AutoCloseable {
      * Waits until the Sentinels name a master other than {@code formerMasterPort}.
      *
      * @throws IllegalStateException when no failover happened in time, with the Sentinels' logs
+      * @param formerMasterPort the port of the master that was stopped
+      * @param timeout how long to wait
      */
     public void awaitFailover(int formerMasterPort, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
@@ -129,7 +152,12 @@ public final class SentinelGroup implements AutoCloseable {
         }
     }
 
-    /** The last lines of every process's log, for a failing test's report. */
+    /**
+     * The last lines of every process's log, for a failing test's report.
+     *
+     * @param lines how many lines per process
+     * @return the tails, each under a header naming the process
+     */
     public synchronized String logTails(int lines) {
         StringBuilder sb = new StringBuilder();
         for (RedisServer s : dataNodes) {
@@ -154,7 +182,13 @@ public final class SentinelGroup implements AutoCloseable {
         private Builder() {
         }
 
-        /** Replicas of the master (default 1, at least 1: a failover needs one to promote). */
+        /**
+         * Replicas of the master (default 1, at least 1: a failover needs one to promote).
+         *
+         * @param count at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when below 1
+         */
         public Builder replicas(int count) {
             if (count < 1) {
                 throw new IllegalArgumentException("a Sentinel group needs at least one replica, got " + count);
@@ -163,6 +197,11 @@ public final class SentinelGroup implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Creates the group, not started; {@link SentinelGroup#start()} starts it.
+         *
+         * @return the group
+         */
         public SentinelGroup build() {
             return new SentinelGroup(replicas);
         }

@@ -61,22 +61,39 @@ public final class SlotMigration implements AutoCloseable {
         }
     }
 
-    /** The slot being moved. */
+    /**
+     * The slot being moved.
+     *
+     * @return the slot number
+     */
     public int slot() {
         return slot;
     }
 
-    /** The master the slot leaves. */
+    /**
+     * The master the slot leaves.
+     *
+     * @return the slot's owner when the migration started
+     */
     public RedisServer source() {
         return source;
     }
 
-    /** The master the slot goes to. */
+    /**
+     * The master the slot goes to.
+     *
+     * @return the target master
+     */
     public RedisServer target() {
         return target;
     }
 
-    /** Moves one key of the slot to the target now; false when the source no longer had it. */
+    /**
+     * Moves one key of the slot to the target now; false when the source no longer had it.
+     *
+     * @param key a key of the slot
+     * @return true when the key moved
+     */
     public synchronized boolean moveKey(String key) {
         if (on(source).clusterKeyslot(key) != slot) {
             throw new IllegalArgumentException("key " + key + " is not in slot " + slot);
@@ -86,7 +103,12 @@ public final class SlotMigration implements AutoCloseable {
         return "OK".equals(reply);
     }
 
-    /** Moves up to {@code max} of the keys still on the source; returns how many it moved. */
+    /**
+     * Moves up to {@code max} of the keys still on the source; returns how many it moved.
+     *
+     * @param max the most keys to move
+     * @return how many moved
+     */
     public synchronized int moveKeys(int max) {
         List<String> keys = on(source).clusterGetKeysInSlot(slot, max);
         if (keys.isEmpty()) {
@@ -97,7 +119,11 @@ public final class SlotMigration implements AutoCloseable {
         return keys.size();
     }
 
-    /** Keys of the slot still on the source. */
+    /**
+     * Keys of the slot still on the source.
+     *
+     * @return the count on the source now
+     */
     public synchronized long keysLeft() {
         return on(source).clusterCountKeysInSlot(slot);
     }

@@ -1,3 +1,5 @@
+-- @include names
+-- @include index
 -- The event log: one stream per shard, written in the same script as the change it reports,
 -- so an event exists if and only if its change happened.
 --
@@ -87,26 +89,26 @@ end
 -- already dropped the data.
 local function add_snapshot(fields, flat, spec)
   if spec == '' then
-    table.insert(fields, 'snapshot')
-    table.insert(fields, 'none')
+    table.insert(fields, EVENT.snapshot)
+    table.insert(fields, SNAPSHOT.none)
     return
   end
   if not flat then
-    table.insert(fields, 'snapshot')
-    table.insert(fields, 'lost')
+    table.insert(fields, EVENT.snapshot)
+    table.insert(fields, SNAPSHOT.lost)
     return
   end
   local wanted = nil
   if spec ~= '*' then
     wanted = {}
     for _, name in ipairs(cjson.decode(spec)) do
-      wanted['.' .. name] = true
+      wanted[ATTRIBUTE_PREFIX .. name] = true
     end
   end
   local taken, bytes, omitted = {}, 0, 0
   for i = 1, #flat, 2 do
     local f = flat[i]
-    if string.byte(f, 1) == 46 and (wanted == nil or wanted[f]) then
+    if string.byte(f, 1) == ATTRIBUTE_BYTE and (wanted == nil or wanted[f]) then
       local size = #f + #flat[i + 1]
       if #taken < 2 * SNAPSHOT_MAX_ATTRIBUTES and bytes + size <= SNAPSHOT_MAX_BYTES then
         taken[#taken + 1] = f
@@ -117,13 +119,13 @@ local function add_snapshot(fields, flat, spec)
       end
     end
   end
-  table.insert(fields, 'snapshot')
+  table.insert(fields, EVENT.snapshot)
   if omitted > 0 then
-    table.insert(fields, 'truncated')
-    table.insert(fields, 'snapshot-omitted')
+    table.insert(fields, SNAPSHOT.truncated)
+    table.insert(fields, EVENT.snapshot_omitted)
     table.insert(fields, omitted)
   else
-    table.insert(fields, 'taken')
+    table.insert(fields, SNAPSHOT.taken)
   end
   for i = 1, #taken do
     table.insert(fields, taken[i])
@@ -154,17 +156,17 @@ end
 --   kind: 'expired' | 'destroyed' | 'rotated'; detail: the reason or the successor id
 --   principal: the principal if known without the data (index scans), else nil
 local function end_session(keys, id, kind, detail, now, deadline, flat, principal, maxlen, spec)
-  local fields = {'type', kind, 'sid', id, 'deadline', deadline, 'at', now}
-  principal = principal or field_of(flat, '@p')
+  local fields = {EVENT.type, kind, EVENT.sid, id, EVENT.deadline, deadline, EVENT.at, now}
+  principal = principal or field_of(flat, META.principal)
   if principal then
-    table.insert(fields, 'principal')
+    table.insert(fields, EVENT.principal)
     table.insert(fields, principal)
   end
-  if kind == 'destroyed' then
-    table.insert(fields, 'reason')
+  if kind == EVENT_TYPE.destroyed then
+    table.insert(fields, EVENT.reason)
     table.insert(fields, detail)
-  elseif kind == 'rotated' then
-    table.insert(fields, 'successor')
+  elseif kind == EVENT_TYPE.rotated then
+    table.insert(fields, EVENT.successor)
     table.insert(fields, detail)
   end
   add_snapshot(fields, flat, spec)
@@ -172,7 +174,7 @@ local function end_session(keys, id, kind, detail, now, deadline, flat, principa
   redis.call('DEL', keys.session)
   redis.call('ZREM', keys.due, id)
   if principal then
-    redis.call('ZREM', keys.principals, principal .. '\0' .. id)
+    redis.call('ZREM', keys.principals, index_member(principal, id))
   end
 end
 

@@ -1,7 +1,5 @@
--- Metadata fields start with '@', attributes with '.', so no attribute name can shadow them.
---   @c created ms   @a last access ms   @i idle timeout ms   @x absolute timeout ms (0: none)
---   @d deadline ms  @v version (one more per save)   @p principal   @f fencing counter
---   @t the time the key's TTL was last set to (include/schedule.lua)
+-- @include names
+-- Reading a session hash's metadata (its fields are named in include/names.lua).
 
 -- A metadata number as the scripts wrote it: a whole, non-negative number of at most 15 digits.
 -- Anything else (a negative, a fraction, '1e300', 'nan', 'inf', a huge number) is corrupt: Lua
@@ -37,11 +35,11 @@ end
 local function read_meta(flat)
   local m = {}
   for i = 1, #flat, 2 do
-    if string.byte(flat[i], 1) == 64 then
+    if string.byte(flat[i], 1) == META_BYTE then
       m[flat[i]] = meta_int(flat[i + 1])
     end
   end
-  if m['@c'] and m['@a'] and m['@i'] and m['@x'] and m['@d'] and m['@v'] and m['@i'] >= 1 then
+  if m[META.created] and m[META.last_access] and m[META.idle] and m[META.absolute] and m[META.deadline] and m[META.version] and m[META.idle] >= 1 then
     return m
   end
   return nil

@@ -1,3 +1,7 @@
+-- @include names
+-- @include meta
+-- @include events
+-- @include index
 -- One page of a principal's index entries, for the scripts that act on "the user's sessions"
 -- (sessions_of, logout_all, rotate_in).
 --
@@ -42,7 +46,7 @@ local function page_ids(K, principal, after, count)
   return ids, #ids >= count
 end
 
-local META_FIELDS = {'@c', '@a', '@i', '@x', '@d', '@v'}
+local META_FIELDS = {META.created, META.last_access, META.idle, META.absolute, META.deadline, META.version}
 
 -- Sorts the page's entries, reading only: `live` ({id, meta, key}, declared and before their
 -- deadline), `dead` (declared, past the deadline or their data dropped by Redis: {id, key,
@@ -73,8 +77,8 @@ local function sort_entry(K, page, id, key, now)
     m[field] = meta_int(values[i])
     complete = complete and m[field] ~= nil
   end
-  if complete and now >= m['@d'] then
-    page.dead[#page.dead + 1] = {id = id, key = key, deadline = m['@d'], data = true}
+  if complete and now >= m[META.deadline] then
+    page.dead[#page.dead + 1] = {id = id, key = key, deadline = m[META.deadline], data = true}
   elseif complete then
     page.live[#page.live + 1] = {id = id, meta = m, key = key}
   elseif not present and redis.call('EXISTS', key) == 0 then
@@ -106,7 +110,7 @@ local function end_dead(K, principal, page, now, maxlen, spec)
     if d.data then
       flat = redis.call('HGETALL', d.key)
     end
-    end_session(S, d.id, 'expired', nil, now, d.deadline, flat, principal, maxlen, spec)
+    end_session(S, d.id, EVENT_TYPE.expired, nil, now, d.deadline, flat, principal, maxlen, spec)
   end
   for _, id in ipairs(page.stale) do
     redis.call('ZREM', K.principals, index_member(principal, id))

@@ -28,6 +28,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.config.annotation.web.http.SpringHttpSessionConfiguration;
+import org.springframework.session.config.annotation.web.server.SpringWebSessionConfiguration;
 
 import java.time.Duration;
 
@@ -42,12 +43,27 @@ import java.time.Duration;
         "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration",
         "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
         "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
-        "org.springframework.boot.autoconfigure.session.RedisSessionConfiguration"})
+        "org.springframework.boot.autoconfigure.session.RedisSessionConfiguration",
+        "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
+        "org.springframework.boot.autoconfigure.web.reactive.WebFluxAutoConfiguration"})
 @ConditionalOnClass({SessionStore.class, SessionKeeperSessionRepository.class, SessionRepository.class})
 @ConditionalOnProperty(prefix = "sessionkeeper", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SessionKeeperProperties.class)
 public class SessionKeeperAutoConfiguration {
 
+    /**
+     * The store, unless the application defines its own: Redis from {@code sessionkeeper.redis.url}
+     * or {@code spring.data.redis.*}, the codec from an {@link AttributeCodec} bean or
+     * {@link SpringAttributeCodec#defaults()}. Closed with the context.
+     *
+     * @param properties the {@code sessionkeeper.*} settings
+     * @param environment where Boot's own Redis and session settings are read from
+     * @param codec the application's codec, if it defines one
+     * @return the connected store
+     * @throws dev.sessionkeeper.RedisUnavailableException when Redis cannot be reached, which
+     *     fails the application's start
+     * @throws IllegalArgumentException when a setting is out of range
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public SessionStore sessionKeeperStore(SessionKeeperProperties properties, Environment environment,
@@ -90,6 +106,13 @@ public class SessionKeeperAutoConfiguration {
                         .orElse(Duration.ofMinutes(30)));
     }
 
+    /**
+     * An expiry worker in this application on all shards, unless {@code sessionkeeper.worker.enabled}
+     * is false or the application defines its own. Stopped with the context.
+     *
+     * @param store the store
+     * @return the running worker
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "sessionkeeper.worker", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
@@ -97,6 +120,18 @@ public class SessionKeeperAutoConfiguration {
         return store.expiryWorker().start();
     }
 
+    /**
+     * The store's events as Spring Session's {@code ApplicationEvent}s, unless
+     * {@code sessionkeeper.events.enabled} is false: through the consumer group
+     * {@code sessionkeeper.events.group} (default: the application's name), or broadcast.
+     * Closed with the context.
+     *
+     * @param store the store
+     * @param properties the {@code sessionkeeper.*} settings
+     * @param environment where {@code spring.application.name} is read from
+     * @param publisher where to publish the events
+     * @return the running publisher
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "sessionkeeper.events", name = "enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
@@ -147,8 +182,10 @@ public class SessionKeeperAutoConfiguration {
     }
 
     /**
-     * The reactive repository for WebFlux, unless the application has its own; Boot's session
-     * auto-configuration builds the WebSessionManager on it.
+     * The reactive repository for WebFlux, unless the application has its own, with Spring
+     * Session's WebSessionManager on it (as Spring Session's own store modules import it; Boot's
+     * session auto-configuration makes none). It is named {@code webSessionManager}, which
+     * WebFlux's auto-configuration, ordered after this one, then leaves alone.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -162,6 +199,12 @@ public class SessionKeeperAutoConfiguration {
             SessionKeeperSessionRepository repository = new SessionKeeperSessionRepository(store);
             customizers.orderedStream().forEach(c -> c.customize(repository));
             return new ReactiveSessionKeeperSessionRepository(repository);
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.web.server.session.WebSessionManager")
+        @Import(SpringWebSessionConfiguration.class)
+        static class WebSessionConfiguration {
         }
     }
 

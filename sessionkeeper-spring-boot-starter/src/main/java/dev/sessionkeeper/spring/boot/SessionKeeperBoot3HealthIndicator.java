@@ -16,11 +16,24 @@ public class SessionKeeperBoot3HealthIndicator extends AbstractHealthIndicator {
 
     private final StoreHealth health;
 
+    /**
+     * An indicator for one store.
+     *
+     * @param store the store to check
+     * @param worker this application's expiry worker, or {@code null} when it runs none
+     */
     public SessionKeeperBoot3HealthIndicator(SessionStore store, ExpiryWorker worker) {
         super("sessionkeeper health check failed");
         this.health = new StoreHealth(store, worker);
     }
 
+    /**
+     * UP with the live sessions, the expiry backlog, how late its oldest session is and the
+     * worker's figures; DOWN when Redis does not answer. One read-only call per shard,
+     * pipelined, per check.
+     *
+     * @param builder the health to fill in
+     */
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         builder.up().withDetails(health.details());

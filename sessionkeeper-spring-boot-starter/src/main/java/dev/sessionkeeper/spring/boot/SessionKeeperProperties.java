@@ -52,78 +52,173 @@ public class SessionKeeperProperties {
 
     private final Events events = new Events();
 
+    /**
+     * The value of {@code sessionkeeper.enabled}.
+     *
+     * @return whether sessionkeeper provides the session repository
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * Sets {@code sessionkeeper.enabled}.
+     *
+     * @param enabled whether sessionkeeper provides the session repository
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * The value of {@code sessionkeeper.namespace}.
+     *
+     * @return the key prefix
+     */
     public String getNamespace() {
         return namespace;
     }
 
+    /**
+     * Sets {@code sessionkeeper.namespace}; checked when the store is built.
+     *
+     * @param namespace the key prefix
+     */
     public void setNamespace(String namespace) {
         this.namespace = namespace;
     }
 
+    /**
+     * The value of {@code sessionkeeper.shards}.
+     *
+     * @return the shard count, 1 to 1000; the store refuses a count other than the one the namespace was first used with
+     */
     public int getShards() {
         return shards;
     }
 
+    /**
+     * Sets {@code sessionkeeper.shards}; checked when the store is built.
+     *
+     * @param shards the shard count, 1 to 1000; the store refuses a count other than the one the namespace was first used with
+     */
     public void setShards(int shards) {
         this.shards = shards;
     }
 
+    /**
+     * The value of {@code sessionkeeper.idle-timeout}.
+     *
+     * @return the idle timeout, {@code null} to take Boot's session timeout
+     */
     public Duration getIdleTimeout() {
         return idleTimeout;
     }
 
+    /**
+     * Sets {@code sessionkeeper.idle-timeout}; checked when the store is built.
+     *
+     * @param idleTimeout the idle timeout, {@code null} to take Boot's session timeout
+     */
     public void setIdleTimeout(Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
     }
 
+    /**
+     * The value of {@code sessionkeeper.absolute-timeout}.
+     *
+     * @return the absolute timeout, {@link Duration#ZERO} for none
+     */
     public Duration getAbsoluteTimeout() {
         return absoluteTimeout;
     }
 
+    /**
+     * Sets {@code sessionkeeper.absolute-timeout}; checked when the store is built.
+     *
+     * @param absoluteTimeout the absolute timeout, {@link Duration#ZERO} for none
+     */
     public void setAbsoluteTimeout(Duration absoluteTimeout) {
         this.absoluteTimeout = absoluteTimeout;
     }
 
+    /**
+     * The value of {@code sessionkeeper.max-sessions-per-principal}.
+     *
+     * @return the limit of live sessions per principal, 0 for none
+     */
     public int getMaxSessionsPerPrincipal() {
         return maxSessionsPerPrincipal;
     }
 
+    /**
+     * Sets {@code sessionkeeper.max-sessions-per-principal}; checked when the store is built.
+     *
+     * @param maxSessionsPerPrincipal the limit of live sessions per principal, 0 for none
+     */
     public void setMaxSessionsPerPrincipal(int maxSessionsPerPrincipal) {
         this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
     }
 
+    /**
+     * The value of {@code sessionkeeper.limit-policy}.
+     *
+     * @return what a sign-in over the limit does
+     */
     public LimitPolicy getLimitPolicy() {
         return limitPolicy;
     }
 
+    /**
+     * Sets {@code sessionkeeper.limit-policy}.
+     *
+     * @param limitPolicy what a sign-in over the limit does
+     */
     public void setLimitPolicy(LimitPolicy limitPolicy) {
         this.limitPolicy = limitPolicy;
     }
 
+    /**
+     * The value of {@code sessionkeeper.snapshot-attributes}.
+     *
+     * @return the attribute names terminal events carry
+     */
     public List<String> getSnapshotAttributes() {
         return snapshotAttributes;
     }
 
+    /**
+     * Sets {@code sessionkeeper.snapshot-attributes}.
+     *
+     * @param snapshotAttributes the attribute names terminal events carry
+     */
     public void setSnapshotAttributes(List<String> snapshotAttributes) {
         this.snapshotAttributes = snapshotAttributes;
     }
 
+    /**
+     * The {@code sessionkeeper.redis.*} settings.
+     *
+     * @return the Redis settings, never {@code null}
+     */
     public Redis getRedis() {
         return redis;
     }
 
+    /**
+     * The {@code sessionkeeper.worker.*} settings.
+     *
+     * @return the expiry worker settings, never {@code null}
+     */
     public Worker getWorker() {
         return worker;
     }
 
+    /**
+     * The {@code sessionkeeper.events.*} settings.
+     *
+     * @return the event settings, never {@code null}
+     */
     public Events getEvents() {
         return events;
     }
@@ -141,18 +236,38 @@ public class SessionKeeperProperties {
         /** Bound on every Redis call. */
         private Duration commandTimeout = Duration.ofSeconds(2);
 
+        /**
+         * The value of {@code sessionkeeper.redis.url}.
+         *
+         * @return the Redis URL, {@code null} to take {@code spring.data.redis.*}
+         */
         public String getUrl() {
             return url;
         }
 
+        /**
+         * Sets {@code sessionkeeper.redis.url}; checked when the store is built.
+         *
+         * @param url the Redis URL, {@code null} to take {@code spring.data.redis.*}
+         */
         public void setUrl(String url) {
             this.url = url;
         }
 
+        /**
+         * The value of {@code sessionkeeper.redis.command-timeout}.
+         *
+         * @return the bound on every Redis call
+         */
         public Duration getCommandTimeout() {
             return commandTimeout;
         }
 
+        /**
+         * Sets {@code sessionkeeper.redis.command-timeout}; checked when the store is built.
+         *
+         * @param commandTimeout the bound on every Redis call
+         */
         public void setCommandTimeout(Duration commandTimeout) {
             this.commandTimeout = commandTimeout;
         }
@@ -167,10 +282,20 @@ public class SessionKeeperProperties {
          */
         private boolean enabled = true;
 
+        /**
+         * The value of {@code sessionkeeper.worker.enabled}.
+         *
+         * @return whether this application runs an expiry worker
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets {@code sessionkeeper.worker.enabled}.
+         *
+         * @param enabled whether this application runs an expiry worker
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
@@ -195,26 +320,56 @@ public class SessionKeeperProperties {
          */
         private Mode mode = Mode.GROUP;
 
+        /**
+         * The value of {@code sessionkeeper.events.enabled}.
+         *
+         * @return whether session events are published as Spring events
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets {@code sessionkeeper.events.enabled}.
+         *
+         * @param enabled whether session events are published as Spring events
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /**
+         * The value of {@code sessionkeeper.events.group}.
+         *
+         * @return the consumer group, {@code null} for the application's name
+         */
         public String getGroup() {
             return group;
         }
 
+        /**
+         * Sets {@code sessionkeeper.events.group}; checked when the subscription starts.
+         *
+         * @param group the consumer group, {@code null} for the application's name
+         */
         public void setGroup(String group) {
             this.group = group;
         }
 
+        /**
+         * The value of {@code sessionkeeper.events.mode}.
+         *
+         * @return how events reach the instances
+         */
         public Mode getMode() {
             return mode;
         }
 
+        /**
+         * Sets {@code sessionkeeper.events.mode}.
+         *
+         * @param mode how events reach the instances
+         */
         public void setMode(Mode mode) {
             this.mode = mode;
         }
@@ -222,7 +377,9 @@ public class SessionKeeperProperties {
 
     /** How events reach the application's instances. */
     public enum Mode {
+        /** Each event to one instance of the consumer group, at least once. */
         GROUP,
+        /** Every event written while an instance runs to that instance, at most once. */
         BROADCAST
     }
 }

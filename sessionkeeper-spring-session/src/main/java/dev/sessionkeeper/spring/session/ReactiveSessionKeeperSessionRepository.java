@@ -13,7 +13,10 @@ import java.util.Objects;
  * Spring Session's reactive repositories for WebFlux, on the same store and with the same
  * semantics as {@link SessionKeeperSessionRepository}, which does the work: each method is the
  * same one store operation, run on a scheduler for blocking work (default
- * {@link Schedulers#boundedElastic()}) because the store's calls wait for Redis's reply.
+ * {@link Schedulers#boundedElastic()}) because the store's calls wait for Redis's reply. The
+ * one Spring Session call that is not a repository method, {@code Session.changeSessionId()},
+ * is made on the request's thread; for sessions of this repository it only marks the session,
+ * and the rotation runs in the save that follows it, on the same scheduler.
  *
  * <p>The principal index name is the plain {@link #PRINCIPAL_NAME_INDEX_NAME}, as for the
  * servlet repository.
@@ -24,24 +27,44 @@ public final class ReactiveSessionKeeperSessionRepository implements ReactiveSes
     private final SessionKeeperSessionRepository delegate;
     private final Scheduler scheduler;
 
+    /**
+     * A reactive repository whose store calls run on {@link Schedulers#boundedElastic()}.
+     *
+     * @param delegate the servlet repository that does the work, not {@code null}
+     */
     public ReactiveSessionKeeperSessionRepository(SessionKeeperSessionRepository delegate) {
         this(delegate, Schedulers.boundedElastic());
     }
 
+    /**
+     * A reactive repository whose store calls run on the given scheduler; each subscription to
+     * a returned {@code Mono} makes the store call once.
+     *
+     * @param delegate the servlet repository that does the work, not {@code null}
+     * @param scheduler where the blocking store calls run, not {@code null}; never an event loop
+     */
     public ReactiveSessionKeeperSessionRepository(SessionKeeperSessionRepository delegate, Scheduler scheduler) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
-    /** The servlet repository underneath. */
+    /**
+     * The servlet repository underneath, whose methods block.
+     *
+     * @return the delegate given to the constructor
+     */
     public SessionKeeperSessionRepository blocking() {
         return delegate;
     }
 
-    /** A new session, not yet in Redis (no call, so no scheduler hop). */
+    /**
+     * A new session, not yet in Redis (no call, so no scheduler hop). Its
+     * {@code changeSessionId()}, once it is saved, rotates in the next save, on the scheduler
+     * (see {@link SessionKeeperSession#changeSessionId}).
+     */
     @Override
     public Mono<SessionKeeperSession> createSession() {
-        return Mono.fromSupplier(delegate::createSession);
+        return Mono.fromSupplier(() -> delegate.createSession().rotatingAtSave());
     }
 
     @Override
@@ -51,7 +74,10 @@ public final class ReactiveSessionKeeperSessionRepository implements ReactiveSes
 
     @Override
     public Mono<SessionKeeperSession> findById(String id) {
-        return Mono.fromCallable(() -> delegate.findById(id)).subscribeOn(scheduler);
+        return Mono.fromCallable(() -> {
+            SessionKeeperSession found = delegate.findById(id);
+            return found == null ? null : found.rotatingAtSave();
+        }).subscribeOn(scheduler);
     }
 
     @Override

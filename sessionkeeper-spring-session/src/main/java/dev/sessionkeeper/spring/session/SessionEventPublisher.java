@@ -28,7 +28,8 @@ import java.util.Objects;
  *
  * <p>The event's session holds the id, the snapshot attributes the store is configured to keep,
  * and the principal under {@link FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME};
- * its creation and last access times are when the event was written.
+ * its creation and last access times are when the event was written. Events are published on
+ * the subscription's threads, one per shard, so listeners may be called concurrently.
  */
 public final class SessionEventPublisher implements AutoCloseable {
 
@@ -38,14 +39,30 @@ public final class SessionEventPublisher implements AutoCloseable {
         this.subscription = subscription;
     }
 
-    /** Each event to one instance of {@code group} (name it after the application). */
+    /**
+     * Each event to one instance of {@code group} (name it after the application), at least
+     * once: a listener that throws gets the event again.
+     *
+     * @param store the store whose events to publish; also the events' source
+     * @param group the consumer group name: 1 to 64 characters of {@code A-Z a-z 0-9 _ . : -}
+     * @param publisher where to publish, typically the application context
+     * @return the running publisher; close it to stop
+     * @throws IllegalArgumentException when the group name is malformed
+     */
     public static SessionEventPublisher group(SessionStore store, String group, ApplicationEventPublisher publisher) {
         Objects.requireNonNull(publisher, "publisher");
         Object source = store;
         return new SessionEventPublisher(store.events().subscribe(group, e -> publish(source, e, publisher)));
     }
 
-    /** Every event to this instance, as long as it runs. */
+    /**
+     * Every event written from now on to this instance, as long as it runs; none is delivered
+     * again.
+     *
+     * @param store the store whose events to publish; also the events' source
+     * @param publisher where to publish, typically the application context
+     * @return the running publisher; close it to stop
+     */
     public static SessionEventPublisher broadcast(SessionStore store, ApplicationEventPublisher publisher) {
         Objects.requireNonNull(publisher, "publisher");
         Object source = store;
@@ -76,11 +93,16 @@ public final class SessionEventPublisher implements AutoCloseable {
         };
     }
 
-    /** The underlying subscription, e.g. for its status. */
+    /**
+     * The underlying subscription, e.g. for its status.
+     *
+     * @return the subscription this publisher reads from
+     */
     public Subscription subscription() {
         return subscription;
     }
 
+    /** Stops publishing: closes the subscription, letting the listener calls in progress finish. */
     @Override
     public void close() {
         subscription.close();

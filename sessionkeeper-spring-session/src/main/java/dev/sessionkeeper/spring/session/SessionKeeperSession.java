@@ -42,6 +42,9 @@ public final class SessionKeeperSession implements org.springframework.session.S
     private final Map<String, Object> listedChanges;
     private final Instant draftedAt;
     private boolean deleted;
+    /** Set by the reactive repository: {@link #changeSessionId} leaves the rotation to the save. */
+    private boolean rotateAtSave;
+    private boolean rotationPending;
 
     SessionKeeperSession(SessionStore store, Session delegate) {
         this.store = store;
@@ -85,6 +88,19 @@ public final class SessionKeeperSession implements org.springframework.session.S
         return deleted;
     }
 
+    /** For the reactive repository, whose saves run on a scheduler for blocking work. */
+    synchronized SessionKeeperSession rotatingAtSave() {
+        rotateAtSave = true;
+        return this;
+    }
+
+    /** Whether a {@link #changeSessionId} waits for the save, clearing it. */
+    synchronized boolean takeRotation() {
+        boolean pending = rotationPending;
+        rotationPending = false;
+        return pending;
+    }
+
     @Override
     public synchronized String getId() {
         return listed != null ? listed.id() : delegate.id();
@@ -93,11 +109,23 @@ public final class SessionKeeperSession implements org.springframework.session.S
     /**
      * Moves the session to a fresh id now: one rotation in Redis for a saved session (the old
      * id is dead first), none for a session not yet saved, which simply takes a new id.
+     *
+     * <p>A saved session of the reactive repository rotates in its next save instead, which
+     * Spring Session's WebFlux store runs right after this call, on the repository's scheduler:
+     * this call is made on whatever thread the request is on (often a Netty event loop, which
+     * must not wait for Redis). Until that save, the id and this method's result are still the
+     * old id; the cookie is written with the new one after it. The order stays fail-closed: the
+     * old id is dead before the new one is handed out, and a sign-in in the same save rotates
+     * once, not twice.
      */
     @Override
     public synchronized String changeSessionId() {
         if (listed != null) {
             throw new IllegalStateException("a listed session cannot change its id; load it with findById first");
+        }
+        if (rotateAtSave && !delegate.isNew()) {
+            rotationPending = true;
+            return delegate.id();
         }
         if (delegate.isNew()) {
             Session fresh = store.newSession();

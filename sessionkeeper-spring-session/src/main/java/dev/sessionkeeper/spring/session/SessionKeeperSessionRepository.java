@@ -34,7 +34,8 @@ import java.util.Set;
  *       the same step. When the principal is removed, the signed-in session ends (reason
  *       {@code logout}) and its attributes carry on in a fresh anonymous session.</li>
  *   <li>{@link #findByIndexNameAndIndexValue}: the principal's live sessions exactly, in one
- *       call, without sliding their deadlines.</li>
+ *       call (two on an instance whose guess of the principal's index page is out of date),
+ *       without sliding their deadlines.</li>
  *   <li>{@link #deleteById}: one call; an unknown id does nothing.</li>
  * </ul>
  */
@@ -63,11 +64,20 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
     private volatile String[] listedAttributes = {PRINCIPAL_NAME_INDEX_NAME, REACTIVE_PRINCIPAL_NAME_INDEX_NAME,
         SECURITY_CONTEXT, EXPIRED_ATTR};
 
+    /**
+     * A repository on a store the application built (and closes). Thread-safe, as the store is.
+     *
+     * @param store the store, not {@code null}
+     */
     public SessionKeeperSessionRepository(SessionStore store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
-    /** The store underneath, for what Spring Session has no method for (e.g. logout everywhere). */
+    /**
+     * The store underneath, for what Spring Session has no method for (e.g. logout everywhere).
+     *
+     * @return the store given to the constructor
+     */
     public SessionStore store() {
         return store;
     }
@@ -76,6 +86,8 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
      * Attributes that sessions listed by {@link #findByIndexNameAndIndexValue} carry besides
      * the principal, the security context and Spring Security's expired mark, e.g. a user
      * agent for a "your devices" page. They come in the same call.
+     *
+     * @param names attribute names, replacing those set before
      */
     public void setListedAttributes(String... names) {
         Set<String> all = new LinkedHashSet<>(List.of(PRINCIPAL_NAME_INDEX_NAME, REACTIVE_PRINCIPAL_NAME_INDEX_NAME,
@@ -101,10 +113,13 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
         }
         Session current = session.delegate();
         String principal = principal(session);
+        boolean rotate = session.takeRotation();
         if (principal != null && !principal.equals(current.principal())) {
             session.replace(store.login(current, principal));
         } else if (principal == null && current.principal() != null) {
             leavePrincipal(session, current);
+        } else if (rotate) {
+            session.replace(store.rotate(current));
         } else if (store.save(current) == SaveResult.GONE) {
             throw new IllegalStateException("Session was invalidated");
         }
@@ -168,7 +183,8 @@ public final class SessionKeeperSessionRepository implements FindByIndexNameSess
 
     /**
      * For {@link #PRINCIPAL_NAME_INDEX_NAME}: exactly the principal's live sessions, in one
-     * call, without sliding their deadlines. Other index names have no index: empty.
+     * call when this instance's guess of the index page holds, two when not, without sliding
+     * their deadlines. Other index names have no index: empty.
      */
     @Override
     public Map<String, SessionKeeperSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {

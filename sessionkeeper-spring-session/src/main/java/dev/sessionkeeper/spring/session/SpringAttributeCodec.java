@@ -35,14 +35,22 @@ public final class SpringAttributeCodec implements AttributeCodec {
         this.security = security;
     }
 
-    /** Plain JSON values and Spring Security's types. */
+    /**
+     * Plain JSON values and Spring Security's types.
+     *
+     * @return a thread-safe codec over {@link JsonAttributeCodec#defaults()}
+     */
     public static SpringAttributeCodec defaults() {
         return of(JsonAttributeCodec.defaults());
     }
 
     /**
      * Spring Security's types, and everything else through {@code delegate} (e.g. a
-     * {@link JsonAttributeCodec} with the application's types registered).
+     * {@link JsonAttributeCodec} with the application's types registered). Without Spring
+     * Security on the classpath every value goes to {@code delegate}.
+     *
+     * @param delegate the codec for every value that is not Spring Security's, not {@code null}
+     * @return a codec, thread-safe when {@code delegate} is
      */
     public static SpringAttributeCodec of(AttributeCodec delegate) {
         Objects.requireNonNull(delegate, "delegate");

@@ -52,6 +52,35 @@ abstract class ReactiveContract extends RepositoryFixture {
         assertThat(repo.blocking().findByPrincipalName("bob")).containsOnlyKeys(named.getId());
     }
 
+    /**
+     * Spring Session's WebFlux store calls changeSessionId() on the request's thread, often a
+     * Netty event loop: it makes no Redis call there, and the save that follows, on the
+     * scheduler, rotates (old id dead, attributes kept).
+     */
+    @Test
+    void changeSessionIdRotatesInTheFollowingSaveOnTheScheduler() {
+        ReactiveSessionKeeperSessionRepository repo = new ReactiveSessionKeeperSessionRepository(repository());
+        SessionKeeperSession s = repo.createSession().block(WAIT);
+        s.setAttribute("cart", "fig");
+        repo.save(s).block(WAIT);
+        String old = s.getId();
+        SessionKeeperSession loaded = repo.findById(old).block(WAIT);
+
+        long before = calls.scriptCalls();
+        assertThat(loaded.changeSessionId()).isEqualTo(old);
+        assertThat(calls.scriptCalls()).as("no Redis call on the caller's thread").isEqualTo(before);
+        AtomicReference<String> thread = new AtomicReference<>();
+        repo.save(loaded).doOnSuccess(v -> thread.set(Thread.currentThread().getName())).block(WAIT);
+
+        assertThat(calls.scriptCalls() - before).as("the rotation: old id out, new id in").isEqualTo(2);
+        assertThat(thread.get()).startsWith("boundedElastic");
+        assertThat(loaded.getId()).isNotEqualTo(old);
+        assertThat(repo.findById(old).blockOptional(WAIT)).isEmpty();
+        assertThat(repo.findById(loaded.getId()).block(WAIT).<String>getAttribute("cart")).isEqualTo("fig");
+        repo.save(loaded).block(WAIT);
+        assertThat(repo.blocking().store().count()).isEqualTo(1);
+    }
+
     @Test
     void aSaveAfterDeleteFailsTheMono() {
         ReactiveSessionKeeperSessionRepository repo = new ReactiveSessionKeeperSessionRepository(repository());

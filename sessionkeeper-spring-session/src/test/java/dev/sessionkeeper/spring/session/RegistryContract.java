@@ -108,6 +108,33 @@ abstract class RegistryContract extends RepositoryFixture {
         assertThat(repo.store().inspector().describe(id).orElseThrow().deadline()).isEqualTo(deadline);
     }
 
+    /**
+     * getAllPrincipals: the names of those with a live session, over several of the inspector's
+     * pages of 100, without the ones whose sessions all ended.
+     */
+    @Test
+    void ourRegistryListsAllPrincipalsWithALiveSession() {
+        SessionKeeperSessionRepository repo = repository();
+        SessionStore store = repo.store();
+        EvictingSessionRegistry registry = new EvictingSessionRegistry(store);
+        assertThat(registry.getAllPrincipals()).isEmpty();
+        List<Object> expected = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            store.login(store.newSession(), "user" + i);
+            expected.add("user" + i);
+        }
+        store.login(store.newSession(), "left");
+        store.logoutEverywhere("left");
+        String signedIn = signIn(repo);
+        assertThat(registry.getAllSessions(alice().getPrincipal(), false)).extracting(i -> i.getSessionId())
+                .containsExactly(signedIn);
+        expected.add(alice().getName());
+        assertThat(registry.getAllPrincipals()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+        registry.getAllSessions(alice().getPrincipal(), false).forEach(i -> i.expireNow());
+        expected.remove(alice().getName());
+        assertThat(registry.getAllPrincipals()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     @Test
     void ourRegistryDestroysTheVictimWithItsReason() throws Exception {
         SessionKeeperSessionRepository repo = repository();

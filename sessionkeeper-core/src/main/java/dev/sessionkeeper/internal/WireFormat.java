@@ -1,0 +1,99 @@
+package dev.sessionkeeper.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The names the scripts and the Java side share in Redis: a session hash's metadata fields and
+ * attribute prefix, an event's fields, and the principal index member. The Lua side defines the
+ * same names once, in {@code lua/include/names.lua}; WireFormatTest fails when the two disagree.
+ * Event types and destroy reasons are their enums' wire names ({@link SessionEvent.Type},
+ * {@link DestroyReason}), checked against the same include.
+ *
+ * <p>Metadata fields start with '@' and attributes with '.', so no attribute name can shadow
+ * metadata; any other field makes a session corrupt.
+ */
+final class WireFormat {
+
+    static final byte META_PREFIX = '@';
+    static final byte ATTRIBUTE_PREFIX = '.';
+    static final String ATTRIBUTE_PREFIX_TEXT = ".";
+
+    /** Created, ms (Redis clock). */
+    static final String CREATED = "@c";
+    /** Last access, ms. */
+    static final String LAST_ACCESS = "@a";
+    /** Idle timeout, ms (at least 1). */
+    static final String IDLE = "@i";
+    /** Absolute timeout, ms; 0: none. */
+    static final String ABSOLUTE = "@x";
+    /** Deadline, ms: the earlier of idle and absolute. */
+    static final String DEADLINE = "@d";
+    /** Version: one more per save. */
+    static final String VERSION = "@v";
+    /** Principal, when the session has one. */
+    static final String PRINCIPAL = "@p";
+    /** Fencing counter of the session's lock. */
+    static final String FENCE = "@f";
+    /** The time the key's TTL was last set to. */
+    static final String TTL_AT = "@t";
+
+    static final String EVENT_TYPE = "type";
+    static final String EVENT_SID = "sid";
+    static final String EVENT_PRINCIPAL = "principal";
+    static final String EVENT_DEADLINE = "deadline";
+    static final String EVENT_AT = "at";
+    static final String EVENT_REASON = "reason";
+    static final String EVENT_SUCCESSOR = "successor";
+    static final String EVENT_PREDECESSOR = "predecessor";
+    static final String EVENT_SNAPSHOT = "snapshot";
+    static final String EVENT_SNAPSHOT_OMITTED = "snapshot-omitted";
+
+    /** Values of {@link #EVENT_SNAPSHOT}. */
+    static final String SNAPSHOT_NONE = "none";
+    static final String SNAPSHOT_TAKEN = "taken";
+    static final String SNAPSHOT_TRUNCATED = "truncated";
+    static final String SNAPSHOT_LOST = "lost";
+
+    /** The reason of the 'destroyed' event a quarantine writes; not a {@link DestroyReason}: no caller asks for it. */
+    static final String REASON_CORRUPT = "corrupt";
+
+    /**
+     * Separates principal and id in a principal index member, {@code <principal>\0<id>}: no
+     * principal contains it ({@link Principals}), and it sorts below every other byte, so one
+     * principal's members are the lexicographic range {@code [p\0, p\1)}.
+     */
+    static final byte INDEX_SEPARATOR = 0;
+
+    private WireFormat() {
+    }
+
+    /** The principal index member of session {@code id}; with an empty id, the start of the principal's range. */
+    static byte[] indexMember(byte[] principal, String id) {
+        byte[] m = Arrays.copyOf(principal, principal.length + 1 + id.length());
+        m[principal.length] = INDEX_SEPARATOR;
+        System.arraycopy(id.getBytes(StandardCharsets.US_ASCII), 0, m, principal.length + 1, id.length());
+        return m;
+    }
+
+    /** The end (exclusive) of the principal's range of index members. */
+    static byte[] indexRangeEnd(byte[] principal) {
+        byte[] upper = Arrays.copyOf(principal, principal.length + 1);
+        upper[principal.length] = INDEX_SEPARATOR + 1;
+        return upper;
+    }
+
+    /** The session id of an index member of the principal whose UTF-8 form is {@code principalLength} bytes long. */
+    static String indexId(byte[] member, int principalLength) {
+        return new String(member, principalLength + 1, member.length - principalLength - 1, StandardCharsets.US_ASCII);
+    }
+
+    /** The hash field of an attribute: its name behind the '.' prefix. */
+    static byte[] attributeField(String name) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[utf8.length + 1];
+        out[0] = ATTRIBUTE_PREFIX;
+        System.arraycopy(utf8, 0, out, 1, utf8.length);
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.sessionkeeper.internal;
+
+import dev.sessionkeeper.DestroyReason;
+import dev.sessionkeeper.RawRedis;
+import dev.sessionkeeper.events.SessionEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionkeeper.testkit.RedisExtension;
+import io.lettuce.core.ScriptOutputType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Java's wire names ({@link WireFormat}, the event type and destroy reason enums) and status
+ * codes ({@link ScriptCode}) and the scripts' (lua/include/names.lua, codes.lua) are the same: the include is run on a real Redis and its
+ * tables compared, so the test reads what Lua actually evaluates, not a parse of the text.
+ */
+class WireFormatTest {
+
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.standalone();
+
+    @Test
+    void javaAndLuaNameTheSameFields() throws Exception {
+        String names = include("names") + "\n" + include("codes");
+        assertThat(names).doesNotContain("@include");
+        String probe = names + "\nreturn cjson.encode({META = META, META_BYTE = META_BYTE, ATTRIBUTE_PREFIX = ATTRIBUTE_PREFIX,"
+                + " ATTRIBUTE_BYTE = ATTRIBUTE_BYTE, EVENT = EVENT, EVENT_TYPE = EVENT_TYPE, SNAPSHOT = SNAPSHOT,"
+                + " REASON = REASON, INDEX_SEPARATOR = INDEX_SEPARATOR, CODE = CODE})";
+        Map<String, Object> lua;
+        try (RawRedis raw = RawRedis.connect(REDIS.uri(), REDIS.nodeUris())) {
+            String json = raw.sync().eval(probe, ScriptOutputType.VALUE, new String[0]);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parsed = new ObjectMapper().readValue(json, Map.class);
+            lua = parsed;
+        }
+
+        assertThat(lua.get("META")).isEqualTo(Map.of(
+                "created", WireFormat.CREATED, "last_access", WireFormat.LAST_ACCESS, "idle", WireFormat.IDLE,
+                "absolute", WireFormat.ABSOLUTE, "deadline", WireFormat.DEADLINE, "version", WireFormat.VERSION,
+                "principal", WireFormat.PRINCIPAL, "fence", WireFormat.FENCE, "ttl_at", WireFormat.TTL_AT));
+        assertThat(lua.get("META_BYTE")).isEqualTo((int) WireFormat.META_PREFIX);
+        assertThat(lua.get("ATTRIBUTE_BYTE")).isEqualTo((int) WireFormat.ATTRIBUTE_PREFIX);
+        assertThat(lua.get("ATTRIBUTE_PREFIX")).isEqualTo(WireFormat.ATTRIBUTE_PREFIX_TEXT);
+        assertThat(lua.get("EVENT")).isEqualTo(Map.of(
+                "type", WireFormat.EVENT_TYPE, "sid", WireFormat.EVENT_SID, "principal", WireFormat.EVENT_PRINCIPAL,
+                "deadline", WireFormat.EVENT_DEADLINE, "at", WireFormat.EVENT_AT, "reason", WireFormat.EVENT_REASON,
+                "successor", WireFormat.EVENT_SUCCESSOR, "predecessor", WireFormat.EVENT_PREDECESSOR,
+                "snapshot", WireFormat.EVENT_SNAPSHOT, "snapshot_omitted", WireFormat.EVENT_SNAPSHOT_OMITTED));
+        assertThat(lua.get("EVENT_TYPE")).isEqualTo(Arrays.stream(SessionEvent.Type.values())
+                .collect(Collectors.toMap(t -> t.name().toLowerCase(), SessionEvent.Type::wireName)));
+        assertThat(lua.get("SNAPSHOT")).isEqualTo(Map.of(
+                "none", WireFormat.SNAPSHOT_NONE, "taken", WireFormat.SNAPSHOT_TAKEN,
+                "truncated", WireFormat.SNAPSHOT_TRUNCATED, "lost", WireFormat.SNAPSHOT_LOST));
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("corrupt", WireFormat.REASON_CORRUPT);
+        reasons.put("evicted_by_limit", DestroyReason.EVICTED_BY_LIMIT.wireName());
+        assertThat(lua.get("REASON")).isEqualTo(reasons);
+        assertThat(lua.get("INDEX_SEPARATOR")).isEqualTo(String.valueOf((char) WireFormat.INDEX_SEPARATOR));
+        assertThat(lua.get("CODE")).isEqualTo(Arrays.stream(ScriptCode.values())
+                .collect(Collectors.toMap(Enum::name, c -> (int) c.wire())));
+    }
+
+    @Test
+    void anIndexMemberIsPrincipalSeparatorIdAndParsesBack() {
+        byte[] principal = "alice@example.org".getBytes(StandardCharsets.UTF_8);
+        byte[] member = WireFormat.indexMember(principal, "007abc");
+        assertThat(new String(member, StandardCharsets.UTF_8)).isEqualTo("alice@example.org\u0000007abc");
+        assertThat(WireFormat.indexId(member, principal.length)).isEqualTo("007abc");
+        assertThat(new String(WireFormat.indexRangeEnd(principal), StandardCharsets.UTF_8)).isEqualTo("alice@example.org\u0001");
+    }
+
+    private static String include(String name) throws IOException {
+        try (InputStream in = WireFormat.class.getResourceAsStream("/dev/sessionkeeper/lua/include/" + name + ".lua")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+-- @include c
+-- @include loop_a
+return 0

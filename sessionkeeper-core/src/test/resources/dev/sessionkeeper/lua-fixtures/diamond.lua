@@ -1,0 +1,3 @@
+-- @include left
+-- @include right
+return left() + right()

@@ -1,0 +1,2 @@
+-- @include b
+local function a() return b() end

@@ -1,0 +1,1 @@
+local function base() return 1 end

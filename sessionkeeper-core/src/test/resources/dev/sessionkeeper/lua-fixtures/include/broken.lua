@@ -1,0 +1,2 @@
+-- @include nowhere
+local function broken() end

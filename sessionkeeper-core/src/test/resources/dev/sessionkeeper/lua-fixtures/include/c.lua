@@ -1,0 +1,1 @@
+local function c() return 1 end

@@ -1,0 +1,2 @@
+-- @include base
+local function left() return base() end

@@ -1,0 +1,2 @@
+-- @include loop_b
+local function loop_a() end

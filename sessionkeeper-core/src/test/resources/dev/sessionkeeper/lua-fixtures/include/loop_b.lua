@@ -1,0 +1,2 @@
+-- @include loop_a
+local function loop_b() end

@@ -1,0 +1,2 @@
+-- @include base
+local function right() return base() end

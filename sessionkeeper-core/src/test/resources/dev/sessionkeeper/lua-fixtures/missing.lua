@@ -1,0 +1,2 @@
+-- @include broken
+return 0

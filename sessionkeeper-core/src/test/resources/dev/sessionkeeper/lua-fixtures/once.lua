@@ -1,0 +1,4 @@
+-- @include base
+-- @include left
+-- @include base
+return left() + base()
