@@ -70,6 +70,7 @@ public final class RedisBinary {
      *
      * @throws IllegalStateException if no usable binary is found, e.g. on a platform the embedded jar has
      *     no binary for while nothing is on the {@code PATH}
+     * @return the binary this JVM uses for every server it starts
      */
     public static RedisBinary locate() {
         RedisBinary result = located;
@@ -86,17 +87,29 @@ public final class RedisBinary {
         return result;
     }
 
-    /** Absolute path of the executable. */
+    /**
+     * Absolute path of the executable.
+     *
+     * @return the path of an executable file
+     */
     public Path path() {
         return path;
     }
 
-    /** Version the binary reports, e.g. {@code "6.2.11"}. */
+    /**
+     * Version the binary reports, e.g. {@code "6.2.11"}.
+     *
+     * @return the version, as {@code redis-server --version} prints it
+     */
     public String version() {
         return version;
     }
 
-    /** Where the binary came from: {@value #SOURCE_ENV}, {@value #SOURCE_PATH} or {@value #SOURCE_EMBEDDED}. */
+    /**
+     * Where the binary came from.
+     *
+     * @return {@value #SOURCE_ENV}, {@value #SOURCE_PATH} or {@value #SOURCE_EMBEDDED}
+     */
     public String source() {
         return source;
     }

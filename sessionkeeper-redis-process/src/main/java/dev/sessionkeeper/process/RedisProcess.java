@@ -55,11 +55,17 @@ public final class RedisProcess {
      * {@code consoleFile}, and waits until it answers PING on {@value #HOST}:{@code port} (at most
      * {@link #START_TIMEOUT}); a reply of NOAUTH (a server given a password) counts as up.
      *
+     * @param binary the executable to run
+     * @param arguments its arguments, e.g. {@link #baseArguments(int, Path, Path)} and more
+     * @param workDir the process's working directory
+     * @param port the port the arguments make it listen on
+     * @param consoleFile the file its standard output and error are appended to
      * @param logFile the file the arguments tell Redis to log to; its new lines tell a port clash apart from
      *     other failures, and its end is quoted when the server does not come up
      * @throws PortInUseException if the server exited because the port (or its cluster bus port) was taken
      * @throws IllegalStateException if the server exited or did not answer in time; the message then carries
      *     the end of its console output and log
+     * @return the running process
      */
     public static RedisProcess start(RedisBinary binary, List<String> arguments, Path workDir, int port,
             Path logFile, Path consoleFile) {
@@ -93,6 +99,11 @@ public final class RedisProcess {
      * The arguments every server started here carries: {@code port}, bound to {@value #HOST} only, working
      * in {@code dir} and logging to {@code logFile}, in the foreground, with protected mode off (it is
      * reachable from this machine alone).
+     *
+     * @param port the port to listen on
+     * @param dir the working directory (data files, {@code nodes.conf})
+     * @param logFile the file to log to
+     * @return the arguments, {@code --name value} pairs
      */
     public static List<String> baseArguments(int port, Path dir, Path logFile) {
         return List.of(
@@ -109,6 +120,7 @@ public final class RedisProcess {
      * (a cluster bus port). Another process may take it before a server binds it: {@link #start} then
      * throws {@link PortInUseException}, and the caller tries another.
      *
+     * @return the port
      * @throws IllegalStateException if 200 random candidates were all taken
      */
     public static int freePort() {
@@ -126,6 +138,8 @@ public final class RedisProcess {
     /**
      * Creates a fresh temporary directory for a server's data, deleted when the JVM exits unless
      * {@link #deleteTempDir(Path)} deleted it before.
+     *
+     * @return the new directory
      */
     public static Path createTempDir() {
         try {
@@ -137,7 +151,12 @@ public final class RedisProcess {
         }
     }
 
-    /** Deletes a directory from {@link #createTempDir()} with everything in it. */
+    /**
+     * Deletes a directory from {@link #createTempDir()} with everything in it.
+     *
+     * @param dir the directory
+     * @throws IOException if something in it cannot be deleted
+     */
     public static void deleteTempDir(Path dir) throws IOException {
         ProcessReaper.deleteTempDir(dir);
     }
@@ -145,6 +164,11 @@ public final class RedisProcess {
     /**
      * The last {@code lines} lines of a server's log, preceded by those of its console output (where Redis
      * reports a bad configuration before it opens its log file) when there are any.
+     *
+     * @param consoleFile the file the process's output went to
+     * @param logFile the file Redis logged to
+     * @param lines how many lines of each
+     * @return the lines, each ending in a newline
      */
     public static String logTail(Path consoleFile, Path logFile, int lines) {
         StringBuilder sb = new StringBuilder();
@@ -158,17 +182,29 @@ public final class RedisProcess {
         return sb.toString();
     }
 
-    /** The port the server listens on. */
+    /**
+     * The port the server listens on.
+     *
+     * @return the port given to {@link #start}
+     */
     public int port() {
         return port;
     }
 
-    /** The operating system's id of the process. */
+    /**
+     * The operating system's id of the process.
+     *
+     * @return the pid
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** Whether the process is alive, including while {@link #pause() paused}. */
+    /**
+     * Whether the process is alive, including while {@link #pause() paused}.
+     *
+     * @return true until it exited
+     */
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -234,7 +270,11 @@ public final class RedisProcess {
         }
     }
 
-    /** Whether the process is {@link #pause() paused}. */
+    /**
+     * Whether the process is {@link #pause() paused}.
+     *
+     * @return true between pause and resume (or stop)
+     */
     public synchronized boolean isPaused() {
         return paused;
     }
@@ -345,7 +385,11 @@ public final class RedisProcess {
     public static final class PortInUseException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        /** For the server that was to listen on {@code port}. */
+        /**
+         * For the server that was to listen on {@code port}.
+         *
+         * @param port the port it was to listen on
+         */
         public PortInUseException(int port) {
             super("Port " + port + " or its cluster bus port is already in use", null, false, false);
         }

@@ -40,6 +40,7 @@ public final class StandaloneRedis implements AutoCloseable {
      *
      * @throws IllegalStateException if no binary is usable, or the server does not come up; the message then
      *     says why (with the end of the server's log when it ran)
+     * @return the running server
      */
     public static StandaloneRedis start() {
         RedisBinary binary = RedisBinary.locate();
@@ -67,22 +68,38 @@ public final class StandaloneRedis implements AutoCloseable {
         throw new IllegalStateException("redis-server found no free port in " + PORT_ATTEMPTS + " attempts", lastClash);
     }
 
-    /** {@code redis://127.0.0.1:PORT}. */
+    /**
+     * The server's URL.
+     *
+     * @return {@code redis://127.0.0.1:PORT}
+     */
     public String uri() {
         return "redis://" + RedisProcess.HOST + ":" + process.port();
     }
 
-    /** The port the server listens on. */
+    /**
+     * The port the server listens on.
+     *
+     * @return the port
+     */
     public int port() {
         return process.port();
     }
 
-    /** The binary the server runs. */
+    /**
+     * The binary the server runs.
+     *
+     * @return the located binary
+     */
     public RedisBinary binary() {
         return binary;
     }
 
-    /** Whether the server process is alive. */
+    /**
+     * Whether the server process is alive.
+     *
+     * @return true until it stopped or died
+     */
     public boolean isRunning() {
         return process.isAlive();
     }
