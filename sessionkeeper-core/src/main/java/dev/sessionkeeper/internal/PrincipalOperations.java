@@ -129,7 +129,7 @@ public final class PrincipalOperations {
             if (ScriptCode.of(ROTATE_OUT.name(), reply, ScriptCode.OK, ScriptCode.NONE) == ScriptCode.OK) {
                 predecessor = id;
                 try {
-                    Map<String, byte[]> meta = decoder.attributes(Replies.list(reply.get(1)), carried,
+                    Map<String, byte[]> meta = decoder.attributes(ScriptCode.nested(ROTATE_OUT.name(), reply, 1), carried,
                             new LinkedHashMap<>());
                     created = Long.toString(SessionDecoder.number(meta, WireFormat.CREATED));
                     idle = SessionDecoder.number(meta, WireFormat.IDLE);
@@ -289,7 +289,7 @@ public final class PrincipalOperations {
     private SessionInfo info(List<Object> reply, int i) {
         String id = new String((byte[]) reply.get(i), StandardCharsets.US_ASCII);
         Map<String, Object> attrs = new LinkedHashMap<>();
-        List<Object> flat = Replies.list(reply.get(i + 4));
+        List<Object> flat = ScriptCode.nested(SESSIONS_OF.name(), reply, i + 4);
         for (int j = 0; j + 1 < flat.size(); j += 2) {
             String name = new String((byte[]) flat.get(j), StandardCharsets.UTF_8);
             try {

@@ -59,6 +59,7 @@ public class SessionKeeperAutoConfiguration {
      * @param properties the {@code sessionkeeper.*} settings
      * @param environment where Boot's own Redis and session settings are read from
      * @param codec the application's codec, if it defines one
+     * @param observers every {@link StoreObserver} bean (the meters among them), given to the builder
      * @return the connected store
      * @throws dev.sessionkeeper.RedisUnavailableException when Redis cannot be reached, which
      *     fails the application's start
