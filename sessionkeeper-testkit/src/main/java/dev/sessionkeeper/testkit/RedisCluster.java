@@ -1,5 +1,7 @@
 package dev.sessionkeeper.testkit;
 
+import dev.sessionkeeper.process.Resp;
+
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -196,7 +198,7 @@ public final class RedisCluster implements AutoCloseable {
             master.flushAll();
             if (replicasPerMaster > 0) {
                 try {
-                    RespClient.command(master.host(), master.port(), Duration.ofSeconds(6),
+                    Resp.command(master.host(), master.port(), Duration.ofSeconds(6),
                             "WAIT", Integer.toString(replicasPerMaster), "5000");
                 } catch (IOException e) {
                     throw new IllegalStateException("WAIT after FLUSHALL on " + master + " failed", e);

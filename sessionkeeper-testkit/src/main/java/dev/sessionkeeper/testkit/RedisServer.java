@@ -1,5 +1,7 @@
 package dev.sessionkeeper.testkit;
 
+import dev.sessionkeeper.process.Resp;
+
 import dev.sessionkeeper.process.RedisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -287,7 +289,7 @@ public final class RedisServer implements AutoCloseable {
         requireRunning();
         String reply;
         try {
-            reply = RespClient.command(HOST, port(), Duration.ofSeconds(10), "FLUSHALL");
+            reply = Resp.command(HOST, port(), Duration.ofSeconds(10), "FLUSHALL");
         } catch (IOException e) {
             throw new UncheckedIOException("FLUSHALL on " + this + " failed", e);
         }

@@ -1,5 +1,7 @@
 package dev.sessionkeeper.testkit;
 
+import dev.sessionkeeper.process.Resp;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,7 +39,7 @@ public final class ScriptCalls {
             URI node = URI.create(uri);
             String info;
             try {
-                info = RespClient.bulk(node.getHost(), node.getPort(), TIMEOUT, "INFO", "commandstats");
+                info = Resp.bulk(node.getHost(), node.getPort(), TIMEOUT, "INFO", "commandstats");
             } catch (IOException e) {
                 throw new UncheckedIOException("INFO commandstats on " + uri + " failed", e);
             }

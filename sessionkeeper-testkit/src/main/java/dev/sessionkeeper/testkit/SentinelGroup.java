@@ -1,5 +1,7 @@
 package dev.sessionkeeper.testkit;
 
+import dev.sessionkeeper.process.Resp;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,7 +116,7 @@ public final class SentinelGroup implements AutoCloseable {
     private int masterPort() {
         for (RedisServer s : sentinels) {
             try {
-                String reply = RespClient.commandArray(RedisServer.HOST, s.port(), Duration.ofSeconds(1),
+                String reply = Resp.commandArray(RedisServer.HOST, s.port(), Duration.ofSeconds(1),
                         "SENTINEL", "get-master-addr-by-name", MASTER_NAME);
                 if (reply != null) {
                     return Integer.parseInt(reply.trim());
@@ -130,7 +132,7 @@ public final class SentinelGroup implements AutoCloseable {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             try {
-                String info = RespClient.bulk(RedisServer.HOST, master.port(), Duration.ofSeconds(1), "INFO", "replication");
+                String info = Resp.bulk(RedisServer.HOST, master.port(), Duration.ofSeconds(1), "INFO", "replication");
                 if (info != null && info.contains("connected_slaves:" + replicaCount)
                         && (replicaCount == 0 || info.contains("state=online"))) {
                     return;
