@@ -124,14 +124,6 @@ module.exports = {
     reply: (r) => code('destroy', r, CODE.OK, CODE.NONE) === CODE.OK,
   },
 
-  // RedisSessionStore.find, on an attribute that does not decode
-  quarantine: {
-    script: 'quarantine',
-    keys: (k, id) => [...sessionKeys(k, id), k.quarantine(id)],
-    args: (s, id) => [id, s.quarantineMs, s.eventsMaxLength],
-    reply: (r) => code('quarantine', r, CODE.OK, CODE.NONE) === CODE.OK,
-  },
-
   // RedisSessionStore.count
   count: {
     script: 'count',

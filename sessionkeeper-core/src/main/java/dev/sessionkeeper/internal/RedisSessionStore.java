@@ -100,7 +100,6 @@ public final class RedisSessionStore implements AutoCloseable {
     private static final LuaScript DESTROY = LuaScript.load("destroy");
     private static final LuaScript EXISTS = LuaScript.loadReadOnly("exists");
     private static final LuaScript COUNT = LuaScript.loadReadOnly("count");
-    private static final LuaScript QUARANTINE = LuaScript.load("quarantine");
 
     private static final long UNSLID_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final byte[] EMPTY = new byte[0];
@@ -204,19 +203,23 @@ public final class RedisSessionStore implements AutoCloseable {
             return Optional.empty();
         }
         if (reply.code() == ScriptCode.CORRUPT) {
-            reportCorrupt(id, "its metadata is missing or not numeric");
+            reportCorrupt(id, "its fields or metadata are not what the scripts write");
             return Optional.empty();
         }
         if (reply.unslid()) {
             reportUnslid();
         }
+        // find.lua is the one judge of a corrupt hash and has already quarantined any it met, in
+        // the same atomic step; what it returns as live decodes (an attribute the codec cannot
+        // read is kept as bytes, not refused). A failure here is a broken script contract, a bug:
+        // it fails the request rather than moving data a second script cannot judge atomically.
+        // The message names neither the data nor the whole id.
         try {
             return Optional.of(decoder.decode(id, reply.now(), reply.deadline(), reply.flat()));
         } catch (CodecException e) {
-            scripts.integer(QUARANTINE, sessionKeys(id, keys.quarantine(id)),
-                    ScriptRunner.arg(id), ScriptRunner.arg(settings.quarantineMs()), maxLen);
-            reportCorrupt(id, e.getMessage());
-            return Optional.empty();
+            throw new IllegalStateException("find.lua returned session " + SessionIds.redact(id)
+                    + " as live, but its fields break the script's contract (include/meta.lua's read_meta refuses"
+                    + " such a hash): a bug in the script or the decoder, not corrupt data");
         }
     }
 
