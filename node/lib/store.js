@@ -275,7 +275,7 @@ class SessionKeeperStore extends Store {
     const r = await this.call(c, c.keys(this.keys, sid), c.args(this.settings, sid));
     if (r.status === 'missing') return null;
     if (r.status === 'corrupt') {
-      this.reportCorrupt(sid, 'its fields or metadata are not what the scripts write');
+      this.reportCorrupt(sid, r.why);
       return null;
     }
     if (r.unslid) {

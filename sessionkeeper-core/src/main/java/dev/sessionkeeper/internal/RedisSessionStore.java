@@ -64,17 +64,25 @@ public final class RedisSessionStore implements AutoCloseable {
 
     private static final LuaScript FIND = LuaScript.load("find");
 
-    /** find.lua's reply: OK with now, the new deadline, the hash as stored and whether the slide was skipped; NONE; CORRUPT. */
-    record FindReply(ScriptCode code, long now, long deadline, List<Object> flat, boolean unslid) {
+    /**
+     * find.lua's reply: OK with now, the new deadline, the hash as stored and whether the slide was
+     * skipped; NONE; CORRUPT with why (the script's judgement, quoting data: escape it to log it).
+     */
+    record FindReply(ScriptCode code, long now, long deadline, List<Object> flat, boolean unslid, String why) {
         static FindReply parse(Object reply) {
             List<Object> r = ScriptCode.array(FIND.name(), reply, 1);
             ScriptCode code = ScriptCode.of(FIND.name(), r, ScriptCode.OK, ScriptCode.NONE, ScriptCode.CORRUPT);
+            if (code == ScriptCode.CORRUPT) {
+                String why = r.size() > 1 && r.get(1) instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
+                        : "the script gave no reason";
+                return new FindReply(code, 0, 0, List.of(), false, why);
+            }
             if (code != ScriptCode.OK) {
-                return new FindReply(code, 0, 0, List.of(), false);
+                return new FindReply(code, 0, 0, List.of(), false, null);
             }
             ScriptCode.array(FIND.name(), reply, 4);
             return new FindReply(code, ScriptCode.integer(FIND.name(), r, 1), ScriptCode.integer(FIND.name(), r, 2),
-                    ScriptCode.nested(FIND.name(), r, 3), r.size() > 4);
+                    ScriptCode.nested(FIND.name(), r, 3), r.size() > 4, null);
         }
     }
 
@@ -203,7 +211,7 @@ public final class RedisSessionStore implements AutoCloseable {
             return Optional.empty();
         }
         if (reply.code() == ScriptCode.CORRUPT) {
-            reportCorrupt(id, "its fields or metadata are not what the scripts write");
+            reportCorrupt(id, reply.why());
             return Optional.empty();
         }
         if (reply.unslid()) {

@@ -35,24 +35,44 @@ local function duration_arg(value, name, min)
   return n
 end
 
--- Returns the numeric metadata of an HGETALL reply, or nil when the hash is corrupt: a field
--- that is neither metadata ('@') nor an attribute ('.'), an empty field name, a metadata field
--- missing or not a non-negative integer, or an idle timeout below 1 ms. Such a hash is never
--- trusted for a deadline nor served. This is the whole of what makes a hash corrupt: a client
--- that gets the fields of a hash that passed can split and read them without failing, and an
--- attribute value its codec cannot decode is the client's concern, never corruption.
+-- A field name as a reason quotes it: cut, since a planted name may be of any length. The
+-- client escapes it before logging it.
+local function quoted(field)
+  if #field > 200 then
+    return "'" .. string.sub(field, 1, 200) .. "...' (" .. #field .. ' bytes)'
+  end
+  return "'" .. field .. "'"
+end
+
+local REQUIRED_META = {META.created, META.last_access, META.idle, META.absolute, META.deadline, META.version}
+
+-- Returns the numeric metadata of an HGETALL reply; or nil and why, when the hash is corrupt: a
+-- field that is neither metadata ('@') nor an attribute ('.'), an empty field name included, a
+-- metadata field missing or not a non-negative integer, or an idle timeout below 1 ms. Such a
+-- hash is never trusted for a deadline nor served. This is the whole of what makes a hash
+-- corrupt: a client that gets the fields of a hash that passed can split and read them without
+-- failing, and an attribute value its codec cannot decode is the client's concern, never
+-- corruption.
 local function read_meta(flat)
-  local m = {}
+  local m, present = {}, {}
   for i = 1, #flat, 2 do
     local kind = string.byte(flat[i], 1)
     if kind == META_BYTE then
       m[flat[i]] = meta_int(flat[i + 1])
+      present[flat[i]] = true
     elseif kind ~= ATTRIBUTE_BYTE then
-      return nil
+      return nil, 'field ' .. quoted(flat[i]) .. ' is neither metadata nor an attribute'
     end
   end
-  if m[META.created] and m[META.last_access] and m[META.idle] and m[META.absolute] and m[META.deadline] and m[META.version] and m[META.idle] >= 1 then
-    return m
+  for _, field in ipairs(REQUIRED_META) do
+    if not present[field] then
+      return nil, 'metadata field ' .. field .. ' is missing'
+    elseif not m[field] then
+      return nil, 'metadata field ' .. field .. ' is not a whole number of at most 15 digits'
+    end
   end
-  return nil
+  if m[META.idle] < 1 then
+    return nil, 'metadata field ' .. META.idle .. ' is below 1'
+  end
+  return m
 end
