@@ -1,5 +1,20 @@
 package dev.sessionkeeper.app;
 
+import dev.sessionkeeper.app.cli.DemoCommand;
+import dev.sessionkeeper.app.cli.DoctorCommand;
+import dev.sessionkeeper.app.cli.EventsCommand;
+import dev.sessionkeeper.app.cli.EventsTailCommand;
+import dev.sessionkeeper.app.cli.FailureHandler;
+import dev.sessionkeeper.app.cli.LogoutCommand;
+import dev.sessionkeeper.app.cli.SessionkeeperCommand;
+import dev.sessionkeeper.app.cli.SessionsCommand;
+import dev.sessionkeeper.app.cli.SessionsCountCommand;
+import dev.sessionkeeper.app.cli.SessionsDestroyCommand;
+import dev.sessionkeeper.app.cli.SessionsListCommand;
+import dev.sessionkeeper.app.cli.SessionsShowCommand;
+import dev.sessionkeeper.app.cli.StatsCommand;
+import dev.sessionkeeper.app.cli.TourCommand;
+import dev.sessionkeeper.app.cli.WorkerCommand;
 import java.util.Map;
 import picocli.CommandLine;
 

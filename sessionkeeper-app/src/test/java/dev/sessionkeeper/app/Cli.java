@@ -6,9 +6,9 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs the sessionkeeper command in-process with its output captured, as {@code ./sessionkeeper ...} would. */
-record Cli(int exitCode, String out, String err) {
+public record Cli(int exitCode, String out, String err) {
 
-    static Cli run(Map<String, String> env, String... args) {
+    public static Cli run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine(env);
@@ -18,7 +18,7 @@ record Cli(int exitCode, String out, String err) {
         return new Cli(exitCode, out.toString(), err.toString());
     }
 
-    static Cli run(String... args) {
+    public static Cli run(String... args) {
         return run(Map.of(), args);
     }
 

@@ -2,6 +2,8 @@ package dev.sessionkeeper.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionkeeper.app.cli.ConnectionOptions;
+import dev.sessionkeeper.app.cli.DemoCommand;
 import dev.sessionkeeper.testkit.RedisCluster;
 import dev.sessionkeeper.testkit.RedisServer;
 import java.net.InetAddress;

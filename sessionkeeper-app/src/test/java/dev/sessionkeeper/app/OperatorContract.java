@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionStore;
+import dev.sessionkeeper.app.support.Redaction;
 import dev.sessionkeeper.testkit.RedisExtension;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,9 @@ package dev.sessionkeeper.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionkeeper.app.ops.Check;
+import dev.sessionkeeper.app.ops.Doctor;
+import dev.sessionkeeper.app.ops.StatsReport;
 import dev.sessionkeeper.events.GroupStatus;
 import dev.sessionkeeper.inspect.ShardStatus;
 import java.io.PrintWriter;

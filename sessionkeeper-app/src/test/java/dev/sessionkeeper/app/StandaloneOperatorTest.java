@@ -2,6 +2,9 @@ package dev.sessionkeeper.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionkeeper.app.cli.ConnectionOptions;
+import dev.sessionkeeper.app.cli.DemoCommand;
+import dev.sessionkeeper.app.cli.WorkerCommand;
 import dev.sessionkeeper.testkit.RedisExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -127,4 +127,13 @@ public interface SessionInspector {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(all,
                 Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
     }
+
+    /**
+     * The product and version of the Redis the store writes to, and whether it is a cluster: one
+     * INFO call on one server, for a tool's banner. Never fails: what cannot be read is reported
+     * as unknown.
+     *
+     * @return the server's product, version and mode
+     */
+    ServerIdentity server();
 }

@@ -4,6 +4,7 @@ import dev.sessionkeeper.inspect.PrincipalPage;
 import dev.sessionkeeper.SessionKeeperException;
 import dev.sessionkeeper.events.GroupStatus;
 import dev.sessionkeeper.inspect.ServerFacts;
+import dev.sessionkeeper.inspect.ServerIdentity;
 import dev.sessionkeeper.inspect.SessionDescription;
 import dev.sessionkeeper.inspect.SessionInspector;
 import dev.sessionkeeper.inspect.ShardStatus;
@@ -226,6 +227,20 @@ final class RedisSessionInspector implements SessionInspector {
         List<ServerFacts> out = new ArrayList<>();
         redis.masters().forEach((node, commands) -> out.add(facts(node, commands)));
         return out;
+    }
+
+    @Override
+    public ServerIdentity server() {
+        // The store's own connection: on a cluster Lettuce sends INFO to one node, which is all a banner needs,
+        // without the per-node connections that servers() opens.
+        RedisClusterAsyncCommands<String, byte[]> commands = redis.commands();
+        Map<String, String> server = fields(orNull("INFO server", commands.info("server")));
+        Map<String, String> cluster = fields(orNull("INFO cluster", commands.info("cluster")));
+        String valkey = server.get("valkey_version");
+        String redisVersion = server.get("redis_version");
+        String version = valkey != null ? valkey : redisVersion == null || redisVersion.isBlank() ? "unknown" : redisVersion;
+        return new ServerIdentity(valkey != null ? "Valkey" : "Redis", version,
+                redis.isCluster() || "1".equals(cluster.get("cluster_enabled")));
     }
 
     private ServerFacts facts(String node, RedisClusterAsyncCommands<String, byte[]> commands) {

@@ -1,9 +1,8 @@
 package dev.sessionkeeper.testkit;
 
+import dev.sessionkeeper.process.RedisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,25 +24,18 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The process runs the {@link RedisBinary#locate() located binary}, without RDB snapshots, with the
- * append-only file only when {@link Builder#aof(Fsync) asked for}, and logs to {@link #logFile()}. Every
- * process started here is killed when the JVM exits, even if the test never calls {@link #close()}.
+ * append-only file only when {@link Builder#aof(Fsync) asked for}, and logs to {@link #logFile()}. It runs
+ * as a {@link RedisProcess}, so it is killed when the JVM exits, even if the test never calls {@link #close()}.
  *
  * <p>Instances are thread-safe.
  */
 public final class RedisServer implements AutoCloseable {
 
     /** The only address the server listens on. */
-    public static final String HOST = "127.0.0.1";
+    public static final String HOST = RedisProcess.HOST;
 
     private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final int PORT_ATTEMPTS = 10;
-    // Below the Linux (32768+) and macOS (49152+) ephemeral ranges, bus port included, so client sockets
-    // opened by the tests cannot grab a port that restart() needs back.
-    private static final int MIN_PORT = 10240;
-    private static final int MAX_PORT = 22000;
-    private static final int CLUSTER_BUS_OFFSET = 10000;
     private static final String LOG_FILE = "redis.log";
     private static final String CONSOLE_FILE = "redis.out";
 
@@ -59,9 +49,8 @@ public final class RedisServer implements AutoCloseable {
     private final Path dataDir;
     private final boolean ownsDataDir;
 
-    private Process process;
+    private RedisProcess process;
     private int port;
-    private boolean paused;
     private boolean closed;
 
     private RedisServer(Builder b) {
@@ -77,9 +66,8 @@ public final class RedisServer implements AutoCloseable {
                 this.dataDir = Files.createDirectories(b.dataDir.toAbsolutePath());
                 this.ownsDataDir = false;
             } else {
-                this.dataDir = Files.createTempDirectory("sessionkeeper-redis-");
+                this.dataDir = RedisProcess.createTempDir();
                 this.ownsDataDir = true;
-                ProcessReaper.registerTempDir(dataDir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the Redis data dir", e);
@@ -125,14 +113,14 @@ public final class RedisServer implements AutoCloseable {
             launch(port);
             return this;
         }
-        PortInUseException lastClash = null;
+        RedisProcess.PortInUseException lastClash = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-            int candidate = freePort();
+            int candidate = RedisProcess.freePort();
             try {
                 launch(candidate);
                 port = candidate;
                 return this;
-            } catch (PortInUseException e) {
+            } catch (RedisProcess.PortInUseException e) {
                 log.debug("Port {} was taken before redis-server could bind it, trying another", candidate);
                 lastClash = e;
             }
@@ -145,30 +133,12 @@ public final class RedisServer implements AutoCloseable {
      * for it to exit. Does nothing if it is not running. The data dir stays, so {@link #start()} can follow.
      */
     public synchronized void stop() {
-        Process p = process;
+        RedisProcess p = process;
         if (p == null) {
             return;
         }
-        if (p.isAlive()) {
-            if (paused) {
-                signal("CONT");
-            }
-            try {
-                RespClient.command(HOST, port, Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
-            } catch (IOException e) {
-                log.debug("SHUTDOWN on {} failed ({}), falling back to signals", this, e.toString());
-            }
-            if (!awaitExit(p, STOP_TIMEOUT)) {
-                p.destroy();
-                if (!awaitExit(p, STOP_TIMEOUT)) {
-                    log.warn("{} ignored SHUTDOWN and SIGTERM, killing it", this);
-                    p.destroyForcibly();
-                    awaitExit(p, STOP_TIMEOUT);
-                }
-            }
-        }
+        p.stop();
         process = null;
-        paused = false;
         log.debug("Stopped {}", this);
     }
 
@@ -177,16 +147,12 @@ public final class RedisServer implements AutoCloseable {
      * written to its append-only file is lost. Does nothing if it is not running.
      */
     public synchronized void kill() {
-        Process p = process;
+        RedisProcess p = process;
         if (p == null) {
             return;
         }
-        p.destroyForcibly();
-        if (!awaitExit(p, STOP_TIMEOUT)) {
-            throw new IllegalStateException(this + " (pid " + p.pid() + ") did not die after SIGKILL");
-        }
+        p.kill();
         process = null;
-        paused = false;
         log.debug("Killed {}", this);
     }
 
@@ -207,19 +173,13 @@ public final class RedisServer implements AutoCloseable {
      */
     public synchronized void pause() {
         requireRunning();
-        if (!paused) {
-            signal("STOP");
-            paused = true;
-        }
+        process.pause();
     }
 
     /** Lets a {@link #pause() paused} process go on with SIGCONT. */
     public synchronized void resume() {
         requireRunning();
-        if (paused) {
-            signal("CONT");
-            paused = false;
-        }
+        process.resume();
     }
 
     /**
@@ -315,15 +275,7 @@ public final class RedisServer implements AutoCloseable {
       * @return the tail, for a failing test's report
      */
     public String logTail(int lines) {
-        StringBuilder sb = new StringBuilder();
-        List<String> console = tail(dataDir.resolve(CONSOLE_FILE), lines);
-        if (!console.isEmpty()) {
-            sb.append("[console]\n");
-            console.forEach(l -> sb.append(l).append('\n'));
-            sb.append("[log]\n");
-        }
-        tail(logFile(), lines).forEach(l -> sb.append(l).append('\n'));
-        return sb.toString();
+        return RedisProcess.logTail(dataDir.resolve(CONSOLE_FILE), logFile(), lines);
     }
 
     /**
@@ -357,7 +309,7 @@ public final class RedisServer implements AutoCloseable {
         closed = true;
         if (ownsDataDir) {
             try {
-                ProcessReaper.deleteTempDir(dataDir);
+                RedisProcess.deleteTempDir(dataDir);
             } catch (IOException e) {
                 log.warn("Cannot delete {}: {}", dataDir, e.toString());
             }
@@ -367,7 +319,7 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public synchronized String toString() {
         return "RedisServer[" + HOST + ":" + (port == 0 ? "?" : port) + (clusterEnabled ? ", cluster" : "")
-                + (isRunning() ? (paused ? ", paused" : ", running") : ", stopped") + "]";
+                + (isRunning() ? (process.isPaused() ? ", paused" : ", running") : ", stopped") + "]";
     }
 
     synchronized long pid() {
@@ -380,34 +332,13 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch(int candidatePort) {
-        List<String> cmd = command(candidatePort);
-        long logOffset = size(logFile());
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd)
-                    .directory(dataDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve(CONSOLE_FILE).toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + binary.path(), e);
-        }
-        ProcessReaper.register(p);
-        process = p;
-        try {
-            awaitReady(p, candidatePort, logOffset);
-        } catch (RuntimeException e) {
-            p.destroyForcibly();
-            awaitExit(p, STOP_TIMEOUT);
-            process = null;
-            throw e;
-        }
-        log.debug("Started {} (pid {}) in {}", this, p.pid(), dataDir);
+        process = RedisProcess.start(binary.resolved(), command(candidatePort), dataDir, candidatePort, logFile(),
+                dataDir.resolve(CONSOLE_FILE));
+        log.debug("Started {} (pid {}) in {}", this, process.pid(), dataDir);
     }
 
     private List<String> command(int p) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(binary.path().toString());
         if (sentinelMonitor != null) {
             // Sentinel rewrites its configuration file as it learns the topology, so it needs one
             // of its own; the monitored master is given there, the rest on the command line.
@@ -425,12 +356,7 @@ public final class RedisServer implements AutoCloseable {
             cmd.add(conf.toString());
             cmd.add("--sentinel");
         }
-        add(cmd, "port", Integer.toString(p));
-        add(cmd, "bind", HOST);
-        add(cmd, "dir", dataDir.toString());
-        add(cmd, "logfile", logFile().toString());
-        add(cmd, "protected-mode", "no");
-        add(cmd, "daemonize", "no");
+        cmd.addAll(RedisProcess.baseArguments(p, dataDir, logFile()));
         if (majorVersion(binary.version()) >= 7) {
             // Redis 7 refuses DEBUG unless enabled; the fault tests freeze a server with DEBUG SLEEP. 'local'
             // admits only loopback clients, which every test client is.
@@ -487,123 +413,9 @@ public final class RedisServer implements AutoCloseable {
         cmd.add(value);
     }
 
-    private void awaitReady(Process p, int candidatePort, long logOffset) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                String newLog = readFrom(logFile(), logOffset);
-                if (newLog.contains("Address already in use")) {
-                    throw new PortInUseException(candidatePort);
-                }
-                throw new IllegalStateException("redis-server on port " + candidatePort + " exited with code "
-                        + p.exitValue() + " while starting. " + binary + ". Log:\n" + logTail(50));
-            }
-            try {
-                String reply = RespClient.command(HOST, candidatePort, Duration.ofSeconds(1), "PING");
-                // NOAUTH means a requirepass given via config(): the server is up all the same.
-                if (reply != null && (reply.equals("+PONG") || reply.startsWith("-NOAUTH")) && p.isAlive()) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                log.trace("redis-server on port {} not answering yet: {}", candidatePort, notListeningYet.toString());
-            }
-            sleep(10);
-        }
-        throw new IllegalStateException("redis-server on port " + candidatePort + " did not answer PING within "
-                + START_TIMEOUT.toSeconds() + " s. " + binary + ". Log:\n" + logTail(50));
-    }
-
-    private void signal(String signal) {
-        long pid = process.pid();
-        try {
-            Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
-            if (!k.waitFor(5, TimeUnit.SECONDS) || k.exitValue() != 0) {
-                k.destroyForcibly();
-                String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run kill -" + signal + " " + pid, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while sending SIG" + signal + " to " + pid, e);
-        }
-    }
-
     private void requireRunning() {
         if (!isRunning()) {
             throw new IllegalStateException(this + " is not running");
-        }
-    }
-
-    private static int freePort() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 200; i++) {
-            int candidate = random.nextInt(MIN_PORT, MAX_PORT);
-            if (isFree(candidate) && isFree(candidate + 1) && isFree(candidate + CLUSTER_BUS_OFFSET)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("No free port pair (p, p+" + CLUSTER_BUS_OFFSET + ") with p in ["
-                + MIN_PORT + ", " + MAX_PORT + ")");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort() == port;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean awaitExit(Process p, Duration timeout) {
-        try {
-            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !p.isAlive();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for redis-server", e);
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0L;
-        } catch (IOException e) {
-            return 0L;
-        }
-    }
-
-    private static String readFrom(Path file, long offset) {
-        try {
-            if (!Files.exists(file)) {
-                return "";
-            }
-            byte[] all = Files.readAllBytes(file);
-            int from = (int) Math.min(offset, all.length);
-            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static List<String> tail(Path file, int lines) {
-        try {
-            if (!Files.exists(file)) {
-                return List.of();
-            }
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return all.subList(Math.max(0, all.size() - Math.max(0, lines)), all.size());
-        } catch (IOException | UncheckedIOException e) {
-            return List.of("(cannot read " + file + ": " + e + ")");
         }
     }
 
@@ -725,14 +537,6 @@ public final class RedisServer implements AutoCloseable {
          */
         public RedisServer build() {
             return new RedisServer(this);
-        }
-    }
-
-    private static final class PortInUseException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        PortInUseException(int port) {
-            super("Port " + port + " or its cluster bus port is already in use", null, false, false);
         }
     }
 }
