@@ -95,7 +95,8 @@ module.exports = {
     reply: (r) => {
       const c = code('find', r, CODE.OK, CODE.NONE, CODE.CORRUPT);
       if (c === CODE.NONE) return { status: 'missing' };
-      if (c === CODE.CORRUPT) return { status: 'corrupt' };
+      // The script's judgement (include/meta.lua's read_meta), quoting data: escape it to log it.
+      if (c === CODE.CORRUPT) return { status: 'corrupt', why: r.length > 1 ? String(r[1]) : 'the script gave no reason' };
       // A fifth element: Redis is out of memory and the session was read without its slide.
       return { status: 'live', now: r[1], deadline: r[2], fields: r[3], unslid: r.length > 4 };
     },
@@ -122,14 +123,6 @@ module.exports = {
     keys: sessionKeys,
     args: (s, id, reason) => [id, reason, s.eventsMaxLength, s.snapshotSpec],
     reply: (r) => code('destroy', r, CODE.OK, CODE.NONE) === CODE.OK,
-  },
-
-  // RedisSessionStore.find, on an attribute that does not decode
-  quarantine: {
-    script: 'quarantine',
-    keys: (k, id) => [...sessionKeys(k, id), k.quarantine(id)],
-    args: (s, id) => [id, s.quarantineMs, s.eventsMaxLength],
-    reply: (r) => code('quarantine', r, CODE.OK, CODE.NONE) === CODE.OK,
   },
 
   // RedisSessionStore.count

@@ -13,7 +13,9 @@ class CorruptSession extends Error {}
 /**
  * Splits a flat hash reply [field, value, ...] (Buffers) into metadata (text), attributes
  * (name -> decoded value), their stored bytes (name -> Buffer) and the names of attributes
- * the codec cannot decode. Throws CorruptSession on anything Java would quarantine.
+ * the codec cannot decode. Throws CorruptSession on anything include/meta.lua's read_meta
+ * refuses: the scripts quarantine such a hash themselves, so on a reply of find.lua it means a
+ * broken contract, and on one of rotate_out.lua or describe.lua a session read as empty.
  *
  * An attribute value that does not decode (or is JSON null) is not corruption, as in Java's
  * SessionDecoder: another instance may know it (a rolling deploy, a Java alias). It is left

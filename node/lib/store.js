@@ -275,7 +275,7 @@ class SessionKeeperStore extends Store {
     const r = await this.call(c, c.keys(this.keys, sid), c.args(this.settings, sid));
     if (r.status === 'missing') return null;
     if (r.status === 'corrupt') {
-      this.reportCorrupt(sid, 'its metadata is missing or not numeric');
+      this.reportCorrupt(sid, r.why);
       return null;
     }
     if (r.unslid) {
@@ -283,16 +283,19 @@ class SessionKeeperStore extends Store {
       this.stats.unslidReads++;
       this.emit('unslid', ids.redact(sid));
     }
+    // find.lua is the one judge of a corrupt hash and has already quarantined any it met (as in
+    // Java's RedisSessionStore.find): a live reply that does not split is a broken script
+    // contract, a bug, and fails the call. The message names neither the data nor the whole id.
     let parts;
+    let idle;
     try {
       parts = metadata.split(r.fields, this.codec);
-      metadata.number(parts.meta, META.idle);
+      idle = metadata.number(parts.meta, META.idle);
     } catch (e) {
       if (!(e instanceof metadata.CorruptSession)) throw e;
-      const q = contracts.quarantine;
-      await this.call(q, q.keys(this.keys, sid), q.args(this.settings, sid));
-      this.reportCorrupt(sid, e.message);
-      return null;
+      throw new Error(`find.lua returned session ${ids.redact(sid)} as live, but its fields break the script's`
+        + " contract (include/meta.lua's read_meta refuses such a hash): a bug in the script or the decoder,"
+        + ' not corrupt data');
     }
     for (const [name, why] of parts.undecodable) {
       // Served without it, its stored value kept as it is (an instance with another codec may
@@ -300,7 +303,6 @@ class SessionKeeperStore extends Store {
       this.stats.undecodableAttributes++;
       this.emit('undecodable', { id: ids.redact(sid), attribute: name, reason: why });
     }
-    const idle = metadata.number(parts.meta, META.idle);
     const data = { cookie: this.cookieFor(idle, r.deadline) };
     for (const [name, value] of parts.values) data[name] = value;
     this.loaded.set(data, { id: sid, encoded: new Baseline(parts.values, this.codec), idle,

@@ -147,6 +147,21 @@ function contract(name, start) {
       }
     });
 
+    it('a field with neither prefix is quarantined by find in one script call', async () => {
+      const store = newStore(redis);
+      try {
+        const sid = await created(store, { a: 1 });
+        await admin.hset(store.keys.session(sid), 'plain', 'x');
+        const calls = await scriptCalls(redis);
+        assert.equal(await store.get(sid), null);
+        assert.equal(await scriptCalls(redis), calls + 1);
+        assert.equal(await admin.hget(store.keys.quarantine(sid), 'plain'), 'x');
+        assert.equal(store.stats.corruptSessions, 1);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('corrupt data yields a fresh session, is quarantined once and counted', async () => {
       const store = newStore(redis);
       try {

@@ -391,6 +391,33 @@ abstract class StoreContract extends RedisContract {
     }
 
     @Test
+    void aFieldWithNeitherPrefixIsQuarantinedByFindInOneScriptCall() {
+        SessionStore store = store();
+        Session s = store.create();
+        raw.sync().hset(sessionKey(s.id()), "junk", "x");
+        long before = raw.scriptCalls();
+        assertThat(store.find(s.id())).isEmpty();
+        assertThat(raw.scriptCalls() - before).isEqualTo(1);
+        assertThat(store.stats().corruptSessions()).isEqualTo(1);
+        assertThat(raw.sync().exists(sessionKey(s.id()))).isZero();
+        String quarantine = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
+        assertThat(raw.sync().hget(quarantine, "junk")).isEqualTo("x");
+    }
+
+    @Test
+    void metadataThatLuaReadsAsANumberButIsNotWrittenAsOneIsQuarantinedByFind() {
+        SessionStore store = store();
+        for (String planted : List.of("0x10", " 5", "5.0", "1e3")) {
+            Session s = store.create();
+            raw.sync().hset(sessionKey(s.id()), "@v", planted);
+            long before = raw.scriptCalls();
+            assertThat(store.find(s.id())).as(planted).isEmpty();
+            assertThat(raw.scriptCalls() - before).as(planted).isEqualTo(1);
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(4);
+    }
+
+    @Test
     void wrongTypeUnderASessionKeyIsCorrupt() {
         SessionStore store = store();
         String id = store.newSession().id();

@@ -64,17 +64,25 @@ public final class RedisSessionStore implements AutoCloseable {
 
     private static final LuaScript FIND = LuaScript.load("find");
 
-    /** find.lua's reply: OK with now, the new deadline, the hash as stored and whether the slide was skipped; NONE; CORRUPT. */
-    record FindReply(ScriptCode code, long now, long deadline, List<Object> flat, boolean unslid) {
+    /**
+     * find.lua's reply: OK with now, the new deadline, the hash as stored and whether the slide was
+     * skipped; NONE; CORRUPT with why (the script's judgement, quoting data: escape it to log it).
+     */
+    record FindReply(ScriptCode code, long now, long deadline, List<Object> flat, boolean unslid, String why) {
         static FindReply parse(Object reply) {
             List<Object> r = ScriptCode.array(FIND.name(), reply, 1);
             ScriptCode code = ScriptCode.of(FIND.name(), r, ScriptCode.OK, ScriptCode.NONE, ScriptCode.CORRUPT);
+            if (code == ScriptCode.CORRUPT) {
+                String why = r.size() > 1 && r.get(1) instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
+                        : "the script gave no reason";
+                return new FindReply(code, 0, 0, List.of(), false, why);
+            }
             if (code != ScriptCode.OK) {
-                return new FindReply(code, 0, 0, List.of(), false);
+                return new FindReply(code, 0, 0, List.of(), false, null);
             }
             ScriptCode.array(FIND.name(), reply, 4);
             return new FindReply(code, ScriptCode.integer(FIND.name(), r, 1), ScriptCode.integer(FIND.name(), r, 2),
-                    ScriptCode.nested(FIND.name(), r, 3), r.size() > 4);
+                    ScriptCode.nested(FIND.name(), r, 3), r.size() > 4, null);
         }
     }
 
@@ -100,7 +108,6 @@ public final class RedisSessionStore implements AutoCloseable {
     private static final LuaScript DESTROY = LuaScript.load("destroy");
     private static final LuaScript EXISTS = LuaScript.loadReadOnly("exists");
     private static final LuaScript COUNT = LuaScript.loadReadOnly("count");
-    private static final LuaScript QUARANTINE = LuaScript.load("quarantine");
 
     private static final long UNSLID_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final byte[] EMPTY = new byte[0];
@@ -204,19 +211,23 @@ public final class RedisSessionStore implements AutoCloseable {
             return Optional.empty();
         }
         if (reply.code() == ScriptCode.CORRUPT) {
-            reportCorrupt(id, "its metadata is missing or not numeric");
+            reportCorrupt(id, reply.why());
             return Optional.empty();
         }
         if (reply.unslid()) {
             reportUnslid();
         }
+        // find.lua is the one judge of a corrupt hash and has already quarantined any it met, in
+        // the same atomic step; what it returns as live decodes (an attribute the codec cannot
+        // read is kept as bytes, not refused). A failure here is a broken script contract, a bug:
+        // it fails the request rather than moving data a second script cannot judge atomically.
+        // The message names neither the data nor the whole id.
         try {
             return Optional.of(decoder.decode(id, reply.now(), reply.deadline(), reply.flat()));
         } catch (CodecException e) {
-            scripts.integer(QUARANTINE, sessionKeys(id, keys.quarantine(id)),
-                    ScriptRunner.arg(id), ScriptRunner.arg(settings.quarantineMs()), maxLen);
-            reportCorrupt(id, e.getMessage());
-            return Optional.empty();
+            throw new IllegalStateException("find.lua returned session " + SessionIds.redact(id)
+                    + " as live, but its fields break the script's contract (include/meta.lua's read_meta refuses"
+                    + " such a hash): a bug in the script or the decoder, not corrupt data");
         }
     }
 

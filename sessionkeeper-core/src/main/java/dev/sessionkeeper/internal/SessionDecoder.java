@@ -14,9 +14,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a session hash (an HGETALL reply: field, value, ...) into a {@link SessionState}. Data in
- * Redis is not trusted: unexpected metadata or fields are a {@link CodecException}, which the
- * store treats as a corrupt session.
+ * Turns a session hash (an HGETALL reply: field, value, ...) into a {@link SessionState}. The
+ * scripts judge whether a hash is corrupt ({@code include/meta.lua}'s {@code read_meta}) and
+ * quarantine it themselves, so a hash they return decodes: unexpected metadata or fields are
+ * still a {@link CodecException} here, which for a find means a broken script contract (the
+ * store fails the call) and for a rotation a session carried over empty.
  *
  * <p>An attribute value the codec cannot decode is not: during a rolling deploy an older
  * instance meets aliases only a newer one registered, and that must never cost a live user the

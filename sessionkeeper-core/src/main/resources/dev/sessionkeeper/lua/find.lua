@@ -16,10 +16,12 @@
   stored before this touch: the caller takes last access and deadline from the reply), with a
   fifth element 1 when Redis is out of memory and the session was read without its slide
   (its deadline did not move); {NONE} when the session does not exist or its deadline has
-  passed; {CORRUPT} when the data is corrupt (it has been moved to the quarantine key). Codes:
-  include/codes.lua.
+  passed; {CORRUPT, why} when the data is corrupt by include/meta.lua's read_meta, the one
+  judge of that (it has been moved to the quarantine key; why is a line of text for the log,
+  quoting at most 200 bytes of a field name). Codes: include/codes.lua.
 
-  Guarantee: never returns a session at or past its deadline: such a session is expired here,
+  Guarantee: never returns as live a hash that read_meta refuses: the corrupt one is moved aside
+  in this call, so a client only decodes what it can split. Never returns a session at or past its deadline: such a session is expired here,
   with its one 'expired' event, if no worker got to it first. A session touched before its
   deadline gets its new deadline in the same atomic step, so no worker can expire it between.
   A session whose data Redis already dropped but that is still on the due index is ended here
@@ -55,7 +57,7 @@ local flat = redis.pcall('HGETALL', K.session)
 if flat.err then
   -- Not a hash at all: someone wrote another type under our key.
   quarantine(K, KEYS[5], id, tonumber(ARGV[3]), now_ms(), maxlen)
-  return {CODE.CORRUPT}
+  return {CODE.CORRUPT, 'the key is not a hash'}
 end
 if #flat == 0 then
   -- Unknown, or its data is gone (its TTL passed with no worker running): in the latter case
@@ -66,11 +68,11 @@ if #flat == 0 then
   end
   return {CODE.NONE}
 end
-local m = read_meta(flat)
+local m, why = read_meta(flat)
 local now = now_ms()
 if not m then
   quarantine(K, KEYS[5], id, tonumber(ARGV[3]), now, maxlen)
-  return {CODE.CORRUPT}
+  return {CODE.CORRUPT, why}
 end
 
 if now >= m[META.deadline] then

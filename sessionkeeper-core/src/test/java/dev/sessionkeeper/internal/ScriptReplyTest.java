@@ -26,6 +26,12 @@ class ScriptReplyTest {
     }
 
     @Test
+    void aCorruptFindCarriesTheScriptsReason() {
+        assertThat(RedisSessionStore.FindReply.parse(List.of(-1L, "metadata field @d is missing".getBytes())).why())
+                .isEqualTo("metadata field @d is missing");
+    }
+
+    @Test
     void aCodeTheScriptDoesNotReturnFailsNamingTheScript() {
         // -4 (HELD) is lock.lua's; a save that returned it would be a script and client out of step.
         assertThatThrownBy(() -> RedisSessionStore.SaveReply.parse(List.of(-4L)))

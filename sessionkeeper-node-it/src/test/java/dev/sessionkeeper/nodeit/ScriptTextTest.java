@@ -20,7 +20,7 @@ class ScriptTextTest {
         try (NodePeer node = NodePeer.start("redis://127.0.0.1:1", "unused", 16)) {
             Map<String, Object> shas = node.scripts();
             assertThat(shas).containsKeys("create", "find", "save", "destroy", "rotate_out", "rotate_in",
-                    "sessions_of", "logout_all", "deadletter", "quarantine", "count", "describe");
+                    "sessions_of", "logout_all", "deadletter", "count", "describe");
             shas.forEach((name, sha) ->
                     assertThat(sha).as("SHA-1 of %s.lua as Node expands it", name).isEqualTo(LuaScript.load(name).sha()));
         }
