@@ -39,15 +39,9 @@ local maxlen = tonumber(ARGV[3])
 local given = declared_sessions(4, ARGV[2])
 local now = now_ms()
 local count = tonumber(ARGV[8])
--- One entry past the page tells whether another page follows (see sessions_of.lua).
-local ids = page_ids(K, principal, ARGV[7], count + 1)
-local full = #ids > count
-ids[count + 1] = nil
--- Only a page declared whole is written: nothing live can slip past, and dead entries end.
-for _, id in ipairs(ids) do
-  if not given[id] then
-    return {CODE.UNDECLARED, unpack(ids)}
-  end
+local ids, full, whole = declared_page(K, principal, ARGV[7], count, given)
+if not whole then
+  return {CODE.UNDECLARED, unpack(ids)}
 end
 local page = sort_page(K, ids, given, now)
 end_dead(K, principal, page, now, maxlen, ARGV[4])

@@ -39,17 +39,9 @@ local principal = ARGV[1]
 local count = tonumber(ARGV[7])
 local given = declared_sessions(4, ARGV[2])
 local now = now_ms()
--- One entry past the page tells whether another page follows, so a walk never ends on a call
--- that finds nothing.
-local ids = page_ids(K, principal, ARGV[6], count + 1)
-local full = #ids > count
-ids[count + 1] = nil
--- The script goes on only when the whole page is declared: a live entry so, and also a dead
--- one, which it then ends (so a listing clears what no worker has expired yet).
-for _, id in ipairs(ids) do
-  if not given[id] then
-    return {CODE.UNDECLARED, unpack(ids)}
-  end
+local ids, full, whole = declared_page(K, principal, ARGV[6], count, given)
+if not whole then
+  return {CODE.UNDECLARED, unpack(ids)}
 end
 local page = sort_page(K, ids, given, now)
 end_dead(K, principal, page, now, tonumber(ARGV[3]), ARGV[4])

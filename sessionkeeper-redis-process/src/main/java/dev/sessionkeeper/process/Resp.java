@@ -37,13 +37,7 @@ public final class Resp {
      * @throws IOException when the server cannot be reached or does not answer within the timeout
      */
     public static String command(String host, int port, Duration timeout, String... args) throws IOException {
-        int millis = (int) Math.max(1, timeout.toMillis());
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), millis);
-            socket.setSoTimeout(millis);
-            OutputStream out = socket.getOutputStream();
-            out.write(encode(args));
-            out.flush();
+        try (Socket socket = send(host, port, timeout, args)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             return in.readLine();
         }
@@ -82,13 +76,7 @@ public final class Resp {
 
     /** A reply as strings: one for a simple or bulk string, each element for an array of them. */
     private static List<String> reply(String host, int port, Duration timeout, String... args) throws IOException {
-        int millis = (int) Math.max(1, timeout.toMillis());
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), millis);
-            socket.setSoTimeout(millis);
-            OutputStream out = socket.getOutputStream();
-            out.write(encode(args));
-            out.flush();
+        try (Socket socket = send(host, port, timeout, args)) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             String first = line(in);
             List<String> out2 = new ArrayList<>();
@@ -107,6 +95,23 @@ public final class Resp {
                 }
             }
             return out2;
+        }
+    }
+
+    /** A connection with the command sent, its reply still to read; the caller closes it. */
+    private static Socket send(String host, int port, Duration timeout, String... args) throws IOException {
+        int millis = (int) Math.max(1, timeout.toMillis());
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(host, port), millis);
+            socket.setSoTimeout(millis);
+            OutputStream out = socket.getOutputStream();
+            out.write(encode(args));
+            out.flush();
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
     }
 

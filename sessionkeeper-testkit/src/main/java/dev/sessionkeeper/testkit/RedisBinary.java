@@ -23,9 +23,6 @@ public final class RedisBinary {
     /** {@link #source()} of the binary extracted from the embedded-redis jar. */
     public static final String SOURCE_EMBEDDED = dev.sessionkeeper.process.RedisBinary.SOURCE_EMBEDDED;
 
-    private static final Object LOCK = new Object();
-    private static volatile RedisBinary located;
-
     private final dev.sessionkeeper.process.RedisBinary binary;
 
     private RedisBinary(dev.sessionkeeper.process.RedisBinary binary) {
@@ -33,23 +30,14 @@ public final class RedisBinary {
     }
 
     /**
-     * Resolves the binary on first call and returns the same instance afterwards.
+     * The binary {@link dev.sessionkeeper.process.RedisBinary#locate()} resolved on its first call (it resolves
+     * once per JVM), under the test kit's name.
      *
      * @throws IllegalStateException if no usable binary is found
      * @return the binary this JVM uses for every server it starts
      */
     public static RedisBinary locate() {
-        RedisBinary result = located;
-        if (result == null) {
-            synchronized (LOCK) {
-                result = located;
-                if (result == null) {
-                    result = new RedisBinary(dev.sessionkeeper.process.RedisBinary.locate());
-                    located = result;
-                }
-            }
-        }
-        return result;
+        return new RedisBinary(dev.sessionkeeper.process.RedisBinary.locate());
     }
 
     /**

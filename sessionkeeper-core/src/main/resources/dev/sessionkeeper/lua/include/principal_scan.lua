@@ -46,6 +46,23 @@ local function page_ids(K, principal, after, count)
   return ids, #ids >= count
 end
 
+-- The page a listing or a logout works on: up to `count` ids after `after`, whether another page
+-- follows, and whether every one of them is declared (`given`). The page is read one entry past
+-- its end, so a walk's last page says so and no walk ends on a call that finds nothing. Callers
+-- go on only with a page declared whole, dead entries included: those they end, so a listing
+-- also clears what no worker has expired yet, and nothing live can slip past a logout.
+local function declared_page(K, principal, after, count, given)
+  local ids = page_ids(K, principal, after, count + 1)
+  local full = #ids > count
+  ids[count + 1] = nil
+  for _, id in ipairs(ids) do
+    if not given[id] then
+      return ids, full, false
+    end
+  end
+  return ids, full, true
+end
+
 local META_FIELDS = {META.created, META.last_access, META.idle, META.absolute, META.deadline, META.version}
 
 -- Sorts the page's entries, reading only: `live` ({id, meta, key}, declared and before their
