@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,13 +33,16 @@ class RedisBinaryTest {
     }
 
     @Test
-    void findsTheBinaryOnThePathWhenTheEnvironmentNamesNone(@TempDir Path elsewhere) {
-        Path located = RedisBinary.locate().path();
-        String path = elsewhere + File.pathSeparator + located.getParent();
+    void findsTheBinaryOnThePathWhenTheEnvironmentNamesNone(@TempDir Path elsewhere, @TempDir Path bin)
+            throws IOException {
+        // A directory on the PATH holding a redis-server by that name: the located binary may be the embedded
+        // jar's, extracted under a name of its own.
+        Path onPath = Files.createSymbolicLink(bin.resolve("redis-server"), RedisBinary.locate().path());
+        String path = elsewhere + File.pathSeparator + bin;
 
         RedisBinary binary = RedisBinary.resolve(null, path, "Windows 11", "amd64");
 
-        assertThat(binary.path()).isEqualTo(located.getParent().resolve("redis-server").toAbsolutePath());
+        assertThat(binary.path()).isEqualTo(onPath.toAbsolutePath());
         assertThat(binary.source()).isEqualTo(RedisBinary.SOURCE_PATH);
     }
 
