@@ -48,6 +48,18 @@ public final class Session {
     }
 
     /**
+     * A form of an id that is safe to log or print, the one the store's own log lines use: its
+     * shard and a short prefix followed by {@code "..."}, enough to tell sessions apart, too
+     * little to use as the bearer credential an id is. Pure and cheap: no Redis call.
+     *
+     * @param id an id, possibly malformed or {@code null}
+     * @return the redacted form ({@code "<malformed>"} for a malformed id), never {@code null}
+     */
+    public static String redactId(String id) {
+        return SessionIds.redact(id);
+    }
+
+    /**
      * The session id: the credential the client presents. Never log it whole.
      *
      * @return the id, fixed for the life of this object (a rotation returns another session)

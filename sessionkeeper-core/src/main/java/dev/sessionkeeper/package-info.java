@@ -4,8 +4,7 @@
  * or a lock does ({@link dev.sessionkeeper.SaveResult}, {@link dev.sessionkeeper.LockedWork}),
  * sign-in policies and listings ({@link dev.sessionkeeper.LimitPolicy},
  * {@link dev.sessionkeeper.SessionInfo}), the store's counters and observer
- * ({@link dev.sessionkeeper.StoreStats}, {@link dev.sessionkeeper.StoreObserver}), the format of
- * ids ({@link dev.sessionkeeper.SessionIdFormat}), and every
+ * ({@link dev.sessionkeeper.StoreStats}, {@link dev.sessionkeeper.StoreObserver}), and every
  * exception the store throws, all of them {@link dev.sessionkeeper.SessionKeeperException}s.
  *
  * <p>What this package guarantees is stated on each type: deadlines kept by Redis's clock, every

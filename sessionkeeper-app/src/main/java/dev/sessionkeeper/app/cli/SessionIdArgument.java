@@ -1,6 +1,6 @@
 package dev.sessionkeeper.app.cli;
 
-import dev.sessionkeeper.SessionIdFormat;
+import dev.sessionkeeper.Session;
 import dev.sessionkeeper.app.support.Redaction;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -15,7 +15,7 @@ final class SessionIdArgument {
     }
 
     static void check(String id, CommandSpec spec) {
-        if (!SessionIdFormat.isWellFormed(id)) {
+        if (!Session.isWellFormedId(id)) {
             String hint = id != null && id.endsWith("...") ? " The tools print ids shortened; give the whole id"
                     + " (e.g. from the cookie)." : "";
             throw new ParameterException(spec.commandLine(), "'" + Redaction.id(id) + "' is not a session id "

@@ -1,6 +1,6 @@
 package dev.sessionkeeper.app.support;
 
-import dev.sessionkeeper.SessionIdFormat;
+import dev.sessionkeeper.Session;
 
 /** Shortens secrets for display: session ids are bearer credentials, URLs may carry a password. */
 public final class Redaction {
@@ -16,8 +16,8 @@ public final class Redaction {
      * by as much of the same prefix so that a usage error shows what was typed.
      */
     public static String id(String id) {
-        if (SessionIdFormat.isWellFormed(id)) {
-            return SessionIdFormat.redact(id);
+        if (Session.isWellFormedId(id)) {
+            return Session.redactId(id);
         }
         if (id == null || id.length() <= MALFORMED_PREFIX) {
             return "***";
