@@ -22,20 +22,20 @@ abstract class StorageFormatContract extends RedisContract {
         SessionStore store = store();
         store.save(store.newSession());
 
-        assertThat(raw.sync().get(formatKey())).isEqualTo("1");
+        assertThat(raw.sync().get(formatKey())).isEqualTo("2");
     }
 
     @Test
     void aNamespaceInAnUnknownFormatIsRefusedBeforeAnythingIsWritten() {
-        raw.sync().set(formatKey(), "2");
+        raw.sync().set(formatKey(), "3");
 
         assertThatThrownBy(this::store)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("namespace '" + namespace + "'")
-                .hasMessageContaining("storage format 2")
-                .hasMessageContaining("reads format 1")
+                .hasMessageContaining("storage format 3")
+                .hasMessageContaining("reads format 2")
                 .hasMessageContaining("new namespace");
-        assertThat(raw.sync().get(formatKey())).isEqualTo("2");
+        assertThat(raw.sync().get(formatKey())).isEqualTo("3");
         assertThat(raw.sync().exists(namespace + ":shards")).isZero();
     }
 
@@ -56,27 +56,30 @@ abstract class StorageFormatContract extends RedisContract {
         s.setIdleTimeout(Duration.ofMillis(50));
         store.save(s);
         // Another version took the namespace over meanwhile.
-        raw.sync().set(formatKey(), "2");
+        raw.sync().set(formatKey(), "3");
 
         assertThatThrownBy(() -> store.expiryWorker().start())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("storage format 2");
+                .hasMessageContaining("storage format 3");
         StoreContract.sleep(200);
         assertThat(raw.sync().exists(sessionKey(s.id()))).isEqualTo(1);
     }
 
     @Test
-    void aNamespaceFromBeforeTheRecordIsTakenAsFormatOne() {
-        // What a store of an earlier version leaves: a shard count, sessions, no format record.
+    void aNamespaceFromBeforeTheRecordIsTakenAsFormatOneAndRefused() {
+        // What a store of version 0.1 leaves: a shard count, sessions, no format record.
         SessionStore first = store();
         Session s = first.newSession();
         s.set("theme", "dark");
         first.save(s);
         raw.sync().del(formatKey());
+        var before = raw.sync().hgetall(sessionKey(s.id()));
 
-        SessionStore second = store();
-
+        assertThatThrownBy(this::store)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("storage format 1")
+                .hasMessageContaining("reads format 2");
         assertThat(raw.sync().get(formatKey())).isEqualTo("1");
-        assertThat(second.find(s.id()).orElseThrow().get("theme")).isEqualTo("dark");
+        assertThat(raw.sync().hgetall(sessionKey(s.id()))).isEqualTo(before);
     }
 }

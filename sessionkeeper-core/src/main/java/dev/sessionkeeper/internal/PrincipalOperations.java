@@ -131,9 +131,10 @@ public final class PrincipalOperations {
                 try {
                     Map<String, byte[]> meta = decoder.attributes(ScriptCode.nested(ROTATE_OUT.name(), reply, 1), carried,
                             new LinkedHashMap<>());
-                    created = Long.toString(SessionDecoder.number(meta, WireFormat.CREATED));
-                    idle = SessionDecoder.number(meta, WireFormat.IDLE);
-                    absolute = SessionDecoder.number(meta, WireFormat.ABSOLUTE);
+                    SessionHeader header = SessionHeader.of(meta);
+                    created = Long.toString(header.created());
+                    idle = header.idleMs();
+                    absolute = header.absoluteMs();
                 } catch (CodecException e) {
                     log.warn("session {} had undecodable data at rotation ({}); the new session starts empty",
                             SessionIds.redact(id), LogText.escape(e.getMessage()));

@@ -166,13 +166,11 @@ final class RedisSessionInspector implements SessionInspector {
             }
         }
         try {
-            long absolute = SessionDecoder.number(meta, WireFormat.ABSOLUTE);
+            SessionHeader header = SessionHeader.of(meta);
             return Optional.of(new SessionDescription(id, SessionIds.shardOf(id), SessionDecoder.text(meta, WireFormat.PRINCIPAL),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.CREATED)),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.LAST_ACCESS)),
-                    Instant.ofEpochMilli(SessionDecoder.number(meta, WireFormat.DEADLINE)),
-                    Duration.ofMillis(SessionDecoder.number(meta, WireFormat.IDLE)), Duration.ofMillis(Math.max(0, absolute)),
-                    SessionDecoder.number(meta, WireFormat.VERSION), Instant.ofEpochMilli((Long) reply.get(0)),
+                    Instant.ofEpochMilli(header.created()), Instant.ofEpochMilli(header.lastAccess()),
+                    Instant.ofEpochMilli(header.deadline()), Duration.ofMillis(header.idleMs()),
+                    Duration.ofMillis(header.absoluteMs()), header.version(), Instant.ofEpochMilli((Long) reply.get(0)),
                     Collections.unmodifiableMap(attributes), Collections.unmodifiableMap(undecodable)));
         } catch (CodecException e) {
             throw new SessionKeeperException("session " + SessionIds.redact(id) + " is corrupt in Redis: "

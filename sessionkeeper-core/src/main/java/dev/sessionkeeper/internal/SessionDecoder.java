@@ -46,13 +46,14 @@ final class SessionDecoder {
         Map<String, String> undecodable = new HashMap<>();
         Map<String, byte[]> meta = attributes(flat, stored, values, undecodable);
         undecodable.forEach((name, why) -> warnOnce(id, name, why));
+        SessionHeader header = SessionHeader.of(meta);
         return SessionState.loaded(id, settings.codec(), settings.limits())
-                .createdAt(number(meta, WireFormat.CREATED))
+                .createdAt(header.created())
                 .lastAccessedAt(now)
                 .expiresAt(deadline)
-                .idleTimeoutMs(number(meta, WireFormat.IDLE))
-                .absoluteTimeoutMs(number(meta, WireFormat.ABSOLUTE))
-                .version(number(meta, WireFormat.VERSION))
+                .idleTimeoutMs(header.idleMs())
+                .absoluteTimeoutMs(header.absoluteMs())
+                .version(header.version())
                 .principal(text(meta, WireFormat.PRINCIPAL))
                 .attributes(new SessionState.Attributes(stored, values, undecodable))
                 .build();
@@ -131,18 +132,6 @@ final class SessionDecoder {
         } else {
             log.debug("session {}: attribute '{}' cannot be decoded ({})", SessionIds.redact(id), LogText.escape(name),
                     LogText.escape(why));
-        }
-    }
-
-    static long number(Map<String, byte[]> meta, String field) {
-        byte[] v = meta.get(field);
-        if (v == null) {
-            throw new CodecException("metadata field " + field + " is missing");
-        }
-        try {
-            return Long.parseLong(new String(v, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw new CodecException("metadata field " + field + " is not a number", e);
         }
     }
 

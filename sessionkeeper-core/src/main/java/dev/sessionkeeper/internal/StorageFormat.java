@@ -16,8 +16,13 @@ import java.util.Arrays;
  */
 final class StorageFormat {
 
-    /** The format this version reads and writes. */
-    static final int CURRENT = 1;
+    /**
+     * The format this version reads and writes. Format 2 packs a session's numbers into one header
+     * field ({@link SessionHeader}) where format 1 kept one decimal field per number; this version
+     * does not read format 1, so a namespace in it is refused rather than taken for corrupt
+     * sessions one find at a time.
+     */
+    static final int CURRENT = 2;
 
     /**
      * The format of a namespace written before the record existed (it has a shard count and no

@@ -19,24 +19,12 @@ final class WireFormat {
     static final byte ATTRIBUTE_PREFIX = '.';
     static final String ATTRIBUTE_PREFIX_TEXT = ".";
 
-    /** Created, ms (Redis clock). */
-    static final String CREATED = "@c";
-    /** Last access, ms. */
-    static final String LAST_ACCESS = "@a";
-    /** Idle timeout, ms (at least 1). */
-    static final String IDLE = "@i";
-    /** Absolute timeout, ms; 0: none. */
-    static final String ABSOLUTE = "@x";
-    /** Deadline, ms: the earlier of idle and absolute. */
-    static final String DEADLINE = "@d";
-    /** Version: one more per save. */
-    static final String VERSION = "@v";
+    /** The session's numbers, packed ({@link SessionHeader}). */
+    static final String HEADER = "@m";
     /** Principal, when the session has one. */
     static final String PRINCIPAL = "@p";
-    /** Fencing counter of the session's lock. */
+    /** Fencing counter of the session's lock, in decimal text. */
     static final String FENCE = "@f";
-    /** The time the key's TTL was last set to. */
-    static final String TTL_AT = "@t";
 
     static final String EVENT_TYPE = "type";
     static final String EVENT_SID = "sid";

@@ -39,7 +39,8 @@ local now = now_ms()
 local deadline = deadline_of(now, now, idle, absolute)
 local ttl_at = ttl_target(deadline, grace)
 
-redis.call('HSET', KEYS[1], META.created, now, META.last_access, now, META.idle, idle, META.absolute, absolute, META.deadline, deadline, META.version, 0, META.ttl_at, ttl_at)
+redis.call('HSET', KEYS[1], META.header, header({created = now, last_access = now, idle = idle, absolute = absolute,
+  deadline = deadline, version = 0, ttl_at = ttl_at}))
 hset_slice(KEYS[1], 7, #ARGV)
 schedule(KEYS[1], KEYS[2], id, deadline, ttl_at)
 if ARGV[6] == '1' then

@@ -8,7 +8,7 @@
 
   Guarantee: read-only: unlike find.lua it neither slides the deadline nor ends a session
   past it, so looking at a session cannot keep it alive. The caller compares the deadline
-  ('@d') with now, both by Redis's clock.
+  (in the header, '@m') with now, both by Redis's clock.
 ]]
 -- @include clock
 

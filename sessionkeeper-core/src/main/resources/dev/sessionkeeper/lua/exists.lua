@@ -12,8 +12,8 @@
 -- @include meta
 -- @include codes
 
-local deadline = meta_int(redis.pcall('HGET', KEYS[1], META.deadline))
-if not deadline or now_ms() >= deadline then
+local m = read_header(redis.pcall('HGET', KEYS[1], META.header))
+if not m or now_ms() >= m.deadline then
   return CODE.NONE
 end
 return CODE.OK

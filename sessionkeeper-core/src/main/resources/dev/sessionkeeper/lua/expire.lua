@@ -53,14 +53,14 @@ for i = 1, #ARGV - 3 do
       local m = read_meta(flat)
       if not m then
         quarantine(K, quarantine_key, id, tonumber(ARGV[3]), now, maxlen)
-      elseif m[META.deadline] > now then
+      elseif m.deadline > now then
         -- The index lags the session (it cannot, while every writer goes through these
         -- scripts; repaired rather than trusted).
-        redis.call('ZADD', K.due, m[META.deadline], id)
+        redis.call('ZADD', K.due, m.deadline, id)
       else
-        end_session(K, id, EVENT_TYPE.expired, nil, now, m[META.deadline], flat, nil, maxlen, spec)
+        end_session(K, id, EVENT_TYPE.expired, nil, now, m.deadline, flat, nil, maxlen, spec)
         reply[1] = reply[1] + 1
-        reply[#reply + 1] = now - m[META.deadline]
+        reply[#reply + 1] = now - m.deadline
       end
     end
   end

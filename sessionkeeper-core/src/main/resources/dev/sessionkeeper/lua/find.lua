@@ -75,32 +75,32 @@ if not m then
   return {CODE.CORRUPT, why}
 end
 
-if now >= m[META.deadline] then
-  end_if_possible(m[META.deadline], flat)
+if now >= m.deadline then
+  end_if_possible(m.deadline, flat)
   return {CODE.NONE}
 end
 
-local deadline = deadline_of(m[META.created], now, m[META.idle], m[META.absolute])
+local seen = m.deadline
 local grace = tonumber(ARGV[2])
-local renew = deadline + grace > (m[META.ttl_at] or 0)
-local ttl_at = ttl_target(deadline, grace)
--- The slide's first write: Redis refuses it when out of memory, before anything is written.
-local slid
+m.last_access = now
+m.deadline = deadline_of(m.created, now, m.idle, m.absolute)
+local renew = m.deadline + grace > m.ttl_at
 if renew then
-  slid = redis.pcall('HSET', K.session, META.last_access, now, META.deadline, deadline, META.ttl_at, ttl_at)
-else
-  slid = redis.pcall('HSET', K.session, META.last_access, now, META.deadline, deadline)
+  m.ttl_at = ttl_target(m.deadline, grace)
 end
+-- The slide's one write to the hash: Redis refuses it when out of memory, before anything is
+-- written.
+local slid = redis.pcall('HSET', K.session, META.header, header(m))
 if type(slid) == 'table' and slid.err then
   if out_of_memory(slid.err) then
-    return {CODE.OK, now, m[META.deadline], flat, 1}
+    return {CODE.OK, now, seen, flat, 1}
   end
   return slid
 end
 if renew then
-  redis.call('PEXPIREAT', K.session, ttl_at)
+  redis.call('PEXPIREAT', K.session, m.ttl_at)
 end
-if deadline ~= m[META.deadline] then
-  redis.call('ZADD', K.due, deadline, id)
+if m.deadline ~= seen then
+  redis.call('ZADD', K.due, m.deadline, id)
 end
-return {CODE.OK, now, deadline, flat}
+return {CODE.OK, now, m.deadline, flat}

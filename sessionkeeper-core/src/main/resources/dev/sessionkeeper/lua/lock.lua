@@ -18,8 +18,8 @@
 -- @include codes
 
 duration_arg(ARGV[2], 'lease', 1)
-local deadline = meta_int(redis.pcall('HGET', KEYS[2], META.deadline))
-if not deadline or now_ms() >= deadline then
+local m = read_header(redis.pcall('HGET', KEYS[2], META.header))
+if not m or now_ms() >= m.deadline then
   return {CODE.NONE}
 end
 local fence = redis.call('HGET', KEYS[2], META.fence)

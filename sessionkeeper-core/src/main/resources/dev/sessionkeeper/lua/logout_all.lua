@@ -49,7 +49,7 @@ local destroyed = 0
 for _, s in ipairs(page.live) do
   if s.id ~= ARGV[6] then
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, EVENT_TYPE.destroyed, ARGV[5], now, s.meta[META.deadline], redis.call('HGETALL', s.key), principal, maxlen,
+    end_session(S, s.id, EVENT_TYPE.destroyed, ARGV[5], now, s.meta.deadline, redis.call('HGETALL', s.key), principal, maxlen,
       ARGV[4])
     destroyed = destroyed + 1
   end

@@ -63,12 +63,14 @@ duration_arg(ARGV[11], 'idle timeout', 1)
 duration_arg(ARGV[12], 'absolute timeout', 0)
 local fill = ARGV[14] == 'fill'
 local now = now_ms()
+local version = 0
 if fill then
-  local reserved = redis.call('HMGET', K.session, META.principal, META.deadline)
-  local deadline = meta_int(reserved[2])
-  if reserved[1] ~= principal or not deadline or now >= deadline then
+  local reserved = redis.call('HMGET', K.session, META.principal, META.header)
+  local m = read_header(reserved[2])
+  if reserved[1] ~= principal or not m or now >= m.deadline then
     return {CODE.TAKEN}
   end
+  version = m.version
 elseif redis.call('EXISTS', K.session) == 1 then
   return {CODE.TAKEN}
 end
@@ -91,7 +93,7 @@ if not fill and principal ~= '' and limit > 0 then
       -- recently used; the next call reads their last access and picks.
       local candidates = {}
       for _, s in ipairs(page.live) do
-        candidates[#candidates + 1] = {id = s.id, deadline = s.meta[META.deadline]}
+        candidates[#candidates + 1] = {id = s.id, deadline = s.meta.deadline}
       end
       for _, u in ipairs(page.undeclared) do
         candidates[#candidates + 1] = {id = u, deadline = tonumber(redis.call('ZSCORE', K.due, u))}
@@ -105,7 +107,7 @@ if not fill and principal ~= '' and limit > 0 then
     end
     -- A principal far over the limit (it was lowered) loses at most the declared sessions per
     -- sign-in: the limit bounds a call's work too.
-    table.sort(page.live, function(a, b) return a.meta[META.last_access] < b.meta[META.last_access] end)
+    table.sort(page.live, function(a, b) return a.meta.last_access < b.meta.last_access end)
     for i = 1, math.min(needed, #page.live, tonumber(ARGV[16])) do
       victims[i] = page.live[i]
     end
@@ -119,7 +121,7 @@ if page then
   end_dead(K, principal, page, now, maxlen, spec)
   for _, s in ipairs(victims) do
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, EVENT_TYPE.destroyed, REASON.evicted_by_limit, now, s.meta[META.deadline], redis.call('HGETALL', s.key),
+    end_session(S, s.id, EVENT_TYPE.destroyed, REASON.evicted_by_limit, now, s.meta.deadline, redis.call('HGETALL', s.key),
       principal, maxlen, spec)
   end
 end
@@ -135,13 +137,11 @@ if deadline <= now then
 end
 
 local ttl_at = ttl_target(deadline, tonumber(ARGV[4]))
-redis.call('HSET', K.session, META.created, created, META.last_access, now, META.idle, idle, META.absolute, absolute, META.deadline, deadline, META.ttl_at, ttl_at)
-if not fill then
-  redis.call('HSET', K.session, META.version, 0)
-  if principal ~= '' then
-    redis.call('HSET', K.session, META.principal, principal)
-    redis.call('ZADD', K.principals, 0, index_member(principal, id))
-  end
+redis.call('HSET', K.session, META.header, header({created = created, last_access = now, idle = idle,
+  absolute = absolute, deadline = deadline, version = version, ttl_at = ttl_at}))
+if not fill and principal ~= '' then
+  redis.call('HSET', K.session, META.principal, principal)
+  redis.call('ZADD', K.principals, 0, index_member(principal, id))
 end
 hset_slice(K.session, 17, #ARGV)
 schedule(K.session, K.due, id, deadline, ttl_at)

@@ -36,9 +36,9 @@ if not m then
   return {CODE.NONE}
 end
 local now = now_ms()
-if now >= m[META.deadline] then
-  end_session(K, id, EVENT_TYPE.expired, nil, now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
+if now >= m.deadline then
+  end_session(K, id, EVENT_TYPE.expired, nil, now, m.deadline, flat, nil, tonumber(ARGV[3]), ARGV[4])
   return {CODE.NONE}
 end
-end_session(K, id, EVENT_TYPE.rotated, ARGV[2], now, m[META.deadline], flat, nil, tonumber(ARGV[3]), ARGV[4])
+end_session(K, id, EVENT_TYPE.rotated, ARGV[2], now, m.deadline, flat, nil, tonumber(ARGV[3]), ARGV[4])
 return {CODE.OK, flat}

@@ -43,40 +43,37 @@ local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS
 local id = ARGV[1]
 local grace = duration_arg(ARGV[2], 'expiry grace', 1)
 local new_idle = ARGV[7] ~= '' and duration_arg(ARGV[7], 'idle timeout', 1) or nil
-local meta = redis.pcall('HMGET', K.session, META.created, META.last_access, META.idle, META.absolute, META.deadline, META.version)
-if meta.err then
-  return {CODE.NONE}
-end
-local created, last_access, idle, absolute, deadline, version =
-  meta_int(meta[1]), meta_int(meta[2]), meta_int(meta[3]), meta_int(meta[4]), meta_int(meta[5]), meta_int(meta[6])
-if not (created and last_access and idle and absolute and deadline and version) or idle < 1 then
-  -- Missing, or corrupt: the next find quarantines a corrupt hash; a save must not touch it.
+-- A key of another type reads as an error: corrupt, like a header read_header refuses, or missing.
+-- The next find quarantines a corrupt hash; a save must not touch it.
+local m = read_header(redis.pcall('HGET', K.session, META.header))
+if not m then
   return {CODE.NONE}
 end
 local now = now_ms()
-if now >= deadline then
-  end_session(K, id, EVENT_TYPE.expired, nil, now, deadline, redis.call('HGETALL', K.session), nil,
+if now >= m.deadline then
+  end_session(K, id, EVENT_TYPE.expired, nil, now, m.deadline, redis.call('HGETALL', K.session), nil,
     tonumber(ARGV[3]), ARGV[4])
   return {CODE.NONE}
 end
 if ARGV[6] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[6] then
   return {CODE.LOCK_LOST}
 end
-if ARGV[5] ~= '' and version ~= tonumber(ARGV[5]) then
-  return {CODE.CONFLICT, version}
+if ARGV[5] ~= '' and m.version ~= tonumber(ARGV[5]) then
+  return {CODE.CONFLICT, m.version}
 end
 
-version = version + 1
+m.version = m.version + 1
 if new_idle then
-  idle = new_idle
-  deadline = deadline_of(created, last_access, idle, absolute)
-  local ttl_at = ttl_target(deadline, grace)
-  redis.call('HSET', K.session, META.idle, idle, META.deadline, deadline, META.ttl_at, ttl_at)
-  schedule(K.session, K.due, id, deadline, ttl_at)
+  m.idle = new_idle
+  m.deadline = deadline_of(m.created, m.last_access, m.idle, m.absolute)
+  m.ttl_at = ttl_target(m.deadline, grace)
 end
 
 local n = tonumber(ARGV[8])
--- The new version rides along in the first HSET: one command fewer per save.
-hset_slice(K.session, 9, 8 + 2 * n, META.version, version)
+-- The new header rides along in the first HSET: one command fewer per save.
+hset_slice(K.session, 9, 8 + 2 * n, META.header, header(m))
 hdel_slice(K.session, 9 + 2 * n, #ARGV)
-return {CODE.OK, version, deadline}
+if new_idle then
+  schedule(K.session, K.due, id, m.deadline, m.ttl_at)
+end
+return {CODE.OK, m.version, m.deadline}

@@ -64,9 +64,9 @@ for _, s in ipairs(page.live) do
     end
   end
   reply[#reply + 1] = s.id
-  reply[#reply + 1] = s.meta[META.created]
-  reply[#reply + 1] = s.meta[META.last_access]
-  reply[#reply + 1] = s.meta[META.deadline]
+  reply[#reply + 1] = s.meta.created
+  reply[#reply + 1] = s.meta.last_access
+  reply[#reply + 1] = s.meta.deadline
   reply[#reply + 1] = attrs
 end
 return reply

@@ -2,10 +2,13 @@ package dev.sessionkeeper.internal;
 
 import dev.sessionkeeper.DestroyReason;
 import dev.sessionkeeper.RawRedis;
+import dev.sessionkeeper.codec.CodecException;
 import dev.sessionkeeper.events.SessionEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionkeeper.testkit.RedisExtension;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,10 +17,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Java's wire names ({@link WireFormat}, the event type and destroy reason enums) and status
@@ -45,9 +50,7 @@ class WireFormatTest {
         }
 
         assertThat(lua.get("META")).isEqualTo(Map.of(
-                "created", WireFormat.CREATED, "last_access", WireFormat.LAST_ACCESS, "idle", WireFormat.IDLE,
-                "absolute", WireFormat.ABSOLUTE, "deadline", WireFormat.DEADLINE, "version", WireFormat.VERSION,
-                "principal", WireFormat.PRINCIPAL, "fence", WireFormat.FENCE, "ttl_at", WireFormat.TTL_AT));
+                "header", WireFormat.HEADER, "principal", WireFormat.PRINCIPAL, "fence", WireFormat.FENCE));
         assertThat(lua.get("META_BYTE")).isEqualTo((int) WireFormat.META_PREFIX);
         assertThat(lua.get("ATTRIBUTE_BYTE")).isEqualTo((int) WireFormat.ATTRIBUTE_PREFIX);
         assertThat(lua.get("ATTRIBUTE_PREFIX")).isEqualTo(WireFormat.ATTRIBUTE_PREFIX_TEXT);
@@ -77,6 +80,41 @@ class WireFormatTest {
         assertThat(new String(member, StandardCharsets.UTF_8)).isEqualTo("alice@example.org\u0000007abc");
         assertThat(WireFormat.indexId(member, principal.length)).isEqualTo("007abc");
         assertThat(new String(WireFormat.indexRangeEnd(principal), StandardCharsets.UTF_8)).isEqualTo("alice@example.org\u0001");
+    }
+
+    @Test
+    void javaReadsTheHeaderLuaPacksAndLuaReadsJavas() throws Exception {
+        String meta = include("names") + "\n" + include("meta");
+        SessionHeader expected = new SessionHeader(1_700_000_000_123L, 1_700_000_000_456L, 1_800_000L, 0L,
+                1_700_001_800_456L, 41L, 999_999_999_999_999L);
+        RedisClient client = RedisClient.create(REDIS.uri());
+        try (var connection = client.connect(ByteArrayCodec.INSTANCE)) {
+            var binary = connection.sync();
+            String packed = meta + "\nreturn header({created = 1700000000123, last_access = 1700000000456, idle = 1800000,"
+                    + " absolute = 0, deadline = 1700001800456, version = 41, ttl_at = 999999999999999})";
+            byte[] fromLua = binary.eval(packed, ScriptOutputType.VALUE, new byte[0][]);
+            assertThat(SessionHeader.parse(fromLua)).isEqualTo(expected);
+
+            String read = meta + "\nlocal m, why = read_header(ARGV[1]) if not m then return why end"
+                    + " return {m.created, m.last_access, m.idle, m.absolute, m.deadline, m.version, m.ttl_at}";
+            Object fromJava = binary.eval(read, ScriptOutputType.MULTI, new byte[0][], expected.toBytes());
+            assertThat(fromJava).isEqualTo(List.of(1_700_000_000_123L, 1_700_000_000_456L, 1_800_000L, 0L,
+                    1_700_001_800_456L, 41L, 999_999_999_999_999L));
+
+            // Both sides refuse the same headers: a number of 1e15, an idle timeout of 0, a wrong length.
+            byte[] huge = new SessionHeader(1_000_000_000_000_000L, 1, 1, 0, 1, 0, 1).toBytes();
+            byte[] idleZero = new SessionHeader(1, 1, 0, 0, 1, 0, 1).toBytes();
+            byte[] shortOne = Arrays.copyOf(expected.toBytes(), 55);
+            for (byte[] bad : new byte[][] {huge, idleZero, shortOne}) {
+                Object why = binary.eval(read, ScriptOutputType.VALUE, new byte[0][], bad);
+                assertThat(new String((byte[]) why, StandardCharsets.UTF_8)).startsWith("metadata field @m ");
+                assertThatThrownBy(() -> SessionHeader.parse(bad))
+                        .isInstanceOf(CodecException.class)
+                        .hasMessageStartingWith("metadata field @m ");
+            }
+        } finally {
+            client.shutdown();
+        }
     }
 
     private static String include(String name) throws IOException {

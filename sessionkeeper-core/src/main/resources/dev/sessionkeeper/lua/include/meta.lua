@@ -1,14 +1,10 @@
 -- @include names
 -- Reading a session hash's metadata (its fields are named in include/names.lua).
 
--- A metadata number as the scripts wrote it: a whole, non-negative number of at most 15 decimal
--- digits. Anything else is corrupt: a negative, a fraction, '1e300', 'nan', 'inf' or a huge
--- number, because a command like PEXPIREAT would then fail halfway through a script, or a
--- negative idle timeout would put the next deadline in the past; and '5.0', '1e3', '0x10', ' 5'
--- or '+5', which Lua's tonumber takes but a client may not parse (Java's Long.parseLong refuses
--- the first four, node/lib/metadata.js all five), because the scripts are the one judge of a
--- hash: what they serve, every client reads. The pattern is anchored and the values are short,
--- so it costs about what the arithmetic alone did.
+-- A number in text, as the fencing counter is kept: a whole, non-negative number of at most 15
+-- decimal digits. Anything else is corrupt: a negative, a fraction, '1e300', 'nan' or 'inf'; and
+-- '5.0', '1e3', '0x10', ' 5' or '+5', which Lua's tonumber takes but a client may not parse,
+-- because the scripts are the one judge of a hash: what they serve, every client reads.
 local function meta_int(value)
   if type(value) ~= 'string' or not string.find(value, '^%d+$') then
     return nil
@@ -18,6 +14,41 @@ local function meta_int(value)
     return n
   end
   return nil
+end
+
+-- The header ('@m'): seven unsigned 64-bit big-endian integers, 56 bytes, in this order:
+-- created, last access, idle timeout, absolute timeout (0: none), deadline, version, and the
+-- time the key's TTL was last set to (include/schedule.lua); all times in ms by Redis's clock.
+-- A fixed binary layout costs one struct call to read or write, about what converting a single
+-- decimal field cost before, and it keeps the hash one field smaller per number. Every number
+-- must stay below 1e15, as exact in a Lua double and far beyond any deadline a script computes
+-- (MAX_DURATION_MS below); a header holding more is corrupt, like one of another length.
+local HEADER_LAYOUT = '>I8I8I8I8I8I8I8'
+local HEADER_BYTES = 56
+local HEADER_LIMIT = 1e15
+
+local function header(m)
+  return struct.pack(HEADER_LAYOUT, m.created, m.last_access, m.idle, m.absolute, m.deadline, m.version, m.ttl_at)
+end
+
+-- The numbers of a header value, or nil and why.
+local function read_header(value)
+  if type(value) ~= 'string' then
+    return nil, 'metadata field ' .. META.header .. ' is missing'
+  end
+  if #value ~= HEADER_BYTES then
+    return nil, 'metadata field ' .. META.header .. ' is ' .. #value .. ' bytes, not ' .. HEADER_BYTES
+  end
+  local created, last_access, idle, absolute, deadline, version, ttl_at = struct.unpack(HEADER_LAYOUT, value)
+  if created >= HEADER_LIMIT or last_access >= HEADER_LIMIT or idle >= HEADER_LIMIT or absolute >= HEADER_LIMIT
+      or deadline >= HEADER_LIMIT or version >= HEADER_LIMIT or ttl_at >= HEADER_LIMIT then
+    return nil, 'metadata field ' .. META.header .. ' holds a number of 1e15 or more'
+  end
+  if idle < 1 then
+    return nil, 'metadata field ' .. META.header .. ' holds an idle timeout below 1 ms'
+  end
+  return {created = created, last_access = last_access, idle = idle, absolute = absolute, deadline = deadline,
+    version = version, ttl_at = ttl_at}
 end
 
 -- The longest duration any setting may have: 10 years (3,650 days), in ms. Redis's clock plus
@@ -44,35 +75,25 @@ local function quoted(field)
   return "'" .. field .. "'"
 end
 
-local REQUIRED_META = {META.created, META.last_access, META.idle, META.absolute, META.deadline, META.version}
-
--- Returns the numeric metadata of an HGETALL reply; or nil and why, when the hash is corrupt: a
--- field that is neither metadata ('@') nor an attribute ('.'), an empty field name included, a
--- metadata field missing or not a non-negative integer, or an idle timeout below 1 ms. Such a
--- hash is never trusted for a deadline nor served. This is the whole of what makes a hash
--- corrupt: a client that gets the fields of a hash that passed can split and read them without
--- failing, and an attribute value its codec cannot decode is the client's concern, never
--- corruption.
+-- Returns the numbers of an HGETALL reply's header (read_header); or nil and why, when the hash
+-- is corrupt: a field that is neither metadata ('@') nor an attribute ('.'), an empty field name
+-- included, or a header that read_header refuses. Such a hash is never trusted for a deadline
+-- nor served. This is the whole of what makes a hash corrupt: a client that gets the fields of
+-- a hash that passed can split and read them without failing, and an attribute value its codec
+-- cannot decode is the client's concern, never corruption.
 local function read_meta(flat)
-  local m, present = {}, {}
+  local value
+  local byte = string.byte
   for i = 1, #flat, 2 do
-    local kind = string.byte(flat[i], 1)
+    local field = flat[i]
+    local kind = byte(field, 1)
     if kind == META_BYTE then
-      m[flat[i]] = meta_int(flat[i + 1])
-      present[flat[i]] = true
+      if field == META.header then
+        value = flat[i + 1]
+      end
     elseif kind ~= ATTRIBUTE_BYTE then
-      return nil, 'field ' .. quoted(flat[i]) .. ' is neither metadata nor an attribute'
+      return nil, 'field ' .. quoted(field) .. ' is neither metadata nor an attribute'
     end
   end
-  for _, field in ipairs(REQUIRED_META) do
-    if not present[field] then
-      return nil, 'metadata field ' .. field .. ' is missing'
-    elseif not m[field] then
-      return nil, 'metadata field ' .. field .. ' is not a whole number of at most 15 digits'
-    end
-  end
-  if m[META.idle] < 1 then
-    return nil, 'metadata field ' .. META.idle .. ' is below 1'
-  end
-  return m
+  return read_header(value)
 end

@@ -3,17 +3,13 @@
 -- WireFormatTest and node/test/names.test.js fail when either disagrees with this file.
 
 -- The metadata fields of a session hash. They start with '@', attributes with '.', so no
--- attribute name can shadow them; a hash with any other field is corrupt.
+-- attribute name can shadow them; a hash with any other field is corrupt. The numbers a request
+-- reads and writes share one field, the header, packed by include/meta.lua: one value to convert
+-- and one to write per request, where one field per number cost a conversion and a parse each.
 local META = {
-  created = '@c',      -- ms, Redis clock
-  last_access = '@a',  -- ms
-  idle = '@i',         -- idle timeout ms, at least 1
-  absolute = '@x',     -- absolute timeout ms, 0: none
-  deadline = '@d',     -- ms: the earlier of the idle and the absolute deadline
-  version = '@v',      -- one more per save
-  principal = '@p',    -- only on sessions that have one
-  fence = '@f',        -- the lock's fencing counter (lock.lua)
-  ttl_at = '@t',       -- the time the key's TTL was last set to (include/schedule.lua)
+  header = '@m',     -- created, last access, timeouts, deadline, version, TTL (include/meta.lua)
+  principal = '@p',  -- only on sessions that have one
+  fence = '@f',      -- the lock's fencing counter, text, so that HINCRBY can grow it (lock.lua)
 }
 local META_BYTE = string.byte('@')
 local ATTRIBUTE_PREFIX = '.'

@@ -63,14 +63,12 @@ local function declared_page(K, principal, after, count, given)
   return ids, full, true
 end
 
-local META_FIELDS = {META.created, META.last_access, META.idle, META.absolute, META.deadline, META.version}
-
 -- Sorts the page's entries, reading only: `live` ({id, meta, key}, declared and before their
 -- deadline), `dead` (declared, past the deadline or their data dropped by Redis: {id, key,
 -- deadline}), `stale` (index entries with neither data nor due entry), `undeclared` (live by the
 -- due index but not declared). Corrupt hashes are in none of them: the next find of that id
 -- quarantines it. `skip`, when given, is an id left out of every list (rotate_in's predecessor,
--- which the rotation ends). Only the metadata of a session is read (HMGET), not whole hashes.
+-- which the rotation ends). Only the header of a session is read, not whole hashes.
 local function sort_entry(K, page, id, key, now)
   if not key then
     local deadline = redis.call('ZSCORE', K.due, id)
@@ -79,26 +77,20 @@ local function sort_entry(K, page, id, key, now)
     end
     return
   end
-  local values = redis.pcall('HMGET', key, unpack(META_FIELDS))
-  if values.err then
+  local value = redis.pcall('HGET', key, META.header)
+  if type(value) == 'table' then
     -- Only a key of the wrong type is corrupt data; anything else must fail the call.
-    if not string.find(values.err, 'WRONGTYPE', 1, true) then
-      error(values.err)
+    if not string.find(value.err, 'WRONGTYPE', 1, true) then
+      error(value.err)
     end
     return
   end
-  local m = {}
-  local complete, present = true, false
-  for i, field in ipairs(META_FIELDS) do
-    present = present or values[i] ~= false
-    m[field] = meta_int(values[i])
-    complete = complete and m[field] ~= nil
-  end
-  if complete and now >= m[META.deadline] then
-    page.dead[#page.dead + 1] = {id = id, key = key, deadline = m[META.deadline], data = true}
-  elseif complete then
+  local m = read_header(value)
+  if m and now >= m.deadline then
+    page.dead[#page.dead + 1] = {id = id, key = key, deadline = m.deadline, data = true}
+  elseif m then
     page.live[#page.live + 1] = {id = id, meta = m, key = key}
-  elseif not present and redis.call('EXISTS', key) == 0 then
+  elseif not value and redis.call('EXISTS', key) == 0 then
     local deadline = redis.call('ZSCORE', K.due, id)
     if deadline then
       page.dead[#page.dead + 1] = {id = id, key = key, deadline = tonumber(deadline), data = false}
