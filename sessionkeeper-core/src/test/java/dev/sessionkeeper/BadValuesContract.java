@@ -127,12 +127,12 @@ abstract class BadValuesContract extends RedisContract {
     }
 
     @Test
-    void aNegativeIdleTimeoutInRedisIsCorruptNotServed() {
+    void aZeroIdleTimeoutInRedisIsCorruptNotServed() {
         SessionStore store = store();
         Session s = store.newSession();
         s.set("k", "v");
         store.save(s);
-        raw.sync().hset(sessionKey(s.id()), "@i", "-60000");
+        SessionHeaderField.IDLE.plant(raw.sync(), sessionKey(s.id()), 0);
         assertThat(store.find(s.id())).isEmpty();
         assertThat(store.stats().corruptSessions()).isEqualTo(1);
         assertThat(log().terminalBySession().get(s.id())).singleElement()
@@ -142,12 +142,13 @@ abstract class BadValuesContract extends RedisContract {
     @Test
     void negativeMetadataOfAnyKindIsCorrupt() {
         SessionStore store = store();
-        for (String field : new String[] {"@c", "@a", "@x", "@v"}) {
+        for (SessionHeaderField field : new SessionHeaderField[] {SessionHeaderField.CREATED,
+                SessionHeaderField.LAST_ACCESS, SessionHeaderField.ABSOLUTE, SessionHeaderField.VERSION}) {
             Session s = store.newSession();
             s.set("k", "v");
             store.save(s);
-            raw.sync().hset(sessionKey(s.id()), field, "-1");
-            assertThat(store.find(s.id())).as(field).isEmpty();
+            field.plant(raw.sync(), sessionKey(s.id()), -1);
+            assertThat(store.find(s.id())).as(field.name()).isEmpty();
         }
         assertThat(store.stats().corruptSessions()).isEqualTo(4);
     }

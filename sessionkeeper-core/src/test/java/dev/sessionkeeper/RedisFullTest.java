@@ -65,12 +65,12 @@ class RedisFullTest {
         Session s = store.newSession();
         s.set("cart", "3 items");
         store.save(s);
-        String deadline = raw.hget(key(s.id()), "@d");
+        long deadline = SessionHeaderField.DEADLINE.read(raw, key(s.id()));
         fill();
 
         Session read = store.find(s.id()).orElseThrow();
         assertThat(read.get("cart")).isEqualTo("3 items");
-        assertThat(raw.hget(key(s.id()), "@d")).as("the deadline did not move").isEqualTo(deadline);
+        assertThat(SessionHeaderField.DEADLINE.read(raw, key(s.id()))).as("the deadline did not move").isEqualTo(deadline);
         assertThat(store.stats().unslidReads()).isEqualTo(1);
         store.find(s.id()).orElseThrow();
         assertThat(store.stats().unslidReads()).isEqualTo(2);
@@ -78,7 +78,7 @@ class RedisFullTest {
         free();
         store.find(s.id()).orElseThrow();
         assertThat(store.stats().unslidReads()).isEqualTo(2);
-        assertThat(raw.hget(key(s.id()), "@d")).isNotEqualTo(deadline);
+        assertThat(SessionHeaderField.DEADLINE.read(raw, key(s.id()))).isNotEqualTo(deadline);
     }
 
     @Test

@@ -27,8 +27,8 @@ class ScriptReplyTest {
 
     @Test
     void aCorruptFindCarriesTheScriptsReason() {
-        assertThat(RedisSessionStore.FindReply.parse(List.of(-1L, "metadata field @d is missing".getBytes())).why())
-                .isEqualTo("metadata field @d is missing");
+        assertThat(RedisSessionStore.FindReply.parse(List.of(-1L, "metadata field @m is missing".getBytes())).why())
+                .isEqualTo("metadata field @m is missing");
     }
 
     @Test
