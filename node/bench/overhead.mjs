@@ -14,14 +14,18 @@ function fakeNodeRedis(json) {
 
 function fakeIoredis() {
   const now = Date.now();
-  const meta = ['@c', now, '@a', now, '@i', 1800000, '@x', 43200000, '@d', now + 1800000, '@v', 1, '@t', now + 2400000];
+  // The header (include/meta.lua): created, last access, idle, absolute, deadline, version, TTL.
+  const header = Buffer.alloc(56);
+  [now, now, 1800000, 43200000, now + 1800000, 1, now + 2400000]
+    .forEach((n, i) => header.writeBigUInt64BE(BigInt(n), i * 8));
   const attrs = Object.entries(ATTRIBUTES(1)).flatMap(([k, v]) => [`.${k}`, JSON.stringify(v)]);
-  const flat = [...meta, ...attrs].map((x) => Buffer.from(String(x)));
+  const flat = [Buffer.from('@m'), header, ...attrs.map((x) => Buffer.from(x))];
   const client = {
     isCluster: false,
     on() { return client; },
     async set() { return 'OK'; },
-    async get() { return '16'; },
+    // The namespace's records: its storage format, and its shard count.
+    async get(key) { return key.endsWith(':format') ? '2' : '16'; },
     async script() { return 'sha'; },
     async quit() {},
     async evalshaBuffer(sha) {

@@ -3,17 +3,11 @@
 // same as include/names.lua defines for the scripts and WireFormat.java for Java. One place for
 // the package; test/names.test.js runs the Lua include on Redis and fails when they disagree.
 
-/** The metadata fields of a session hash. */
+/** The metadata fields of a session hash; the header packs the session's numbers (lib/metadata.js). */
 const META = Object.freeze({
-  created: '@c',
-  last_access: '@a',
-  idle: '@i',
-  absolute: '@x',
-  deadline: '@d',
-  version: '@v',
+  header: '@m',
   principal: '@p',
   fence: '@f',
-  ttl_at: '@t',
 });
 const META_BYTE = 0x40;
 const ATTRIBUTE_PREFIX = '.';

@@ -27,8 +27,18 @@ const { SessionKeeperError, SessionLimitExceededError } = require('./errors');
 const { META } = names;
 
 const MINUTE = 60_000;
-/** The storage format this package reads and writes (docs/wire-format.md). */
-const STORAGE_FORMAT = 1;
+/**
+ * The storage format this package reads and writes (docs/wire-format.md), Java's
+ * StorageFormat.CURRENT. Format 2 packs a session's numbers into one header field (lib/metadata.js)
+ * where format 1 kept one decimal field per number; format 1 is not read, so a namespace in it is
+ * refused rather than taken for corrupt sessions one get at a time.
+ */
+const STORAGE_FORMAT = 2;
+/**
+ * The format of a namespace written before the record existed (a shard count, no record): the
+ * layout of version 0.1, format 1, as Java's StorageFormat.BEFORE_THE_RECORD.
+ */
+const BEFORE_THE_RECORD = 1;
 const PRELOADED = [contracts.create, contracts.find, contracts.save, contracts.destroy];
 
 /**
@@ -217,15 +227,19 @@ class SessionKeeperStore extends Store {
    * Records the storage format of a namespace that has none, then checks the record, as Java's
    * StorageFormat does: a store that misread another format's keys would return, expire or
    * overwrite sessions wrongly, so a namespace in a format this package does not read is
-   * refused with nothing read or written. Plain GET and SET NX: the record and the shard count
-   * have no hash tag, so no script could cover both; SET NX settles a race of two first stores.
+   * refused with nothing read or written. A namespace with a shard count and no record was
+   * written before the record existed: it is recorded as format 1, and so refused, as in Java;
+   * the record stays, so every later store, Java or Node, refuses it too without guessing
+   * again. Plain GET and SET NX: the record and the shard count have no hash tag, so no script
+   * could cover both; SET NX settles a race of two first stores.
    */
   async checkFormat() {
     const key = this.keys.format();
     let recorded = await this.runner.command(`GET ${key}`, this.client.get(key));
     if (recorded == null) {
-      // A namespace written before the record existed (a shard count, no record) is format 1 too.
-      await this.runner.command(`SET ${key}`, this.client.set(key, String(STORAGE_FORMAT), 'NX'));
+      const shards = await this.runner.command(`GET ${this.keys.shardCount()}`, this.client.get(this.keys.shardCount()));
+      const mine = shards == null ? STORAGE_FORMAT : BEFORE_THE_RECORD;
+      await this.runner.command(`SET ${key}`, this.client.set(key, String(mine), 'NX'));
       recorded = await this.runner.command(`GET ${key}`, this.client.get(key));
     }
     if (recorded != null && recorded !== String(STORAGE_FORMAT)) {
@@ -290,7 +304,7 @@ class SessionKeeperStore extends Store {
     let idle;
     try {
       parts = metadata.split(r.fields, this.codec);
-      idle = metadata.number(parts.meta, META.idle);
+      idle = metadata.header(parts.meta).idle;
     } catch (e) {
       if (!(e instanceof metadata.CorruptSession)) throw e;
       throw new Error(`find.lua returned session ${ids.redact(sid)} as live, but its fields break the script's`
@@ -306,7 +320,7 @@ class SessionKeeperStore extends Store {
     const data = { cookie: this.cookieFor(idle, r.deadline) };
     for (const [name, value] of parts.values) data[name] = value;
     this.loaded.set(data, { id: sid, encoded: new Baseline(parts.values, this.codec), idle,
-      principal: parts.meta[META.principal] ?? null, gone: false });
+      principal: metadata.text(parts.meta, META.principal), gone: false });
     return data;
   }
 
@@ -422,9 +436,9 @@ class SessionKeeperStore extends Store {
         const [id, r] = entry;
         try {
           const parts = metadata.split(r.fields, this.codec);
-          const deadline = metadata.number(parts.meta, META.deadline);
-          if (deadline <= r.now) continue;
-          const data = { cookie: this.cookieFor(metadata.number(parts.meta, META.idle), deadline) };
+          const head = metadata.header(parts.meta);
+          if (head.deadline <= r.now) continue;
+          const data = { cookie: this.cookieFor(head.idle, head.deadline) };
           for (const [name, value] of parts.values) data[name] = value;
           out[id] = data;
           found++;
@@ -510,9 +524,10 @@ class SessionKeeperStore extends Store {
         predecessor = oldId;
         try {
           const parts = metadata.split(r.fields, this.codec);
-          created = String(metadata.number(parts.meta, META.created));
-          idle = metadata.number(parts.meta, META.idle);
-          absolute = metadata.number(parts.meta, META.absolute);
+          const head = metadata.header(parts.meta);
+          created = String(head.created);
+          idle = head.idle;
+          absolute = head.absolute;
           // Carried as stored, undecodable attributes too (as Java does): never re-encoded.
           for (const [name, raw] of parts.stored) carried.set(name, raw.toString('utf8'));
         } catch (e) {

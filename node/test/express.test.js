@@ -9,6 +9,7 @@ const session = require('express-session');
 const signature = require('cookie-signature');
 const { startStandalone } = require('./support/redis');
 const { newStore, scriptCalls } = require('./support/fixtures');
+const { readHeader } = require('./support/header');
 const { isWellFormedId } = require('..');
 
 const SECRET = 'keyboard cat';
@@ -81,7 +82,7 @@ describe('express-session over HTTP', () => {
     assert.ok(maxAge <= 60_000 && maxAge >= 59_900, `the cookie maxAge is the idle timeout (${maxAge})`);
     const admin = redis.client();
     try {
-      assert.equal(Number(await admin.hget(store.keys.session(id), '@i')), maxAge, 'the same as stored');
+      assert.equal((await readHeader(admin, store.keys.session(id))).idle, maxAge, 'the same as stored');
     } finally {
       admin.disconnect();
     }

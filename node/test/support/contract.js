@@ -4,6 +4,7 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { newStore, scriptCalls, allEvents, sleep, asRequest } = require('./fixtures');
+const header = require('./header');
 const { RedisUnavailableError, RedisFullError } = require('../..');
 
 const BAD_IDS = ['', 'abc', '001', '001../../../../etc/passwd00', '001{abc}defghijklmnopqrstuv', '001*********************a*',
@@ -83,7 +84,7 @@ function contract(name, start) {
         const hash = await admin.hgetall(store.keys.session(sid));
         assert.equal(hash['.a'], '10');
         assert.equal(hash['.b'], undefined);
-        assert.equal(hash['@v'], '1');
+        assert.equal((await header.readHeader(admin, store.keys.session(sid))).version, 1);
       } finally {
         await store.close();
       }
@@ -165,24 +166,36 @@ function contract(name, start) {
     it('corrupt data yields a fresh session, is quarantined once and counted', async () => {
       const store = newStore(redis);
       try {
-        const meta = await created(store, { a: 1 });
-        await admin.hset(store.keys.session(meta), '@d', 'soon');
-        assert.equal(await store.get(meta), null);
-        assert.equal(await admin.exists(store.keys.session(meta)), 0);
-        assert.equal(await admin.exists(store.keys.quarantine(meta)), 1);
-        const negative = await created(store, { a: 1 });
-        await admin.hset(store.keys.session(negative), '@i', '-5');
-        assert.equal(await store.get(negative), null, 'a negative timeout is corrupt');
+        const reasons = [];
+        store.on('corrupt', (e) => reasons.push(e.reason));
+        const short = await created(store, { a: 1 });
+        await admin.hset(store.keys.session(short), header.FIELD, 'soon');
+        assert.equal(await store.get(short), null);
+        assert.equal(await admin.exists(store.keys.session(short)), 0);
+        assert.equal(await admin.exists(store.keys.quarantine(short)), 1);
+        const huge = await created(store, { a: 1 });
+        // The top bit set: read unsigned, it is past 1e15 like any other number that large.
+        await header.changeHeader(admin, store.keys.session(huge), { version: 2n ** 63n });
+        assert.equal(await store.get(huge), null, 'a number of 1e15 or more is corrupt');
+        const idle = await created(store, { a: 1 });
+        await header.changeHeader(admin, store.keys.session(idle), { idle: 0 });
+        assert.equal(await store.get(idle), null, 'an idle timeout of 0 is corrupt');
+        const headless = await created(store, { a: 1 });
+        await admin.hdel(store.keys.session(headless), header.FIELD);
+        assert.equal(await store.get(headless), null, 'a hash without a header is corrupt');
         const alien = store.genid();
         await admin.set(store.keys.session(alien), 'a string');
         assert.equal(await store.get(alien), null);
         const stray = await created(store, { a: 1 });
         await admin.hset(store.keys.session(stray), 'plain', 'x');
         assert.equal(await store.get(stray), null);
-        assert.equal(store.stats.corruptSessions, 4);
+        assert.equal(store.stats.corruptSessions, 6);
+        assert.deepEqual(reasons.slice(0, 4), ['metadata field @m is 4 bytes, not 56',
+          'metadata field @m holds a number of 1e15 or more', 'metadata field @m holds an idle timeout below 1 ms',
+          'metadata field @m is missing']);
         // One terminal event per session that existed; the string under an unknown id was none.
         const corrupt = (await allEvents(store, admin)).filter((e) => e.fields.reason === 'corrupt');
-        assert.equal(corrupt.length, 3);
+        assert.equal(corrupt.length, 5);
       } finally {
         await store.close();
       }
@@ -418,7 +431,7 @@ function contract(name, start) {
           made.push(req.sessionID);
         }
         // A dead entry and one whose data Redis dropped, in the middle of the pages: ended, not listed.
-        await admin.hset(store.keys.session(made[60]), '@d', '1');
+        await header.changeHeader(admin, store.keys.session(made[60]), { deadline: 1 });
         await admin.del(store.keys.session(made[70]));
         const live = made.filter((_, i) => i !== 60 && i !== 70);
         const listed = await store.sessionsOf('many@example.com', ['i']);
@@ -498,11 +511,11 @@ function contract(name, start) {
       const other = newStore(redis);
       try {
         await store.ready();
-        assert.equal(await admin.get(`${store.keys.namespace}:format`), '1');
-        await admin.set(`${other.keys.namespace}:format`, '2');
+        assert.equal(await admin.get(`${store.keys.namespace}:format`), '2');
+        await admin.set(`${other.keys.namespace}:format`, '3');
         const sid = other.genid();
         await assert.rejects(other.set(sid, { cookie: {}, a: 1 }), { code: 'STORAGE_FORMAT' });
-        await assert.rejects(other.get(sid), /storage format 2/);
+        await assert.rejects(other.get(sid), /storage format 3.*reads format 2 only/);
         assert.equal(await admin.exists(other.keys.shardCount()), 0);
         assert.equal(await admin.exists(other.keys.session(sid)), 0);
       } finally {
@@ -511,11 +524,30 @@ function contract(name, start) {
       }
     });
 
+    it('takes a namespace with a shard count and no record for format 1, records it and refuses it', async () => {
+      // What a store of version 0.1 leaves: a shard count, sessions, no format record.
+      const first = newStore(redis);
+      let second;
+      try {
+        const sid = await created(first, { theme: 'dark' });
+        await admin.del(first.keys.format());
+        const before = await admin.hgetallBuffer(first.keys.session(sid));
+        second = newStore(redis, { namespace: first.keys.namespace });
+        await assert.rejects(second.get(sid), (e) => e.code === 'STORAGE_FORMAT'
+          && /storage format 1/.test(e.message) && /reads format 2 only/.test(e.message));
+        assert.equal(await admin.get(first.keys.format()), '1');
+        assert.deepEqual(await admin.hgetallBuffer(first.keys.session(sid)), before, 'the session untouched');
+      } finally {
+        await first.close();
+        if (second) await second.close();
+      }
+    });
+
     it('Redis full: sessions are read without their slide (counted), writes fail with RedisFullError', async () => {
       const store = newStore(redis);
       try {
         const sid = await created(store, { a: 1 });
-        const deadline = await admin.hget(store.keys.session(sid), '@d');
+        const { deadline } = await header.readHeader(admin, store.keys.session(sid));
         const clients = (redis.nodes ? redis.nodes : [redis]).map((n) => n.client());
         try {
           await Promise.all(clients.map((c) => c.config('SET', 'maxmemory-policy', 'noeviction')));
@@ -533,7 +565,8 @@ function contract(name, start) {
           await Promise.all(clients.map((c) => c.config('SET', 'maxmemory', '0')));
           clients.forEach((c) => c.disconnect());
         }
-        assert.equal(await admin.hget(store.keys.session(sid), '@d'), deadline, 'the deadline did not move');
+        assert.equal((await header.readHeader(admin, store.keys.session(sid))).deadline, deadline,
+          'the deadline did not move');
         assert.equal((await store.get(sid)).a, 1, 'nothing of the refused save was written');
       } finally {
         await store.close();
