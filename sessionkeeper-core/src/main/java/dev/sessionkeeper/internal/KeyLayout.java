@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * with the namespace, so an ACL rule {@code ~<ns>:*} covers them all.
  *
  * <pre>
- *   &lt;ns&gt;:{NNN}:s:&lt;id&gt;        hash   one session: metadata fields '@x', attributes '.name'
+ *   &lt;ns&gt;:{NNN}:s:&lt;id&gt;        hash   one session: metadata fields ('@m' header, '@p', '@f'), attributes '.name'
  *   &lt;ns&gt;:{NNN}:due            zset   session id -> deadline ms, drained by expiry workers
  *   &lt;ns&gt;:{NNN}:corrupt:&lt;id&gt;  hash   a corrupt session moved aside, kept for a while
  *   &lt;ns&gt;:{NNN}:events         stream the shard's event log: created, expired, destroyed, rotated
