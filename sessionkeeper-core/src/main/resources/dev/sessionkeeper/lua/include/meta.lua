@@ -52,7 +52,7 @@ local function read_header(value)
 end
 
 -- The longest duration any setting may have: 10 years (3,650 days), in ms. Redis's clock plus
--- two such durations stays far below the 1e15 that meta_int accepts, so no deadline or TTL a
+-- two such durations stays far below the 1e15 that read_header accepts, so no deadline or TTL a
 -- script computes can be refused later. The Java side enforces the same bound with an error
 -- naming the setting; this check is the scripts' own, made before their first write.
 local MAX_DURATION_MS = 315360000000
