@@ -17,6 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Redis with appendfsync always, killed with SIGKILL and restarted from its AOF while a worker
  * drains a backlog: each expiry script reached the AOF whole or not at all, so no session is
  * left without its terminal event and none has two.
+ *
+ * <p>After each restart the AOF is rewritten before the next kill, as docs/reliability.md tells
+ * operators to do. A kill can cut a script's MULTI/EXEC block short; Redis loads such a file, with
+ * {@code aof-load-truncated yes}, by dropping only the partial tail, so the file keeps
+ * an open MULTI, and the writes appended after it are lost at the next restart (seen here on 7.0.15;
+ * fixed in Valkey by its pull request 4342). That loss is Redis's, not the scripts'; a rewrite
+ * replaces the file by one made from memory, which holds no open MULTI.
  */
 class AofRestartTest {
 
@@ -39,6 +46,7 @@ class AofRestartTest {
                     REDIS.server().kill();
                     Thread.sleep(200);
                     REDIS.server().restart();
+                    rewriteAof(raw);
                 }
                 ExpiryContract.await("drained", Duration.ofSeconds(60), () -> {
                     try {
@@ -55,6 +63,22 @@ class AofRestartTest {
                 assertThat(terminal.get(id)).as("terminal events of a session").hasSize(1);
             }
         }
+    }
+
+    private static void rewriteAof(RawRedis raw) {
+        // Until the restarted server has loaded its AOF it answers LOADING.
+        ExpiryContract.await("the AOF rewrite started", Duration.ofSeconds(30), () -> {
+            try {
+                raw.sync().bgrewriteaof();
+                return true;
+            } catch (RuntimeException loading) {
+                return false;
+            }
+        });
+        ExpiryContract.await("the AOF rewritten", Duration.ofSeconds(30), () -> {
+            String info = raw.sync().info("persistence");
+            return info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0");
+        });
     }
 
     private static long dueCount(RawRedis raw, String namespace) {
