@@ -113,6 +113,16 @@ class ChaosTest {
                 w.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
 
+            // The last chaos action may have killed the store's connections a moment ago: while its
+            // client reconnects, calls fail at once (RedisUnavailableException), a worker's start too.
+            ExpiryContract.await("the store reconnected", Duration.ofSeconds(30), () -> {
+                try {
+                    store.count();
+                    return true;
+                } catch (RedisUnavailableException e) {
+                    return false;
+                }
+            });
             // Let every session end: the short idle timeout runs out, a clean worker drains the rest.
             try (ExpiryWorker worker = store.expiryWorker().maxSleep(Duration.ofMillis(50)).start()) {
                 ExpiryContract.await("every session ended", Duration.ofSeconds(60), () -> {
