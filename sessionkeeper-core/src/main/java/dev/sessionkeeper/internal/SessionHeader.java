@@ -46,9 +46,4 @@ record SessionHeader(long created, long lastAccess, long idleMs, long absoluteMs
         }
         return new SessionHeader(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
     }
-
-    byte[] toBytes() {
-        return ByteBuffer.allocate(BYTES).putLong(created).putLong(lastAccess).putLong(idleMs).putLong(absoluteMs)
-                .putLong(deadline).putLong(version).putLong(ttlAt).array();
-    }
 }

@@ -39,9 +39,9 @@ local now = now_ms()
 local deadline = deadline_of(now, now, idle, absolute)
 local ttl_at = ttl_target(deadline, grace)
 
-redis.call('HSET', KEYS[1], META.header, header({created = now, last_access = now, idle = idle, absolute = absolute,
+-- The header rides in the attributes' first HSET, which runs even when there are none.
+hset_slice(KEYS[1], 7, #ARGV, META.header, header({created = now, last_access = now, idle = idle, absolute = absolute,
   deadline = deadline, version = 0, ttl_at = ttl_at}))
-hset_slice(KEYS[1], 7, #ARGV)
 schedule(KEYS[1], KEYS[2], id, deadline, ttl_at)
 if ARGV[6] == '1' then
   append_event(KEYS[3], tonumber(ARGV[5]), {EVENT.type, EVENT_TYPE.created, EVENT.sid, id, EVENT.deadline, deadline, EVENT.at, now})

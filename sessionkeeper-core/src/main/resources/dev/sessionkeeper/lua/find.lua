@@ -41,7 +41,7 @@
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
 local maxlen = tonumber(ARGV[4])
-duration_arg(ARGV[2], 'expiry grace', 1)
+local grace = duration_arg(ARGV[2], 'expiry grace', 1)
 duration_arg(ARGV[3], 'quarantine retention', 1)
 
 -- Ends a dead session, unless Redis is out of memory: then the event cannot be written, so
@@ -81,7 +81,6 @@ if now >= m.deadline then
 end
 
 local seen = m.deadline
-local grace = tonumber(ARGV[2])
 m.last_access = now
 m.deadline = deadline_of(m.created, now, m.idle, m.absolute)
 local renew = m.deadline + grace > m.ttl_at

@@ -17,13 +17,32 @@
 -- @include meta
 -- @include codes
 
+-- The fencing counter as HINCRBY keeps it: a whole, non-negative number of at most 15 decimal
+-- digits. Anything else is corrupt: a negative, a fraction, '1e300', 'nan' or 'inf'; and '5.0',
+-- '1e3', '0x10', ' 5' or '+5', which Lua's tonumber takes but a client may not parse. Here, not in
+-- include/meta.lua, because this script alone reads the counter, and every function an include
+-- defines costs each script that includes it a closure on every call.
+local function fence_number(value)
+  if type(value) ~= 'string' or not string.find(value, '^%d+$') then
+    return nil
+  end
+  local n = tonumber(value)
+  if n < 1e15 then
+    return n
+  end
+  return nil
+end
+
 duration_arg(ARGV[2], 'lease', 1)
-local m = read_header(redis.pcall('HGET', KEYS[2], META.header))
+-- One read for both: the header (is the session live?) and the counter (may it issue a token?).
+-- A key of another type reads as an error, whose [1] is nil: no header, the session gone.
+local stored = redis.pcall('HMGET', KEYS[2], META.header, META.fence)
+local m = read_header(stored[1])
 if not m or now_ms() >= m.deadline then
   return {CODE.NONE}
 end
-local fence = redis.call('HGET', KEYS[2], META.fence)
-if fence and not meta_int(fence) then
+local fence = stored[2]
+if fence and not fence_number(fence) then
   -- A corrupt counter cannot issue a token that is sure to be larger than the last one.
   return {CODE.NONE}
 end

@@ -58,9 +58,9 @@ local id = ARGV[1]
 local principal = ARGV[2]
 local maxlen = tonumber(ARGV[5])
 local spec = ARGV[6]
-duration_arg(ARGV[4], 'expiry grace', 1)
-duration_arg(ARGV[11], 'idle timeout', 1)
-duration_arg(ARGV[12], 'absolute timeout', 0)
+local grace = duration_arg(ARGV[4], 'expiry grace', 1)
+local idle = duration_arg(ARGV[11], 'idle timeout', 1)
+local absolute = duration_arg(ARGV[12], 'absolute timeout', 0)
 local fill = ARGV[14] == 'fill'
 local now = now_ms()
 local version = 0
@@ -126,8 +126,6 @@ if page then
   end
 end
 
-local idle = tonumber(ARGV[11])
-local absolute = tonumber(ARGV[12])
 local created = tonumber(ARGV[10]) or now
 local deadline = deadline_of(created, now, idle, absolute)
 if deadline <= now then
@@ -136,14 +134,14 @@ if deadline <= now then
   deadline = deadline_of(created, now, idle, absolute)
 end
 
-local ttl_at = ttl_target(deadline, tonumber(ARGV[4]))
-redis.call('HSET', K.session, META.header, header({created = created, last_access = now, idle = idle,
+local ttl_at = ttl_target(deadline, grace)
+-- The header rides in the attributes' first HSET, which runs even when there are none.
+hset_slice(K.session, 17, #ARGV, META.header, header({created = created, last_access = now, idle = idle,
   absolute = absolute, deadline = deadline, version = version, ttl_at = ttl_at}))
 if not fill and principal ~= '' then
   redis.call('HSET', K.session, META.principal, principal)
   redis.call('ZADD', K.principals, 0, index_member(principal, id))
 end
-hset_slice(K.session, 17, #ARGV)
 schedule(K.session, K.due, id, deadline, ttl_at)
 if ARGV[7] == '1' and not fill then
   local fields = {EVENT.type, EVENT_TYPE.created, EVENT.sid, id, EVENT.deadline, deadline, EVENT.at, now}
