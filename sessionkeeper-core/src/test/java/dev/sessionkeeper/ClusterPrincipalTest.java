@@ -61,9 +61,9 @@ class ClusterPrincipalTest extends PrincipalContract {
         AtomicInteger loadCalls = new AtomicInteger();
         ExecutorService load = Executors.newSingleThreadExecutor();
         AtomicInteger loud = new AtomicInteger();
+        SessionStore other = store(b -> b.maxSessionsPerPrincipal(3, LimitPolicy.EVICT_LEAST_RECENTLY_USED));
         try (SlotMigration migration = cluster.migrate(slot, target)) {
             Future<?> traffic = load.submit(() -> {
-                SessionStore other = store(b -> b.maxSessionsPerPrincipal(3, LimitPolicy.EVICT_LEAST_RECENTLY_USED));
                 for (int i = 0; !stop.get(); i++) {
                     try {
                         String who = neighbours.get(i % neighbours.size());
@@ -76,6 +76,13 @@ class ClusterPrincipalTest extends PrincipalContract {
                 }
                 return null;
             });
+            // The move of a few keys can end before a slow machine has run one neighbour's call,
+            // and then the test would have proved nothing about traffic during the move.
+            long started = System.nanoTime();
+            while (loadCalls.get() == 0) {
+                assertThat(System.nanoTime() - started).as("the neighbours' first call, in nanoseconds").isLessThan(30_000_000_000L);
+                Thread.sleep(5);
+            }
             // First one of her session keys alone, the case that listed 2 of 3 before.
             migration.moveKey(sessionKey(hers.iterator().next()));
             int round = 0;
