@@ -46,7 +46,7 @@ public final class RawRedis implements AutoCloseable {
         return commands;
     }
 
-    /** EVALSHA and EVAL calls so far, over every node: each store operation is one of them. */
+    /** Script calls so far (FCALL, EVALSHA, EVAL), over every node: each store operation is one of them. */
     public long scriptCalls() {
         return ScriptCalls.count(nodeUris);
     }

@@ -6,8 +6,8 @@ import java.util.TreeMap;
 /**
  * What Redis spent between two {@code INFO all} snapshots: CPU ({@code used_cpu_user + sys}),
  * commands processed, and per command of {@code INFO commandstats} its calls and µs. A script's
- * EVALSHA time includes the commands it runs, and those commands are also counted under their
- * own names, so "EVALSHA time less the time of the commands inside" is what the script itself
+ * script call's time (FCALL or EVALSHA) includes the commands it runs, and those commands are also counted under their
+ * own names, so "script time less the time of the commands inside" is what the script itself
  * costs: Lua, converting replies into Lua values and back, building its reply.
  *
  * @param commands per command name (lower case, e.g. {@code hgetall}): {calls, usec}
@@ -52,20 +52,19 @@ record CommandCosts(double cpuSeconds, long totalCommands, Map<String, long[]> c
         return commands.getOrDefault(command, new long[2])[1];
     }
 
-    /** Script calls: EVALSHA and EVAL (the NOSCRIPT fallback). */
+    /** Script calls: FCALL, EVALSHA and EVAL (RedisProbe.Stats.SCRIPT_COMMANDS). */
     long scriptCalls() {
-        return calls("evalsha") + calls("eval");
+        return RedisProbe.Stats.SCRIPT_COMMANDS.stream().mapToLong(this::calls).sum();
     }
 
     long scriptUsec() {
-        return usec("evalsha") + usec("eval");
+        return RedisProbe.Stats.SCRIPT_COMMANDS.stream().mapToLong(this::usec).sum();
     }
 
     /** The commands other than script calls, with their calls and µs. */
     Map<String, long[]> inner() {
         Map<String, long[]> inner = new TreeMap<>(commands);
-        inner.remove("evalsha");
-        inner.remove("eval");
+        inner.keySet().removeAll(RedisProbe.Stats.SCRIPT_COMMANDS);
         return inner;
     }
 }

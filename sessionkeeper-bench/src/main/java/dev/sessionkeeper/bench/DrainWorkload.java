@@ -145,9 +145,9 @@ final class DrainWorkload implements Workload {
                 long errors = load.errors();
                 ctx.progress("%s: drained %,d in %.2f s (%,.0f/s)", bench, expired, seconds, expired / seconds);
 
-                // Script time: all EVALSHA during the drain, less the requests' share at the idle rate.
-                long[] idleEval = delta(idleStart, idleEnd, "evalsha");
-                long[] drainEval = delta(drainStart, drainEnd, "evalsha");
+                // Script time: all script calls during the drain, less the requests' share at the idle rate.
+                long[] idleEval = delta(idleStart.scripts(), idleEnd.scripts());
+                long[] drainEval = delta(drainStart.scripts(), drainEnd.scripts());
                 double requestUsecPerCall = idleEval[0] == 0 ? 0 : (double) idleEval[1] / idleEval[0];
                 long requestCalls = drainRequests * idleEval[0] / Math.max(1, idleRequests);
                 double workerUsec = drainEval[1] - requestCalls * requestUsecPerCall;
@@ -223,9 +223,7 @@ final class DrainWorkload implements Workload {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static long[] delta(RedisProbe.Stats a, RedisProbe.Stats b, String command) {
-        long[] x = a.command(command);
-        long[] y = b.command(command);
+    private static long[] delta(long[] x, long[] y) {
         return new long[] {y[0] - x[0], y[1] - x[1]};
     }
 

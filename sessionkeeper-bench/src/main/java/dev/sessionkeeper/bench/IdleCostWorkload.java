@@ -3,7 +3,7 @@ package dev.sessionkeeper.bench;
 /**
  * Idle cost: what an expiry worker with nothing to do costs Redis, in commands per second
  * (INFO stats total_commands_processed, which counts the commands a script runs too) and in
- * calls (EVALSHA round trips). Measured over a window with nothing else running against this
+ * calls (script round trips). Measured over a window with nothing else running against this
  * Redis but the benchmark's one INFO call at each end, which is subtracted. A baseline window
  * with nothing started shows the floor; a window with a consumer group subscriber shows what
  * the event readers add on top.
@@ -38,14 +38,14 @@ final class IdleCostWorkload implements Workload {
 
             results.add(bench, "baseline, nothing running", baseline.commandsPerSecond, "commands/s");
             results.atMost(bench, "idle worker: Redis commands", idleWorker.commandsPerSecond, "commands/s", 100);
-            results.add(bench, "idle worker: calls (EVALSHA round trips)", idleWorker.evalshaPerSecond, "calls/s");
+            results.add(bench, "idle worker: calls (script round trips)", idleWorker.scriptCallsPerSecond, "calls/s");
             results.add(bench, "idle worker: Redis CPU", idleWorker.redisCpu * 100, "% of a core");
             results.add(bench, "idle worker + consumer group subscriber: Redis commands", withSubscriber.commandsPerSecond,
                     "commands/s");
         }
     }
 
-    private record Window(double commandsPerSecond, double evalshaPerSecond, double redisCpu) {
+    private record Window(double commandsPerSecond, double scriptCallsPerSecond, double redisCpu) {
     }
 
     private static Window measure(BenchContext ctx, long millis) throws InterruptedException {
@@ -55,7 +55,7 @@ final class IdleCostWorkload implements Workload {
         double seconds = b.secondsSince(a);
         // b counts a's INFO call (a command is counted after it runs, so b does not count itself).
         long commands = b.totalCommands() - a.totalCommands() - 1;
-        long evalsha = b.command("evalsha")[0] - a.command("evalsha")[0];
-        return new Window(commands / seconds, evalsha / seconds, (b.cpuSeconds() - a.cpuSeconds()) / seconds);
+        long scripts = b.scripts()[0] - a.scripts()[0];
+        return new Window(commands / seconds, scripts / seconds, (b.cpuSeconds() - a.cpuSeconds()) / seconds);
     }
 }

@@ -180,13 +180,11 @@ final class PrincipalScaleWorkload implements Workload {
         }
 
         private static long[] scripts(RedisProbe.Stats stats) {
-            long[] evalsha = stats.command("evalsha");
-            long[] eval = stats.command("eval");
-            return new long[] {evalsha[0] + eval[0], evalsha[1] + eval[1]};
+            return stats.scripts();
         }
     }
 
     private static boolean isScript(RedisProbe.SlowEntry e) {
-        return e.command().equals("evalsha") || e.command().equals("eval");
+        return RedisProbe.Stats.SCRIPT_COMMANDS.contains(e.command());
     }
 }

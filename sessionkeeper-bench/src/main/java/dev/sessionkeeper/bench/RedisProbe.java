@@ -261,6 +261,9 @@ final class RedisProbe implements AutoCloseable {
     /** INFO fields at one instant. */
     record Stats(Map<String, String> fields, long nanoTime) {
 
+        /** The commands that run a script, as commandstats names them. */
+        static final java.util.List<String> SCRIPT_COMMANDS = java.util.List.of("fcall", "evalsha", "eval");
+
         long totalCommands() {
             return Long.parseLong(fields.getOrDefault("total_commands_processed", "0"));
         }
@@ -273,6 +276,20 @@ final class RedisProbe implements AutoCloseable {
 
         long usedMemory() {
             return Long.parseLong(fields.getOrDefault("used_memory", "0"));
+        }
+
+        /**
+         * calls and usec of every script call: FCALL (sessionkeeper's function library on Redis 7),
+         * EVALSHA and EVAL (6.2, or a fallback).
+         */
+        long[] scripts() {
+            long[] sum = new long[2];
+            for (String command : SCRIPT_COMMANDS) {
+                long[] c = command(command);
+                sum[0] += c[0];
+                sum[1] += c[1];
+            }
+            return sum;
         }
 
         /** calls and usec of one command from commandstats, e.g. "evalsha"; zeros when absent. */

@@ -20,8 +20,8 @@ import org.HdrHistogram.Histogram;
  * <ul>
  *   <li><b>round trips</b>: what the system's client sent. Counted in the client where it can be
  *       observed (Spring Session: a Lettuce {@code CommandListener} on its connection factory);
- *       sessionkeeper's client is internal to its store, so there it is the EVALSHA and EVAL
- *       calls Redis counted (INFO commandstats), which are all it sends on these paths;</li>
+ *       sessionkeeper's client is internal to its store, so there it is the script calls
+ *       (FCALL, EVALSHA, EVAL) Redis counted (INFO commandstats), which are all it sends on these paths;</li>
  *   <li><b>Redis commands</b>: INFO {@code total_commands_processed}, which counts the commands a
  *       script runs too, less the probe's own INFO call.</li>
  * </ul>
@@ -186,7 +186,7 @@ final class WebWorkload implements Workload {
             long client = system.clientCommands();
             long jvm = processCpuNanos();
             RedisProbe.Stats s = ctx.probe.stats();
-            long calls = client >= 0 ? client : s.command("evalsha")[0] + s.command("eval")[0];
+            long calls = client >= 0 ? client : s.scripts()[0];
             return new Counts(calls, s.totalCommands(), s.usedMemory(), s.cpuSeconds(), jvm);
         }
 

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  */
 public final class LuaScript {
 
-    private static final String ROOT = "/dev/sessionkeeper/lua/";
+    static final String ROOT = "/dev/sessionkeeper/lua/";
     private static final Pattern INCLUDE = Pattern.compile("(?m)^-- @include ([a-z_]+)\\s*$");
 
     private final String name;
@@ -80,13 +80,17 @@ public final class LuaScript {
         return new Expansion(root, name).include(read(root + name + ".lua"), List.of());
     }
 
-    /** One script's expansion: which includes it has emitted so far. */
-    private static final class Expansion {
+    /**
+     * One expansion: which includes it has emitted so far. One script's, or the function
+     * library's, where every script shares one set of includes ({@link ScriptLibrary}).
+     */
+    static final class Expansion {
 
         private final String root;
         private final String script;
         private final Set<String> emitted = new HashSet<>();
 
+        /** @param script what is being expanded, for errors: a script's name or the library */
         Expansion(String root, String script) {
             this.root = root;
             this.script = script;
@@ -114,6 +118,19 @@ public final class LuaScript {
             return out.toString();
         }
 
+        /**
+         * The includes that {@code text} names and this expansion has not emitted yet, expanded
+         * in the order {@link #include} would put them; {@code text} itself is left out.
+         */
+        String includesOf(String text) {
+            StringBuilder out = new StringBuilder();
+            Matcher m = INCLUDE.matcher(text);
+            while (m.find()) {
+                out.append(include(m.group(), List.of()));
+            }
+            return out.toString();
+        }
+
         private String readInclude(String name, List<String> chain) {
             String resource = root + "include/" + name + ".lua";
             String text = readOrNull(resource);
@@ -126,7 +143,12 @@ public final class LuaScript {
         }
     }
 
-    private static String read(String resource) {
+    /** {@code text} without its include lines. */
+    static String withoutIncludes(String text) {
+        return INCLUDE.matcher(text).replaceAll("");
+    }
+
+    static String read(String resource) {
         String text = readOrNull(resource);
         if (text == null) {
             throw new IllegalStateException("missing script resource " + resource);
@@ -145,7 +167,7 @@ public final class LuaScript {
         }
     }
 
-    private static String sha1(String text) {
+    static String sha1(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

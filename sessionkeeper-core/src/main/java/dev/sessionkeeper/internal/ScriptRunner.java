@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -26,11 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs scripts by EVALSHA and turns every failure into one of the store's exceptions.
- *
- * <p>EVALSHA sends 40 bytes instead of the script; the price is NOSCRIPT after a Redis restart,
- * a failover or SCRIPT FLUSH, when the script cache is empty. Then the call is repeated once
- * with EVAL, which also puts the script back in the cache, so callers never see the miss.
+ * Runs scripts, by FCALL of the function library where Redis has functions ({@link ScriptLibrary})
+ * and else by EVALSHA, and turns every failure into one of the store's exceptions.
  */
 final class ScriptRunner {
 
@@ -44,6 +44,9 @@ final class ScriptRunner {
     private final Duration timeout;
     private final ReplicationWait replication;
     private final StoreObserver observer;
+    private final ScriptLibrary library = ScriptLibrary.get();
+    // Until a server says it has no functions; then EVALSHA for the rest of this runner's life.
+    private volatile boolean functions = true;
 
     /**
      * @param replication how many replicas must confirm each write, or null not to wait
@@ -57,10 +60,21 @@ final class ScriptRunner {
     }
 
     /**
-     * Puts scripts into the script cache of every node now, so that the first requests do not
-     * each pay a NOSCRIPT miss. Best effort: a miss later is handled anyway.
+     * Readies Redis for the first requests: loads the function library on every master where
+     * Redis has functions, else puts {@code toLoad} into each node's script cache, so that the
+     * first requests do not each pay a miss. Best effort: a miss later is handled anyway.
      */
     void preload(LuaScript... toLoad) {
+        if (functions) {
+            try {
+                await("FUNCTION LOAD " + library.name(), loadLibrary());
+            } catch (SessionKeeperException e) {
+                log.debug("could not preload function library {}: {}", library.name(), e.getMessage());
+            }
+        }
+        if (functions) {
+            return;
+        }
         for (LuaScript script : toLoad) {
             try {
                 await("SCRIPT LOAD " + script.name(), redis.commands().scriptLoad(script.body()));
@@ -107,27 +121,111 @@ final class ScriptRunner {
             // a failed call like any other, translated when awaited.
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<T> first = on.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
-        // Sent right behind the script (pipelined, no extra round trip before it).
-        CompletableFuture<Long> replicated = durable ? waitForReplicas(on) : null;
-        CompletableFuture<T> result = first.handle((value, error) -> {
-                    if (error == null) {
-                        return durable ? replicated.thenApply(acks -> checkReplicas(script, acks, value))
-                                : CompletableFuture.completedFuture(value);
-                    }
-                    if (unwrap(error) instanceof RedisNoScriptException) {
-                        CompletableFuture<T> retried = on.<T>eval(script.body(), type, keys, args)
-                                .toCompletableFuture();
-                        if (!durable) {
-                            return retried;
+        Call<T> call = new Call<>(script, type, keys, args, on, durable);
+        return functions && library.has(script) ? byFunction(call, true) : byScript(call);
+    }
+
+    /** One script call's arguments and the connection it goes on, for each way of sending it. */
+    private record Call<T>(LuaScript script, ScriptOutputType type, String[] keys, byte[][] args,
+                           RedisClusterAsyncCommands<String, byte[]> on, boolean durable) {
+    }
+
+    /**
+     * FCALL of the script's function. Whenever the function cannot run as it is, the same
+     * script runs by EVALSHA instead, which nothing distinguishes in what it does: Redis lacks
+     * functions or the user may not call them (then EVALSHA from now on); the library is not on
+     * that server (a restart without persistence, FUNCTION FLUSH, a new master: loaded again,
+     * then called once more); or Redis is out of memory. A function that may write is refused
+     * whole under maxmemory before it starts, where an EVAL script runs until its first write:
+     * the scripts count on that, so that a find still reads a session while Redis is full.
+     */
+    private <T> CompletableFuture<T> byFunction(Call<T> call, boolean mayLoad) {
+        CompletableFuture<T> sent = call.on.<T>fcall(library.function(call.script), call.type, call.keys, call.args)
+                .toCompletableFuture();
+        return replicated(call, sent).exceptionallyCompose(error -> {
+            Throwable cause = unwrap(error);
+            String message = cause instanceof RedisCommandExecutionException ? String.valueOf(cause.getMessage()) : "";
+            if (message.startsWith("ERR Function not found") && mayLoad) {
+                return loadLibrary().handle((loaded, failed) -> functions ? byFunction(call, false) : byScript(call))
+                        .thenCompose(f -> f);
+            }
+            if (message.startsWith("ERR Function not found") || message.startsWith("OOM ")) {
+                return byScript(call);
+            }
+            if (withoutFunctions(message)) {
+                disableFunctions(message);
+                return byScript(call);
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /**
+     * EVALSHA, which sends 40 bytes instead of the script; the price is NOSCRIPT after a Redis
+     * restart, a failover or SCRIPT FLUSH, when the script cache is empty. Then the call is
+     * repeated once with EVAL, which also puts the script back in the cache, so callers never
+     * see the miss.
+     */
+    private <T> CompletableFuture<T> byScript(Call<T> call) {
+        CompletableFuture<T> sent = call.on.<T>evalsha(call.script.sha(), call.type, call.keys, call.args)
+                .toCompletableFuture();
+        return replicated(call, sent).exceptionallyCompose(error -> {
+            if (unwrap(error) instanceof RedisNoScriptException) {
+                return replicated(call, call.on.<T>eval(call.script.body(), call.type, call.keys, call.args)
+                        .toCompletableFuture());
+            }
+            return CompletableFuture.failedFuture(unwrap(error));
+        });
+    }
+
+    /** The call's reply once the replicas confirmed it, when the call is durable; WAIT is pipelined right behind it. */
+    private <T> CompletableFuture<T> replicated(Call<T> call, CompletableFuture<T> sent) {
+        if (!call.durable) {
+            return sent;
+        }
+        CompletableFuture<Long> acks = waitForReplicas(call.on);
+        return sent.thenCombine(acks, (value, n) -> checkReplicas(call.script, n, value));
+    }
+
+    /**
+     * Loads the library on every master, once per server that lacks it: "already exists" is
+     * success, since the name is a hash of the text. Completes when every master answered; a
+     * master without functions, or a user who may not load them, turns them off for this runner.
+     */
+    private CompletableFuture<Void> loadLibrary() {
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        for (Map.Entry<String, RedisClusterAsyncCommands<String, byte[]>> master : redis.masters().entrySet()) {
+            loads.add(master.getValue().functionLoad(library.text()).toCompletableFuture()
+                    .handle((name, error) -> {
+                        Throwable cause = error == null ? null : unwrap(error);
+                        String message = cause == null ? "" : String.valueOf(cause.getMessage());
+                        if (cause == null || message.contains("already exists")) {
+                            return null;
                         }
-                        CompletableFuture<Long> again = waitForReplicas(on);
-                        return retried.thenCombine(again, (value2, acks) -> checkReplicas(script, acks, value2));
-                    }
-                    return CompletableFuture.<T>failedFuture(unwrap(error));
-                })
-                .thenCompose(f -> f);
-        return result;
+                        if (cause instanceof RedisCommandExecutionException) {
+                            // Refused for good: no functions, no permission, or a Redis that will not
+                            // take the library's text. EVALSHA serves every script as well.
+                            disableFunctions(message);
+                            return null;
+                        }
+                        throw new CompletionException(cause);
+                    }));
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+    }
+
+    private static boolean withoutFunctions(String message) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        return (lower.startsWith("err unknown command") || lower.startsWith("noperm"))
+                && (lower.contains("fcall") || lower.contains("function"));
+    }
+
+    private void disableFunctions(String why) {
+        if (functions) {
+            functions = false;
+            log.info("Redis at {} does not run sessionkeeper's function library ({}): scripts go by EVALSHA,"
+                    + " which costs Redis a few microseconds more per call", redis.location(), LogText.escape(why));
+        }
     }
 
     private CompletableFuture<Long> waitForReplicas(RedisClusterAsyncCommands<String, byte[]> on) {
@@ -195,8 +293,8 @@ final class ScriptRunner {
             }
             if (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.startsWith("NOPERM")) {
                 return new SessionKeeperException("Redis at " + redis.location() + " denied '" + operation + "': " + message
-                        + ". Check the user and password in the Redis URL and that the ACL allows EVALSHA, EVAL and"
-                        + " the namespace's keys.", error);
+                        + ". Check the user and password in the Redis URL and that the ACL allows FCALL, FUNCTION LOAD,"
+                        + " EVALSHA, EVAL and the namespace's keys.", error);
             }
             return new SessionKeeperException("'" + operation + "' failed in Redis: " + message, error);
         }

@@ -40,7 +40,7 @@ local deadline = deadline_of(now, now, idle, absolute)
 local ttl_at = ttl_target(deadline, grace)
 
 -- The header rides in the attributes' first HSET, which runs even when there are none.
-hset_slice(KEYS[1], 7, #ARGV, META.header, header({created = now, last_access = now, idle = idle, absolute = absolute,
+hset_slice(KEYS[1], ARGV, 7, #ARGV, META.header, header({created = now, last_access = now, idle = idle, absolute = absolute,
   deadline = deadline, version = 0, ttl_at = ttl_at}))
 schedule(KEYS[1], KEYS[2], id, deadline, ttl_at)
 if ARGV[6] == '1' then

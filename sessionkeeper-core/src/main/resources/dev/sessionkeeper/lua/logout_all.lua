@@ -36,7 +36,7 @@
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
 local principal = ARGV[1]
 local maxlen = tonumber(ARGV[3])
-local given = declared_sessions(4, ARGV[2])
+local given = declared_sessions(KEYS, 4, ARGV[2])
 local now = now_ms()
 local count = tonumber(ARGV[8])
 local ids, full, whole = declared_page(K, principal, ARGV[7], count, given)

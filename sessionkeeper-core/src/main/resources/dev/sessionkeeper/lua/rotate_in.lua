@@ -81,7 +81,7 @@ local victims = {}
 if not fill and principal ~= '' and limit > 0 then
   local count = tonumber(ARGV[15])
   local ids, full = page_ids(K, principal, '', count)
-  page = sort_page(K, ids, declared_sessions(5, ARGV[3]), now, ARGV[13])
+  page = sort_page(K, ids, declared_sessions(KEYS, 5, ARGV[3]), now, ARGV[13])
   local live = #page.live + #page.undeclared
   if live >= limit then
     if ARGV[9] == 'refuse' then
@@ -136,7 +136,7 @@ end
 
 local ttl_at = ttl_target(deadline, grace)
 -- The header rides in the attributes' first HSET, which runs even when there are none.
-hset_slice(K.session, 17, #ARGV, META.header, header({created = created, last_access = now, idle = idle,
+hset_slice(K.session, ARGV, 17, #ARGV, META.header, header({created = created, last_access = now, idle = idle,
   absolute = absolute, deadline = deadline, version = version, ttl_at = ttl_at}))
 if not fill and principal ~= '' then
   redis.call('HSET', K.session, META.principal, principal)

@@ -71,8 +71,8 @@ end
 
 local n = tonumber(ARGV[8])
 -- The new header rides along in the first HSET: one command fewer per save.
-hset_slice(K.session, 9, 8 + 2 * n, META.header, header(m))
-hdel_slice(K.session, 9 + 2 * n, #ARGV)
+hset_slice(K.session, ARGV, 9, 8 + 2 * n, META.header, header(m))
+hdel_slice(K.session, ARGV, 9 + 2 * n, #ARGV)
 -- After the HSET, so that the save's first write is the one Redis refuses when out of memory,
 -- before anything is written.
 if new_idle then

@@ -37,7 +37,7 @@
 local K = {due = KEYS[1], events = KEYS[2], principals = KEYS[3]}
 local principal = ARGV[1]
 local count = tonumber(ARGV[7])
-local given = declared_sessions(4, ARGV[2])
+local given = declared_sessions(KEYS, 4, ARGV[2])
 local now = now_ms()
 local ids, full, whole = declared_page(K, principal, ARGV[6], count, given)
 if not whole then

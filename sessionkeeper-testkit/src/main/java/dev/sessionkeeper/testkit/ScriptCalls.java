@@ -28,7 +28,7 @@ public final class ScriptCalls {
     }
 
     /**
-     * EVALSHA and EVAL calls that ran, summed over {@code nodeUris} ({@code redis://host:port}, every node).
+     * Script calls that ran (FCALL, EVALSHA, EVAL), summed over {@code nodeUris} ({@code redis://host:port}, every node).
      *
      * @param nodeUris the nodes to ask ({@code INFO commandstats}, over a plain socket)
      * @return the calls since each node started or last reset its statistics
@@ -44,7 +44,7 @@ public final class ScriptCalls {
                 throw new UncheckedIOException("INFO commandstats on " + uri + " failed", e);
             }
             for (String line : info.split("\r\n")) {
-                if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                if (line.startsWith("cmdstat_fcall:") || line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
                     Map<String, Long> stats = stats(line);
                     total += stats.getOrDefault("calls", 0L) - stats.getOrDefault("rejected_calls", 0L)
                             - stats.getOrDefault("failed_calls", 0L);

@@ -7,8 +7,10 @@ local function index_member(principal, id)
   return principal .. INDEX_SEPARATOR .. id
 end
 
--- The separator sorts below every other byte, so one principal's members are [p\0, p\1).
-local INDEX_RANGE_END = string.char(string.byte(INDEX_SEPARATOR) + 1)
+-- The separator sorts below every other byte, so one principal's members are [p\0, p\1): the
+-- byte after the separator, written out because a function library's top level has no string
+-- library to compute it with (include/names.lua).
+local INDEX_RANGE_END = '\1'
 
 local function index_range(principal)
   return '[' .. principal .. INDEX_SEPARATOR, '(' .. principal .. INDEX_RANGE_END

@@ -11,9 +11,12 @@ local META = {
   principal = '@p',  -- only on sessions that have one
   fence = '@f',      -- the lock's fencing counter, text, so that HINCRBY can grow it (lock.lua)
 }
-local META_BYTE = string.byte('@')
+-- The prefixes' byte values are written as numbers, not computed: these definitions also run as
+-- the top level of a Redis 7 function library (ScriptLibrary.java), where Redis offers no
+-- string library until a function is called. WireFormatTest checks them against the prefixes.
+local META_BYTE = 64           -- '@'
 local ATTRIBUTE_PREFIX = '.'
-local ATTRIBUTE_BYTE = string.byte(ATTRIBUTE_PREFIX)
+local ATTRIBUTE_BYTE = 46      -- '.'
 
 -- The fields of an event stream entry (include/events.lua says what each holds).
 local EVENT = {

@@ -18,12 +18,13 @@
 -- A page is at most `count` entries (the caller's bound, see PrincipalOperations), so each
 -- call's work is bounded however many sessions the principal has.
 
--- The declared session keys from KEYS[first] on, as id -> key. Each must be a session key of the
--- shard: the prefix is the shard's, so the ids cannot name keys outside the declared slot.
-local function declared_sessions(first, prefix)
+-- The declared session keys from keys[first] on (the caller's KEYS), as id -> key. Each must be
+-- a session key of the shard: the prefix is the shard's, so the ids cannot name keys outside
+-- the declared slot.
+local function declared_sessions(keys, first, prefix)
   local given = {}
-  for i = first, #KEYS do
-    local key = KEYS[i]
+  for i = first, #keys do
+    local key = keys[i]
     if string.sub(key, 1, #prefix) ~= prefix then
       error('declared key is not a session key of the shard')
     end
