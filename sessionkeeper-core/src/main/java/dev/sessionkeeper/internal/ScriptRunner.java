@@ -202,16 +202,28 @@ final class ScriptRunner {
                         if (cause == null || message.contains("already exists")) {
                             return null;
                         }
-                        if (cause instanceof RedisCommandExecutionException) {
+                        if (cause instanceof RedisCommandExecutionException && !notNow(message)) {
                             // Refused for good: no functions, no permission, or a Redis that will not
                             // take the library's text. EVALSHA serves every script as well.
                             disableFunctions(message);
                             return null;
                         }
+                        // Not now (loading, busy, out of memory, unreachable): the next call that
+                        // misses the library tries again.
                         throw new CompletionException(cause);
                     }));
         }
         return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+    }
+
+    /** Whether Redis refused with one of the errors that mean "not now" rather than "never". */
+    private static boolean notNow(String message) {
+        for (String code : UNAVAILABLE) {
+            if (message.equals(code) || message.startsWith(code + " ")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean withoutFunctions(String message) {
@@ -285,11 +297,9 @@ final class ScriptRunner {
                         + "' because its memory reached maxmemory (policy noeviction); nothing was written. Free memory"
                         + " or raise maxmemory; reading sessions goes on working meanwhile", error);
             }
-            for (String code : UNAVAILABLE) {
-                if (message.equals(code) || message.startsWith(code + " ")) {
-                    return new RedisUnavailableException("Redis at " + redis.location() + " refused '" + operation
-                            + "' for now: " + message, error);
-                }
+            if (notNow(message)) {
+                return new RedisUnavailableException("Redis at " + redis.location() + " refused '" + operation
+                        + "' for now: " + message, error);
             }
             if (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.startsWith("NOPERM")) {
                 return new SessionKeeperException("Redis at " + redis.location() + " denied '" + operation + "': " + message
