@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs scripts, by FCALL of the function library where Redis has functions ({@link ScriptLibrary})
@@ -47,6 +48,7 @@ final class ScriptRunner {
     private final ScriptLibrary library = ScriptLibrary.get();
     // Until a server says it has no functions; then EVALSHA for the rest of this runner's life.
     private volatile boolean functions = true;
+    private final AtomicReference<CompletableFuture<Void>> loading = new AtomicReference<>();
 
     /**
      * @param replication how many replicas must confirm each write, or null not to wait
@@ -193,6 +195,25 @@ final class ScriptRunner {
      * master without functions, or a user who may not load them, turns them off for this runner.
      */
     private CompletableFuture<Void> loadLibrary() {
+        // Every call in flight misses at once after a FUNCTION FLUSH or a restart; they share one
+        // load rather than each sending the library's 70 KB to every master.
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = loading.compareAndExchange(null, mine);
+        if (running != null) {
+            return running;
+        }
+        loadOnEveryMaster().whenComplete((done, error) -> {
+            loading.set(null);
+            if (error == null) {
+                mine.complete(null);
+            } else {
+                mine.completeExceptionally(error);
+            }
+        });
+        return mine;
+    }
+
+    private CompletableFuture<Void> loadOnEveryMaster() {
         List<CompletableFuture<Void>> loads = new ArrayList<>();
         for (Map.Entry<String, RedisClusterAsyncCommands<String, byte[]>> master : redis.masters().entrySet()) {
             loads.add(master.getValue().functionLoad(library.text()).toCompletableFuture()

@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -127,6 +131,37 @@ class ScriptLibraryTest {
             assertThat(store.find(s.id())).isPresent();
             Map<String, Long> calls = calls(raw);
             assertThat(calls.get("evalsha") + calls.get("eval")).isZero();
+        }
+    }
+
+    /** Requests in flight when the library goes all miss it at once: every one is served, by the reloaded library. */
+    @Test
+    void requestsInFlightWhenTheLibraryGoesAreAllServed() throws Exception {
+        try (RawRedis raw = RawRedis.connect(REDIS.uri(), REDIS.nodeUris());
+             SessionStore store = SessionStore.builder().redis(REDIS.uri()).namespace("lib").build()) {
+            assumeTrue(hasFunctions(raw), "this Redis has no functions");
+            Session s = store.create();
+            s.set("kept", 1);
+            store.save(s);
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                for (int round = 0; round < 5; round++) {
+                    raw.sync().functionFlush(FlushMode.SYNC);
+                    raw.sync().configResetstat();
+                    List<Future<Integer>> reads = new ArrayList<>();
+                    for (int i = 0; i < 64; i++) {
+                        reads.add(pool.submit(() -> store.find(s.id()).orElseThrow().get("kept", Integer.class)));
+                    }
+                    for (Future<Integer> read : reads) {
+                        assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+                    }
+                    Map<String, Long> calls = calls(raw);
+                    assertThat(calls.get("evalsha") + calls.get("eval")).isZero();
+                    assertThat(calls.get("fcall")).isEqualTo(64);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
