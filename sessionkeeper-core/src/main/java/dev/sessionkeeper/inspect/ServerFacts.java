@@ -20,8 +20,12 @@ import java.util.Map;
  * @param clockSkewMillis Redis's TIME minus this host's clock at the middle of the round trip
  * @param roundTripMillis the duration of the TIME round trip
  * @param scriptLoadError why SCRIPT LOAD failed, or {@code null} when it worked
+ * @param functionLoadError why FUNCTION LOAD of sessionkeeper's function library failed (on Redis
+ *     before 7, which has no functions, an unknown command), or {@code null} when the library is
+ *     loaded; where it fails, the store runs its scripts by EVALSHA, at a higher cost to Redis
  */
 public record ServerFacts(String node, Map<String, String> info, Map<String, String> config, String configError,
                           String user, Boolean openWithoutPassword, Map<String, String> clusterInfo,
-                          long clockSkewMillis, long roundTripMillis, String scriptLoadError) {
+                          long clockSkewMillis, long roundTripMillis, String scriptLoadError,
+                          String functionLoadError) {
 }

@@ -266,8 +266,15 @@ final class RedisSessionInspector implements SessionInspector {
         } catch (SessionKeeperException e) {
             scriptError = RedisConnection.rootMessage(e);
         }
+        String functionError = null;
+        try {
+            scripts.await("FUNCTION LOAD", commands.functionLoad(ScriptLibrary.get().text()));
+        } catch (SessionKeeperException e) {
+            String why = RedisConnection.rootMessage(e);
+            functionError = why.contains("already exists") ? null : why;
+        }
         return new ServerFacts(node, info, config == null ? null : Collections.unmodifiableMap(config), configError,
-                user, open, cluster, redisNow - (before + after) / 2, after - before, scriptError);
+                user, open, cluster, redisNow - (before + after) / 2, after - before, scriptError, functionError);
     }
 
     /** From the default user's flags; when ACL GETUSER is not allowed, known only if this connection gave no password. */

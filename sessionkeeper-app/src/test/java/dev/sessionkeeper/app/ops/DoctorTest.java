@@ -38,7 +38,7 @@ class DoctorTest {
                     .containsPattern("Redis (6\\.[2-9]|[7-9]\\.|\\d{2,}\\.)")
                     .contains("ok    eviction policy", "maxmemory-policy is noeviction")
                     .contains("ok    persistence", "AOF is on")
-                    .contains("ok    scripts", "ok    clock", "ok    expiry workers: 1 running (" + worker.id())
+                    .contains("ok    scripts", "ok    function library", "ok    clock", "ok    expiry workers: 1 running (" + worker.id())
                     .contains("ok    due backlog", "ok    expiry lateness")
                     .contains("warn  authentication", "tolerable on localhost only", "fix: Set a password")
                     .contains("No problems, 1 warning.")
@@ -130,6 +130,33 @@ class DoctorTest {
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).contains("warn  eviction policy (", "cannot check (CONFIG not allowed", "NOPERM")
                     .contains("ok    persistence", "AOF is on");
+        }
+    }
+
+    @Test
+    void aUserWhoMayNotLoadTheFunctionLibraryIsWarnedWhereRedisHasFunctions() throws Exception {
+        boolean[] hasFunctions = new boolean[1];
+        admin(c -> {
+            c.configSet("appendonly", "yes");
+            hasFunctions[0] = !c.info("server").contains("redis_version:6.");
+            io.lettuce.core.AclSetuserArgs rule = io.lettuce.core.AclSetuserArgs.Builder.on().addPassword("pw").allKeys()
+                    .allChannels().allCommands();
+            // 6.2 has no FUNCTION command, and refuses a rule naming it.
+            c.aclSetuser("ops", hasFunctions[0] ? rule.removeCommand(io.lettuce.core.protocol.CommandType.FUNCTION) : rule);
+        });
+        String uri = redis.uri().replace("redis://", "redis://ops:pw@");
+        try (SessionStore store = SessionStore.builder().redis(uri).namespace("doc").build();
+             ExpiryWorker worker = startWorker(store)) {
+            store.create();
+            Cli run = Cli.run("doctor", "--redis", uri, "--namespace", "doc");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            if (hasFunctions[0]) {
+                assertThat(run.out()).contains("warn  function library (", "FUNCTION LOAD fails", "NOPERM",
+                        "Scripts run by EVALSHA", "fix: Allow FCALL and FUNCTION LOAD");
+            } else {
+                assertThat(run.out()).contains("ok    function library (", "has no functions: scripts run by EVALSHA");
+            }
         }
     }
 
