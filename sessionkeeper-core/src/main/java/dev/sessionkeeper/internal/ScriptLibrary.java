@@ -18,8 +18,10 @@ import java.util.List;
  * <p>What that asks of the includes: their top level only defines (no call into Redis's string,
  * math or struct libraries, which a library's loading does not offer), and nothing an include
  * defines at the top level is changed by a call, since under a library it outlives the call.
- * Loading this library on Redis 7 in the tests proves the first; the second is a rule of
- * lua/include/, stated in docs/architecture.md.
+ * Loading this library on Redis 7 in the tests proves the first. For the second,
+ * ScriptLibraryTest checks that no include reads KEYS or ARGV (under a library they are the
+ * calling function's parameters, so includes are passed them) and that no file writes into a
+ * table an include defines at its top level.
  *
  * <p>The library and its functions carry a hash of the library's text in their names, so two
  * releases of sessionkeeper that share a Redis during a rolling deploy each call their own
