@@ -1,5 +1,7 @@
 package dev.sessionkeeper.bench;
 
+import dev.sessionkeeper.testkit.ScriptCalls;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,19 +54,19 @@ record CommandCosts(double cpuSeconds, long totalCommands, Map<String, long[]> c
         return commands.getOrDefault(command, new long[2])[1];
     }
 
-    /** Script calls: FCALL, EVALSHA and EVAL (RedisProbe.Stats.SCRIPT_COMMANDS). */
+    /** Script calls: FCALL, EVALSHA and EVAL (ScriptCalls.SCRIPT_COMMANDS, the test kit's list). */
     long scriptCalls() {
-        return RedisProbe.Stats.SCRIPT_COMMANDS.stream().mapToLong(this::calls).sum();
+        return ScriptCalls.SCRIPT_COMMANDS.stream().mapToLong(this::calls).sum();
     }
 
     long scriptUsec() {
-        return RedisProbe.Stats.SCRIPT_COMMANDS.stream().mapToLong(this::usec).sum();
+        return ScriptCalls.SCRIPT_COMMANDS.stream().mapToLong(this::usec).sum();
     }
 
     /** The commands other than script calls, with their calls and µs. */
     Map<String, long[]> inner() {
         Map<String, long[]> inner = new TreeMap<>(commands);
-        inner.keySet().removeAll(RedisProbe.Stats.SCRIPT_COMMANDS);
+        inner.keySet().removeAll(ScriptCalls.SCRIPT_COMMANDS);
         return inner;
     }
 }

@@ -5,6 +5,7 @@ import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionLimitExceededException;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.SessionStoreBuilder;
+import dev.sessionkeeper.testkit.ScriptCalls;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,6 +186,6 @@ final class PrincipalScaleWorkload implements Workload {
     }
 
     private static boolean isScript(RedisProbe.SlowEntry e) {
-        return RedisProbe.Stats.SCRIPT_COMMANDS.contains(e.command());
+        return ScriptCalls.SCRIPT_COMMANDS.contains(e.command());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sessionkeeper.bench;
 
+import dev.sessionkeeper.testkit.ScriptCalls;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -261,9 +262,6 @@ final class RedisProbe implements AutoCloseable {
     /** INFO fields at one instant. */
     record Stats(Map<String, String> fields, long nanoTime) {
 
-        /** The commands that run a script, as commandstats names them. */
-        static final java.util.List<String> SCRIPT_COMMANDS = java.util.List.of("fcall", "evalsha", "eval");
-
         long totalCommands() {
             return Long.parseLong(fields.getOrDefault("total_commands_processed", "0"));
         }
@@ -284,7 +282,7 @@ final class RedisProbe implements AutoCloseable {
          */
         long[] scripts() {
             long[] sum = new long[2];
-            for (String command : SCRIPT_COMMANDS) {
+            for (String command : ScriptCalls.SCRIPT_COMMANDS) {
                 long[] c = command(command);
                 sum[0] += c[0];
                 sum[1] += c[1];

@@ -268,10 +268,9 @@ final class RedisSessionInspector implements SessionInspector {
         }
         String functionError = null;
         try {
-            scripts.await("FUNCTION LOAD", commands.functionLoad(ScriptLibrary.get().text()));
+            scripts.await("FUNCTION LOAD", scripts.loadLibraryOn(commands));
         } catch (SessionKeeperException e) {
-            String why = RedisConnection.rootMessage(e);
-            functionError = why.contains("already exists") ? null : why;
+            functionError = RedisConnection.rootMessage(e);
         }
         return new ServerFacts(node, info, config == null ? null : Collections.unmodifiableMap(config), configError,
                 user, open, cluster, redisNow - (before + after) / 2, after - before, scriptError, functionError);

@@ -1,6 +1,8 @@
 package dev.sessionkeeper.internal;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every script of {@code lua/} as one Redis 7 function library, called by FCALL where Redis
@@ -45,20 +47,25 @@ final class ScriptLibrary {
 
     private final String name;
     private final String text;
+    // Script name -> function name, made once: a call looks its function up instead of building the name.
+    private final Map<String, String> functions = new HashMap<>();
 
     ScriptLibrary(String root) {
         LuaScript.Expansion expansion = new LuaScript.Expansion(root, "the function library");
         StringBuilder top = new StringBuilder();
-        StringBuilder functions = new StringBuilder();
+        StringBuilder callbacks = new StringBuilder();
         for (String script : SCRIPTS) {
             String source = LuaScript.read(root + script + ".lua");
             top.append(expansion.includesOf(source));
-            functions.append("redis.register_function('").append(FUNCTION_MARK).append(script)
+            callbacks.append("redis.register_function('").append(FUNCTION_MARK).append(script)
                     .append("', function(KEYS, ARGV)\n").append(LuaScript.withoutIncludes(source)).append("\nend)\n");
         }
-        String body = top.append(functions).toString();
+        String body = top.append(callbacks).toString();
         this.name = "sessionkeeper_" + LuaScript.sha1(body).substring(0, 12);
         this.text = "#!lua name=" + name + "\n" + body.replace(FUNCTION_MARK, name + "_");
+        for (String script : SCRIPTS) {
+            functions.put(script, name + "_" + script);
+        }
     }
 
     static ScriptLibrary get() {
@@ -75,13 +82,8 @@ final class ScriptLibrary {
         return text;
     }
 
-    /** Whether {@code script} is one of the library's functions. */
-    boolean has(LuaScript script) {
-        return SCRIPTS.contains(script.name());
-    }
-
-    /** The name FCALL calls {@code script} by. */
+    /** The name FCALL calls {@code script} by, or {@code null} when the script is not in the library. */
     String function(LuaScript script) {
-        return name + "_" + script.name();
+        return functions.get(script.name());
     }
 }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -74,14 +73,13 @@ final class ScriptRunner {
                 log.debug("could not preload function library {}: {}", library.name(), e.getMessage());
             }
         }
-        if (functions) {
-            return;
-        }
-        for (LuaScript script : toLoad) {
-            try {
-                await("SCRIPT LOAD " + script.name(), redis.commands().scriptLoad(script.body()));
-            } catch (SessionKeeperException e) {
-                log.debug("could not preload script {}: {}", script.name(), e.getMessage());
+        if (!functions) {
+            for (LuaScript script : toLoad) {
+                try {
+                    await("SCRIPT LOAD " + script.name(), redis.commands().scriptLoad(script.body()));
+                } catch (SessionKeeperException e) {
+                    log.debug("could not preload script {}: {}", script.name(), e.getMessage());
+                }
             }
         }
     }
@@ -124,7 +122,8 @@ final class ScriptRunner {
             return CompletableFuture.failedFuture(e);
         }
         Call<T> call = new Call<>(script, type, keys, args, on, durable);
-        return functions && library.has(script) ? byFunction(call, true) : byScript(call);
+        String function = functions ? library.function(script) : null;
+        return function != null ? byFunction(call, function, true) : byScript(call);
     }
 
     /** One script call's arguments and the connection it goes on, for each way of sending it. */
@@ -141,24 +140,21 @@ final class ScriptRunner {
      * whole under maxmemory before it starts, where an EVAL script runs until its first write:
      * the scripts count on that, so that a find still reads a session while Redis is full.
      */
-    private <T> CompletableFuture<T> byFunction(Call<T> call, boolean mayLoad) {
-        CompletableFuture<T> sent = call.on.<T>fcall(library.function(call.script), call.type, call.keys, call.args)
-                .toCompletableFuture();
+    private <T> CompletableFuture<T> byFunction(Call<T> call, String function, boolean mayLoad) {
+        CompletableFuture<T> sent = call.on.<T>fcall(function, call.type, call.keys, call.args).toCompletableFuture();
         return replicated(call, sent).exceptionallyCompose(error -> {
             Throwable cause = unwrap(error);
             String message = cause instanceof RedisCommandExecutionException ? String.valueOf(cause.getMessage()) : "";
-            if (message.startsWith("ERR Function not found") && mayLoad) {
-                return loadLibrary().handle((loaded, failed) -> functions ? byFunction(call, false) : byScript(call))
-                        .thenCompose(f -> f);
-            }
-            if (message.startsWith("ERR Function not found") || message.startsWith("OOM ")) {
-                return byScript(call);
+            if (message.startsWith("ERR Function not found")) {
+                return mayLoad ? loadLibrary().handle((loaded, failed) -> functions
+                        ? byFunction(call, function, false) : byScript(call)).thenCompose(f -> f) : byScript(call);
             }
             if (withoutFunctions(message)) {
                 disableFunctions(message);
-                return byScript(call);
+            } else if (!message.startsWith("OOM ")) {
+                return CompletableFuture.failedFuture(cause);
             }
-            return CompletableFuture.failedFuture(cause);
+            return byScript(call);
         });
     }
 
@@ -190,9 +186,9 @@ final class ScriptRunner {
     }
 
     /**
-     * Loads the library on every master, once per server that lacks it: "already exists" is
-     * success, since the name is a hash of the text. Completes when every master answered; a
-     * master without functions, or a user who may not load them, turns them off for this runner.
+     * Loads the library on every master ({@link #loadLibraryOn}). Completes when every master
+     * answered; a master without functions, or a user who may not load them, turns them off for
+     * this runner.
      */
     private CompletableFuture<Void> loadLibrary() {
         // Every call in flight misses at once after a FUNCTION FLUSH or a restart; they share one
@@ -215,26 +211,35 @@ final class ScriptRunner {
 
     private CompletableFuture<Void> loadOnEveryMaster() {
         List<CompletableFuture<Void>> loads = new ArrayList<>();
-        for (Map.Entry<String, RedisClusterAsyncCommands<String, byte[]>> master : redis.masters().entrySet()) {
-            loads.add(master.getValue().functionLoad(library.text()).toCompletableFuture()
-                    .handle((name, error) -> {
-                        Throwable cause = error == null ? null : unwrap(error);
-                        String message = cause == null ? "" : String.valueOf(cause.getMessage());
-                        if (cause == null || message.contains("already exists")) {
-                            return null;
-                        }
-                        if (cause instanceof RedisCommandExecutionException && !notNow(message)) {
-                            // Refused for good: no functions, no permission, or a Redis that will not
-                            // take the library's text. EVALSHA serves every script as well.
-                            disableFunctions(message);
-                            return null;
-                        }
-                        // Not now (loading, busy, out of memory, unreachable): the next call that
-                        // misses the library tries again.
-                        throw new CompletionException(cause);
-                    }));
+        for (RedisClusterAsyncCommands<String, byte[]> master : redis.masters().values()) {
+            loads.add(loadLibraryOn(master).exceptionally(error -> {
+                Throwable cause = unwrap(error);
+                String message = String.valueOf(cause.getMessage());
+                if (cause instanceof RedisCommandExecutionException && !notNow(message)) {
+                    // Refused for good: no functions, no permission, or a Redis that will not
+                    // take the library's text. EVALSHA serves every script as well.
+                    disableFunctions(message);
+                    return null;
+                }
+                // Not now (loading, busy, out of memory, unreachable): the next call that
+                // misses the library tries again.
+                throw new CompletionException(cause);
+            }));
         }
         return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * FUNCTION LOAD of the library on one server: completes once the server has it, "already
+     * exists" included, since the name is a hash of the text; else fails with Redis's refusal.
+     */
+    CompletableFuture<Void> loadLibraryOn(RedisClusterAsyncCommands<String, byte[]> server) {
+        return server.functionLoad(library.text()).toCompletableFuture().handle((name, error) -> {
+            if (error != null && !String.valueOf(unwrap(error).getMessage()).contains("already exists")) {
+                throw new CompletionException(unwrap(error));
+            }
+            return null;
+        });
     }
 
     /** Whether Redis refused with one of the errors that mean "not now" rather than "never". */

@@ -20,8 +20,8 @@
 -- The fencing counter as HINCRBY keeps it: a whole, non-negative number of at most 15 decimal
 -- digits. Anything else is corrupt: a negative, a fraction, '1e300', 'nan' or 'inf'; and '5.0',
 -- '1e3', '0x10', ' 5' or '+5', which Lua's tonumber takes but a client may not parse. Here, not in
--- include/meta.lua, because this script alone reads the counter, and every function an include
--- defines costs each script that includes it a closure on every call.
+-- include/meta.lua, because this script alone reads the counter, and under EVAL (Redis 6.2)
+-- every function an include defines costs each script that includes it a closure on every call.
 local function fence_number(value)
   if type(value) ~= 'string' or not string.find(value, '^%d+$') then
     return nil

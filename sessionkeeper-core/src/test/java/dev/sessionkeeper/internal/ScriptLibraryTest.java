@@ -5,6 +5,7 @@ import dev.sessionkeeper.SaveResult;
 import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionStore;
 import dev.sessionkeeper.testkit.RedisExtension;
+import dev.sessionkeeper.testkit.ScriptCalls;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.FlushMode;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -108,7 +108,7 @@ class ScriptLibraryTest {
             try (SessionStore store = SessionStore.builder().redis(REDIS.uri()).namespace("lib").build()) {
                 exercise(store);
             }
-            Map<String, Long> calls = calls(raw);
+            Map<String, Long> calls = ScriptCalls.byCommand(REDIS.nodeUris());
             assertThat(calls.get("fcall")).isPositive();
             assertThat(calls.get("evalsha") + calls.get("eval")).isZero();
             assertThat(libraries(raw)).contains(ScriptLibrary.get().name());
@@ -140,7 +140,7 @@ class ScriptLibraryTest {
                     for (Future<Integer> read : reads) {
                         assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(1);
                     }
-                    Map<String, Long> calls = calls(raw);
+                    Map<String, Long> calls = ScriptCalls.byCommand(REDIS.nodeUris());
                     assertThat(calls.get("evalsha") + calls.get("eval")).isZero();
                     assertThat(calls.get("fcall")).isEqualTo(64);
                     assertThat(libraries(raw)).contains(ScriptLibrary.get().name());
@@ -164,7 +164,7 @@ class ScriptLibraryTest {
             try (SessionStore store = SessionStore.builder().redis(uri).namespace("lib").build()) {
                 exercise(store);
             }
-            Map<String, Long> calls = calls(raw);
+            Map<String, Long> calls = ScriptCalls.byCommand(REDIS.nodeUris());
             assertThat(calls.get("evalsha")).isPositive();
         }
     }
@@ -186,23 +186,6 @@ class ScriptLibraryTest {
         String version = raw.sync().info("server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
                 .orElseThrow().substring("redis_version:".length()).trim();
         return Integer.parseInt(version.substring(0, version.indexOf('.'))) >= 7;
-    }
-
-    /** Successful calls per script command since the last CONFIG RESETSTAT. */
-    private static Map<String, Long> calls(RawRedis raw) {
-        Map<String, Long> calls = new HashMap<>(Map.of("fcall", 0L, "evalsha", 0L, "eval", 0L));
-        for (String line : raw.sync().info("commandstats").split("\r\n")) {
-            for (String command : List.of("fcall", "evalsha", "eval")) {
-                if (line.startsWith("cmdstat_" + command + ":")) {
-                    Map<String, Long> stats = Stream.of(line.substring(line.indexOf(':') + 1).split(","))
-                            .map(kv -> kv.split("=")).filter(kv -> kv[1].matches("\\d+"))
-                            .collect(Collectors.toMap(kv -> kv[0], kv -> Long.parseLong(kv[1])));
-                    calls.put(command, stats.get("calls") - stats.getOrDefault("failed_calls", 0L)
-                            - stats.getOrDefault("rejected_calls", 0L));
-                }
-            }
-        }
-        return calls;
     }
 
     private static List<String> libraries(RawRedis raw) {

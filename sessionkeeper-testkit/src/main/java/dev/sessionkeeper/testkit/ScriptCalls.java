@@ -27,6 +27,9 @@ public final class ScriptCalls {
     private ScriptCalls() {
     }
 
+    /** The commands that run a script, as {@code INFO commandstats} names them. */
+    public static final List<String> SCRIPT_COMMANDS = List.of("fcall", "evalsha", "eval");
+
     /**
      * Script calls that ran (FCALL, EVALSHA, EVAL), summed over {@code nodeUris} ({@code redis://host:port}, every node).
      *
@@ -34,7 +37,20 @@ public final class ScriptCalls {
      * @return the calls since each node started or last reset its statistics
      */
     public static long count(List<String> nodeUris) {
-        long total = 0;
+        return byCommand(nodeUris).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * The same, per command: {@code fcall}, {@code evalsha} and {@code eval}, each present (0 when none ran).
+     *
+     * @param nodeUris the nodes to ask ({@code INFO commandstats}, over a plain socket)
+     * @return the calls that ran, without the failed and rejected ones, by command
+     */
+    public static Map<String, Long> byCommand(List<String> nodeUris) {
+        Map<String, Long> total = new HashMap<>();
+        for (String command : SCRIPT_COMMANDS) {
+            total.put(command, 0L);
+        }
         for (String uri : nodeUris) {
             URI node = URI.create(uri);
             String info;
@@ -44,10 +60,12 @@ public final class ScriptCalls {
                 throw new UncheckedIOException("INFO commandstats on " + uri + " failed", e);
             }
             for (String line : info.split("\r\n")) {
-                if (line.startsWith("cmdstat_fcall:") || line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                    Map<String, Long> stats = stats(line);
-                    total += stats.getOrDefault("calls", 0L) - stats.getOrDefault("rejected_calls", 0L)
-                            - stats.getOrDefault("failed_calls", 0L);
+                for (String command : SCRIPT_COMMANDS) {
+                    if (line.startsWith("cmdstat_" + command + ":")) {
+                        Map<String, Long> stats = stats(line);
+                        total.merge(command, stats.getOrDefault("calls", 0L) - stats.getOrDefault("rejected_calls", 0L)
+                                - stats.getOrDefault("failed_calls", 0L), Long::sum);
+                    }
                 }
             }
         }
