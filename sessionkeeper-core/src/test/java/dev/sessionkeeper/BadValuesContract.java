@@ -7,7 +7,6 @@ import io.lettuce.core.ScriptOutputType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,7 +79,7 @@ abstract class BadValuesContract extends RedisContract {
         assertThatThrownBy(() -> raw.sync().eval(LuaScript.load("create").body(), ScriptOutputType.MULTI, keys,
                 id, Long.toString(Long.MAX_VALUE), "0", "300000", "100000", "1", ".k", "\"v\""))
                 .isInstanceOf(RedisException.class).hasMessageContaining("idle timeout");
-        assertThat(raw.sync().exists(keys)).as("no hash without a TTL, no due entry, no event").isZero();
+        assertThat(raw.sync().exists(keys)).as("no session without a TTL, no due entry, no event").isZero();
     }
 
     @Test
@@ -101,12 +100,12 @@ abstract class BadValuesContract extends RedisContract {
         Session s = store.newSession();
         s.set("k", "v");
         store.save(s);
-        Map<String, String> before = raw.sync().hgetall(sessionKey(s.id()));
+        byte[] before = SessionValue.get(raw, sessionKey(s.id()));
         assertThatThrownBy(() -> raw.sync().eval(LuaScript.load("save").body(), ScriptOutputType.MULTI,
                 sessionKeys(s.id()), s.id(), "300000", "100000", "", "", "", Long.toString(Long.MAX_VALUE), "1",
                 ".k", "\"changed\""))
                 .isInstanceOf(RedisException.class).hasMessageContaining("idle timeout");
-        assertThat(raw.sync().hgetall(sessionKey(s.id()))).isEqualTo(before);
+        assertThat(SessionValue.get(raw, sessionKey(s.id()))).isEqualTo(before);
         assertThat(store.find(s.id()).orElseThrow().get("k")).isEqualTo("v");
     }
 
@@ -116,13 +115,13 @@ abstract class BadValuesContract extends RedisContract {
         Session s = store.newSession();
         s.set("k", "v");
         store.save(s);
-        Map<String, String> before = raw.sync().hgetall(sessionKey(s.id()));
+        byte[] before = SessionValue.get(raw, sessionKey(s.id()));
         String[] keys = sessionKeys(s.id());
         keys[4] = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
         assertThatThrownBy(() -> raw.sync().eval(LuaScript.load("find").body(), ScriptOutputType.MULTI, keys,
                 s.id(), Long.toString(Long.MAX_VALUE), "604800000", "100000", ""))
                 .isInstanceOf(RedisException.class).hasMessageContaining("expiry grace");
-        assertThat(raw.sync().hgetall(sessionKey(s.id()))).isEqualTo(before);
+        assertThat(SessionValue.get(raw, sessionKey(s.id()))).isEqualTo(before);
         assertThat(store.find(s.id())).isPresent();
     }
 
@@ -151,5 +150,38 @@ abstract class BadValuesContract extends RedisContract {
             assertThat(store.find(s.id())).as(field.name()).isEmpty();
         }
         assertThat(store.stats().corruptSessions()).isEqualTo(4);
+    }
+
+    /**
+     * The lock's fencing counter is the header's last number: one that no counter of the scripts
+     * reaches (1e15 and more, or 2^63 and more, negative to Java's long) cannot issue a token sure to
+     * be larger than the last, so the lock refuses the session as gone and a find quarantines it.
+     */
+    @Test
+    void aFencingCounterOf1e15OrMoreIsCorrupt() {
+        SessionStore store = store();
+        for (long planted : new long[] {1_000_000_000_000_000L, Long.MAX_VALUE, -1L}) {
+            Session s = store.newSession();
+            s.set("k", "v");
+            store.save(s);
+            SessionHeaderField.FENCE.plant(raw.sync(), sessionKey(s.id()), planted);
+            assertThatThrownBy(() -> store.withLock(s.id(), Duration.ofSeconds(1), Duration.ZERO, x -> null))
+                    .as("%d", planted).isInstanceOf(SessionGoneException.class);
+            assertThat(store.find(s.id())).as("%d", planted).isEmpty();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(3);
+    }
+
+    @Test
+    void theLastFencingCounterBelow1e15StillIssuesAToken() {
+        SessionStore store = store();
+        Session s = store.newSession();
+        s.set("k", "v");
+        store.save(s);
+        SessionHeaderField.FENCE.plant(raw.sync(), sessionKey(s.id()), 999_999_999_999_998L);
+        Object seen = store.withLock(s.id(), Duration.ofSeconds(1), Duration.ZERO, x -> x.get("k"));
+        assertThat(seen).isEqualTo("v");
+        assertThat(SessionHeaderField.FENCE.read(raw.sync(), sessionKey(s.id()))).isEqualTo(999_999_999_999_999L);
+        assertThat(store.find(s.id())).isPresent();
     }
 }

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -367,44 +369,138 @@ abstract class StoreContract extends RedisContract {
     }
 
     @Test
-    void hashWithoutMetadataIsQuarantinedAndReportedOnce() {
+    void aValueWithoutAHeaderIsQuarantinedAndReportedOnce() {
         SessionStore store = store();
-        Session s = store.newSession();
-        // An attribute keeps the hash in Redis once its header is gone.
-        s.set("k", "v");
-        store.save(s);
-        raw.sync().hdel(sessionKey(s.id()), "@m");
-        assertThat(store.find(s.id())).isEmpty();
-        assertThat(store.find(s.id())).isEmpty();
-        assertThat(store.stats().corruptSessions()).isEqualTo(1);
-        assertThat(raw.sync().exists(sessionKey(s.id()))).isZero();
-        String quarantine = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
-        assertThat(raw.sync().exists(quarantine)).isEqualTo(1);
-        assertThat(raw.sync().pttl(quarantine)).isPositive();
+        // Its map alone, the header gone (the attribute keeps it longer than nothing), and nothing at all.
+        List<String> ids = new ArrayList<>();
+        for (boolean empty : new boolean[] {false, true}) {
+            Session s = store.newSession();
+            s.set("k", "v");
+            store.save(s);
+            byte[] value = SessionValue.get(raw, sessionKey(s.id()));
+            byte[] headless = empty ? new byte[0] : Arrays.copyOfRange(value, SessionValue.HEADER_BYTES, value.length);
+            assertThat(headless).hasSizeLessThan(SessionValue.HEADER_BYTES);
+            SessionValue.put(raw, sessionKey(s.id()), headless);
+            ids.add(s.id());
+        }
+        for (String id : ids) {
+            assertThat(store.find(id)).isEmpty();
+            assertThat(store.find(id)).isEmpty();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
+        for (String id : ids) {
+            assertThat(raw.sync().exists(sessionKey(id))).isZero();
+            String quarantine = namespace + ":{" + id.substring(0, 3) + "}:corrupt:" + id;
+            assertThat(raw.sync().exists(quarantine)).isEqualTo(1);
+            assertThat(raw.sync().pttl(quarantine)).isPositive();
+        }
         assertThat(store.count()).isZero();
     }
 
     @Test
-    void aHeaderOfAnotherLengthIsCorrupt() {
+    void aTruncatedHeaderIsCorrupt() {
         SessionStore store = store();
-        Session s = store.create();
-        raw.sync().hset(sessionKey(s.id()), "@m", "soon");
-        assertThat(store.find(s.id())).isEmpty();
-        assertThat(store.stats().corruptSessions()).isEqualTo(1);
+        for (int length : new int[] {10, SessionValue.HEADER_BYTES - 1}) {
+            Session s = store.create();
+            SessionValue.put(raw, sessionKey(s.id()), Arrays.copyOf(SessionValue.get(raw, sessionKey(s.id())), length));
+            assertThat(store.find(s.id())).as("%d bytes", length).isEmpty();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
     }
 
     @Test
     void aFieldWithNeitherPrefixIsQuarantinedByFindInOneScriptCall() {
         SessionStore store = store();
         Session s = store.create();
-        raw.sync().hset(sessionKey(s.id()), "junk", "x");
+        SessionValue.setField(raw.sync(), sessionKey(s.id()), "junk", "x");
         long before = raw.scriptCalls();
         assertThat(store.find(s.id())).isEmpty();
         assertThat(raw.scriptCalls() - before).isEqualTo(1);
         assertThat(store.stats().corruptSessions()).isEqualTo(1);
         assertThat(raw.sync().exists(sessionKey(s.id()))).isZero();
         String quarantine = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
-        assertThat(raw.sync().hget(quarantine, "junk")).isEqualTo("x");
+        assertThat(SessionValue.field(raw.sync(), quarantine, "junk")).isEqualTo("x");
+    }
+
+    /**
+     * Bodies that are not exactly one MessagePack map of strings: the scripts' cmsgpack reads
+     * any bytes as some sequence of values, or fails, and each of these is judged corrupt.
+     */
+    static List<Object[]> badBodies() {
+        byte[] map = SessionValue.map(Map.of(".k", "\"v\""));
+        return List.of(
+                new Object[] {"not MessagePack (a byte no type begins with)", SessionValue.bytes(0xc1)},
+                new Object[] {"not MessagePack (JSON text, read as many numbers)", "{\".k\":\"v\"}".getBytes(StandardCharsets.UTF_8)},
+                new Object[] {"a map cut short", Arrays.copyOf(map, map.length - 1)},
+                new Object[] {"no value at all", new byte[0]},
+                new Object[] {"two maps", SessionValue.concat(map, map)},
+                new Object[] {"a map and trailing garbage", SessionValue.concat(map, "garbage".getBytes(StandardCharsets.UTF_8))},
+                new Object[] {"a non-empty array", SessionValue.concat(SessionValue.bytes(0x91), SessionValue.str(".k"))},
+                new Object[] {"a string, not a map", SessionValue.str(".k")},
+                new Object[] {"a number as a value", SessionValue.concat(SessionValue.mapHeader(1), SessionValue.str(".k"), SessionValue.bytes(0x01))},
+                new Object[] {"a map as a value", SessionValue.concat(SessionValue.mapHeader(1), SessionValue.str(".k"), map)},
+                new Object[] {"a number as a key", SessionValue.concat(SessionValue.mapHeader(1), SessionValue.bytes(0x07), SessionValue.str("\"v\""))},
+                new Object[] {"an empty key", SessionValue.map(Map.of("", "x"))},
+                new Object[] {"a binary string (not what the scripts read)", SessionValue.concat(SessionValue.mapHeader(1), SessionValue.str(".k"), SessionValue.bytes(0xc4, 3), "\"v\"".getBytes(StandardCharsets.UTF_8))});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBodies")
+    void aBodyThatIsNotOneMapOfStringsIsQuarantinedByFindInOneScriptCall(String what, byte[] body) {
+        SessionStore store = store();
+        Session s = store.newSession();
+        s.set("k", "v");
+        store.save(s);
+        SessionValue.plantBody(raw, sessionKey(s.id()), body);
+        byte[] planted = SessionValue.get(raw, sessionKey(s.id()));
+        long before = raw.scriptCalls();
+        assertThat(store.find(s.id())).isEmpty();
+        assertThat(raw.scriptCalls() - before).isEqualTo(1);
+        assertThat(store.stats().corruptSessions()).isEqualTo(1);
+        assertThat(raw.sync().exists(sessionKey(s.id()))).isZero();
+        String quarantine = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
+        assertThat(SessionValue.get(raw, quarantine)).as("kept as it was").isEqualTo(planted);
+        assertThat(log().terminalBySession().get(s.id())).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("reason", "corrupt"));
+    }
+
+    @Test
+    void everyFormOfTheMapTheScriptsReadIsServed() {
+        SessionStore store = store();
+        Session s = store.newSession();
+        s.set("k", "v");
+        store.save(s);
+        String key = sessionKey(s.id());
+        // An empty map in each form cmsgpack reads as an empty table: the session has no attributes.
+        for (byte[] empty : List.of(SessionValue.bytes(0x80), SessionValue.bytes(0x90), SessionValue.bytes(0xdc, 0, 0),
+                SessionValue.bytes(0xdd, 0, 0, 0, 0), SessionValue.bytes(0xde, 0, 0), SessionValue.bytes(0xdf, 0, 0, 0, 0))) {
+            SessionValue.plantBody(raw, key, empty);
+            assertThat(store.find(s.id()).orElseThrow().attributeNames()).as("%s", Arrays.toString(empty)).isEmpty();
+        }
+        // map16 and map32 of few entries, and strings in each length form, where cmsgpack picks the smallest.
+        byte[] long8 = ("\"" + "x".repeat(40) + "\"").getBytes(StandardCharsets.UTF_8);
+        byte[] long16 = ("\"" + "y".repeat(300) + "\"").getBytes(StandardCharsets.UTF_8);
+        byte[] long32 = ("\"" + "z".repeat(70_000) + "\"").getBytes(StandardCharsets.UTF_8);
+        byte[] body = SessionValue.concat(SessionValue.bytes(0xdf, 0, 0, 0, 5),
+                SessionValue.bytes(0xd9, 2), ".a".getBytes(StandardCharsets.UTF_8), SessionValue.bytes(0xa3), "\"a\"".getBytes(StandardCharsets.UTF_8),
+                SessionValue.bytes(0xda, 0, 2), ".b".getBytes(StandardCharsets.UTF_8), SessionValue.str(long8),
+                SessionValue.bytes(0xdb, 0, 0, 0, 2), ".c".getBytes(StandardCharsets.UTF_8), SessionValue.str(long16),
+                SessionValue.str(".d"), SessionValue.str(long32),
+                SessionValue.str("@reserved"), SessionValue.str("kept"));
+        SessionValue.plantBody(raw, key, body);
+        Session loaded = store.find(s.id()).orElseThrow();
+        assertThat(loaded.attributeNames()).containsExactlyInAnyOrder("a", "b", "c", "d");
+        assertThat(loaded.get("a")).isEqualTo("a");
+        assertThat(loaded.get("b")).isEqualTo("x".repeat(40));
+        assertThat(loaded.get("c")).isEqualTo("y".repeat(300));
+        assertThat(loaded.get("d")).isEqualTo("z".repeat(70_000));
+        assertThat(loaded.principal()).isNull();
+        // A save carries the reserved entry through.
+        loaded.set("a", "b");
+        assertThat(store.save(loaded)).isEqualTo(SaveResult.SAVED);
+        assertThat(SessionValue.field(raw.sync(), key, "@reserved")).isEqualTo("kept");
+        assertThat(store.find(s.id()).orElseThrow().get("a")).isEqualTo("b");
+        assertThat(store.stats().corruptSessions()).isZero();
     }
 
     @Test
@@ -425,12 +521,16 @@ abstract class StoreContract extends RedisContract {
     @Test
     void wrongTypeUnderASessionKeyIsCorrupt() {
         SessionStore store = store();
-        String id = store.newSession().id();
-        raw.sync().set(sessionKey(id), "not a hash");
-        assertThat(store.find(id)).isEmpty();
-        assertThat(store.exists(id)).isFalse();
-        assertThat(store.destroy(id, DestroyReason.ADMIN)).isFalse();
-        assertThat(store.stats().corruptSessions()).isEqualTo(1);
+        String hash = store.newSession().id();
+        raw.sync().hset(sessionKey(hash), "@p", "not a string");
+        String list = store.newSession().id();
+        raw.sync().rpush(sessionKey(list), "not a string");
+        for (String id : List.of(hash, list)) {
+            assertThat(store.find(id)).isEmpty();
+            assertThat(store.exists(id)).isFalse();
+            assertThat(store.destroy(id, DestroyReason.ADMIN)).isFalse();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
     }
 
     @Test
@@ -439,7 +539,7 @@ abstract class StoreContract extends RedisContract {
         Session s = store.newSession();
         s.set("ok", "fine");
         store.save(s);
-        raw.sync().hset(sessionKey(s.id()), ".broken", "{not json");
+        SessionValue.setField(raw.sync(), sessionKey(s.id()), ".broken", "{not json");
         Session loaded = store.find(s.id()).orElseThrow();
         assertThat(loaded.get("ok")).isEqualTo("fine");
         assertThat(loaded.undecodableAttributeNames()).containsExactly("broken");
@@ -447,7 +547,7 @@ abstract class StoreContract extends RedisContract {
                 .hasMessageContaining("attribute 'broken'");
         loaded.set("ok", "still");
         store.save(loaded);
-        assertThat(raw.sync().hget(sessionKey(s.id()), ".broken")).isEqualTo("{not json");
+        assertThat(SessionValue.field(raw.sync(), sessionKey(s.id()), ".broken")).isEqualTo("{not json");
         assertThat(store.stats().corruptSessions()).isZero();
     }
 
@@ -455,7 +555,7 @@ abstract class StoreContract extends RedisContract {
     void attributeOfAnUnregisteredAliasIsNeverInstantiatedNorCostsTheSession() {
         SessionStore store = store();
         Session s = store.create();
-        raw.sync().hset(sessionKey(s.id()), ".evil", "@java.lang.Runtime:{}");
+        SessionValue.setField(raw.sync(), sessionKey(s.id()), ".evil", "@java.lang.Runtime:{}");
         Session loaded = store.find(s.id()).orElseThrow();
         assertThatThrownBy(() -> loaded.get("evil")).isInstanceOf(CodecException.class)
                 .hasMessageContaining("'java.lang.Runtime', which is not registered");
