@@ -533,6 +533,32 @@ abstract class StoreContract extends RedisContract {
         assertThat(store.stats().corruptSessions()).isEqualTo(2);
     }
 
+    /**
+     * A quarantined session is off its principal's listing: at once when its body still names the
+     * principal, and from the next listing on (the index entry left without its session is stale)
+     * when the body cannot be read.
+     */
+    @Test
+    void aCorruptSignedInSessionLeavesItsPrincipalsListingWhetherOrNotItsBodyReads() {
+        SessionStore store = store();
+        Session readable = store.login(store.newSession(), "zoe");
+        Session unreadable = store.login(store.newSession(), "zoe");
+        Session kept = store.login(store.newSession(), "zoe");
+        SessionValue.setField(raw.sync(), sessionKey(readable.id()), "junk", "x");
+        SessionValue.plantBody(raw, sessionKey(unreadable.id()), SessionValue.bytes(0xc1));
+        assertThat(store.find(readable.id())).isEmpty();
+        assertThat(store.find(unreadable.id())).isEmpty();
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
+        String index = namespace + ":{" + readable.id().substring(0, 3) + "}:principals";
+        assertThat(raw.sync().zscore(index, "zoe\u0000" + readable.id())).isNull();
+
+        assertThat(PrincipalContract.ids(store.sessionsOf("zoe"))).containsExactly(kept.id());
+        assertThat(PrincipalContract.ids(store.sessionsOf("zoe"))).containsExactly(kept.id());
+        assertThat(raw.sync().zrange(index, 0, -1)).containsExactly("zoe\u0000" + kept.id());
+        assertThat(log().terminalBySession().get(unreadable.id())).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("reason", "corrupt"));
+    }
+
     @Test
     void attributeThatIsNotJsonCostsOnlyThatAttribute() {
         SessionStore store = store();
