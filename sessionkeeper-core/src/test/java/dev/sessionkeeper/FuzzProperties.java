@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.sessionkeeper.SessionValue.octets;
+import static dev.sessionkeeper.SessionValue.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -120,7 +122,7 @@ class FuzzProperties {
         Session s = store.create();
         String key = "fuzz:{" + s.id().substring(0, 3) + "}:s:" + s.id();
         try (RawRedis raw = RawRedis.connect(server.uri(), List.of(server.uri()))) {
-            SessionValue.put(raw, key, SessionValue.concat(header.applyTo(SessionValue.header(raw, key)), body));
+            SessionValue.put(raw, key, concat(header.applyTo(SessionValue.header(raw, key)), body));
         }
         store.exists(s.id());
         store.sessionsOf("nobody");
@@ -151,7 +153,8 @@ class FuzzProperties {
     @Provide
     Arbitrary<HeaderEdit> headers() {
         Arbitrary<Long> numbers = Arbitraries.oneOf(
-                Arbitraries.of(0L, 1L, 999_999_999_999_999L, 1_000_000_000_000_000L, -1L, Long.MAX_VALUE, Long.MIN_VALUE),
+                Arbitraries.of(0L, 1L, 999_999_999_999_999L, 1_000_000_000_000_000L, -1L, Long.MAX_VALUE,
+                        Long.MIN_VALUE),
                 Arbitraries.longs());
         Arbitrary<Integer> lengths = Arbitraries.frequencyOf(
                 Tuple.of(8, Arbitraries.just(SessionValue.HEADER_BYTES)),
@@ -172,16 +175,16 @@ class FuzzProperties {
         Arbitrary<byte[]> stringMaps = Arbitraries.maps(fields, values).ofMaxSize(4).map(SessionValue::map);
         Arbitrary<byte[]> items = Arbitraries.oneOf(
                 fields.map(SessionValue::str), values.map(SessionValue::str),
-                Arbitraries.of(SessionValue.bytes(0x00), SessionValue.bytes(0x7f), SessionValue.bytes(0xff), SessionValue.bytes(0xc0),
-                        SessionValue.bytes(0xc2), SessionValue.bytes(0xc3), SessionValue.bytes(0x90), SessionValue.bytes(0x80),
-                        SessionValue.bytes(0x91, 0xa1, 0x78), SessionValue.bytes(0x81, 0xa2, 0x2e, 0x61, 0xa1, 0x78),
-                        SessionValue.bytes(0xc4, 0x01, 0x78), SessionValue.bytes(0xcb, 0, 0, 0, 0, 0, 0, 0, 0),
-                        SessionValue.bytes(0xd9, 0x05, 0x78), SessionValue.bytes(0xc1)));
+                Arbitraries.of(octets(0x00), octets(0x7f), octets(0xff), octets(0xc0), octets(0xc2), octets(0xc3),
+                        octets(0x90), octets(0x80), octets(0x91, 0xa1, 0x78), octets(0x81, 0xa2, 0x2e, 0x61, 0xa1, 0x78),
+                        octets(0xc4, 0x01, 0x78), octets(0xcb, 0, 0, 0, 0, 0, 0, 0, 0), octets(0xd9, 0x05, 0x78),
+                        octets(0xc1)));
         Arbitrary<byte[]> anyMaps = Arbitraries.integers().between(0, 4).flatMap(n -> items.list().ofSize(2 * n)
-                .map(parts -> SessionValue.concat(SessionValue.mapHeader(n), SessionValue.concat(parts.toArray(new byte[0][])))));
+                .map(parts -> concat(SessionValue.mapHeader(n), concat(parts.toArray(new byte[0][])))));
         Arbitrary<byte[]> anyBytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(24);
         Arbitrary<byte[]> trailing = Combinators.combine(stringMaps, anyBytes.filter(b -> b.length > 0))
-                .as((map, garbage) -> SessionValue.concat(map, garbage));
-        return Arbitraries.oneOf(stringMaps, anyMaps, anyBytes, trailing);
+                .as((map, garbage) -> concat(map, garbage));
+        Arbitrary<byte[]> corrupt = Arbitraries.of(SessionValue.corruptBodies().values());
+        return Arbitraries.oneOf(stringMaps, anyMaps, anyBytes, trailing, corrupt);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -82,6 +83,38 @@ public final class SessionValue {
                 ScriptOutputType.STATUS, new String[] {key}, name, value == null ? "0" : "1", value == null ? "" : value);
     }
 
+    /**
+     * Bodies the scripts judge corrupt, named by what is wrong with them. cmsgpack reads any bytes
+     * as some sequence of values or fails, so each is a different way of not being exactly one map
+     * of strings: the judgement has to tell each apart.
+     */
+    public static Map<String, byte[]> corruptBodies() {
+        byte[] map = map(Map.of(".k", "\"v\""));
+        byte[] k = str(".k");
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        bodies.put("nothing", new byte[0]);
+        bodies.put("not MessagePack: a byte no type starts with", octets(0xc1));
+        bodies.put("not MessagePack: JSON text, read as many numbers", utf8("{\".k\":\"v\"}"));
+        bodies.put("a map cut short", Arrays.copyOf(map, map.length - 1));
+        bodies.put("two maps", concat(map, map));
+        bodies.put("a map and trailing garbage", concat(map, utf8("garbage")));
+        bodies.put("a map and a nil", concat(map, octets(0xc0)));
+        bodies.put("nil", octets(0xc0));
+        bodies.put("a string", k);
+        bodies.put("a non-empty array", concat(octets(0x91), k));
+        bodies.put("an array of one nil", octets(0x91, 0xc0));
+        bodies.put("a number as a value", concat(mapHeader(1), k, octets(0x01)));
+        bodies.put("nil as a value", concat(mapHeader(1), k, octets(0xc0)));
+        bodies.put("a map as a value", concat(mapHeader(1), k, map));
+        bodies.put("a number as a key", concat(mapHeader(1), octets(0x07), str("\"v\"")));
+        bodies.put("a key given twice", concat(mapHeader(2), k, str("\"v\""), k, str("\"w\"")));
+        bodies.put("an empty key", map(Map.of("", "x")));
+        bodies.put("a key of neither prefix", map(Map.of("junk", "x")));
+        bodies.put("a binary string, which cmsgpack does not read",
+                concat(mapHeader(1), k, octets(0xc4, 3), utf8("\"v\"")));
+        return bodies;
+    }
+
     /** A header of eight numbers: created, last access, idle, absolute, deadline, version, ttl_at, fence. */
     public static byte[] header(long... numbers) {
         if (numbers.length != 8) {
@@ -147,7 +180,8 @@ public final class SessionValue {
         return out.toByteArray();
     }
 
-    public static byte[] bytes(int... values) {
+    /** Bytes written as numbers, 0..255. */
+    public static byte[] octets(int... values) {
         byte[] b = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             b[i] = (byte) values[i];

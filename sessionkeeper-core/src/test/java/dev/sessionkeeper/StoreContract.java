@@ -21,6 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
+import static dev.sessionkeeper.SessionValue.octets;
+import static dev.sessionkeeper.SessionValue.concat;
+import static dev.sessionkeeper.SessionValue.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -422,30 +425,13 @@ abstract class StoreContract extends RedisContract {
         assertThat(SessionValue.field(raw.sync(), quarantine, "junk")).isEqualTo("x");
     }
 
-    /**
-     * Bodies that are not exactly one MessagePack map of strings: the scripts' cmsgpack reads
-     * any bytes as some sequence of values, or fails, and each of these is judged corrupt.
-     */
-    static List<Object[]> badBodies() {
-        byte[] map = SessionValue.map(Map.of(".k", "\"v\""));
-        return List.of(
-                new Object[] {"not MessagePack (a byte no type begins with)", SessionValue.bytes(0xc1)},
-                new Object[] {"not MessagePack (JSON text, read as many numbers)", "{\".k\":\"v\"}".getBytes(StandardCharsets.UTF_8)},
-                new Object[] {"a map cut short", Arrays.copyOf(map, map.length - 1)},
-                new Object[] {"no value at all", new byte[0]},
-                new Object[] {"two maps", SessionValue.concat(map, map)},
-                new Object[] {"a map and trailing garbage", SessionValue.concat(map, "garbage".getBytes(StandardCharsets.UTF_8))},
-                new Object[] {"a non-empty array", SessionValue.concat(SessionValue.bytes(0x91), SessionValue.str(".k"))},
-                new Object[] {"a string, not a map", SessionValue.str(".k")},
-                new Object[] {"a number as a value", SessionValue.concat(SessionValue.mapHeader(1), SessionValue.str(".k"), SessionValue.bytes(0x01))},
-                new Object[] {"a map as a value", SessionValue.concat(SessionValue.mapHeader(1), SessionValue.str(".k"), map)},
-                new Object[] {"a number as a key", SessionValue.concat(SessionValue.mapHeader(1), SessionValue.bytes(0x07), SessionValue.str("\"v\""))},
-                new Object[] {"an empty key", SessionValue.map(Map.of("", "x"))},
-                new Object[] {"a binary string (not what the scripts read)", SessionValue.concat(SessionValue.mapHeader(1), SessionValue.str(".k"), SessionValue.bytes(0xc4, 3), "\"v\"".getBytes(StandardCharsets.UTF_8))});
+    static List<Object[]> corruptBodies() {
+        return SessionValue.corruptBodies().entrySet().stream()
+                .map(e -> new Object[] {e.getKey(), e.getValue()}).toList();
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("badBodies")
+    @MethodSource("corruptBodies")
     void aBodyThatIsNotOneMapOfStringsIsQuarantinedByFindInOneScriptCall(String what, byte[] body) {
         SessionStore store = store();
         Session s = store.newSession();
@@ -472,21 +458,21 @@ abstract class StoreContract extends RedisContract {
         store.save(s);
         String key = sessionKey(s.id());
         // An empty map in each form cmsgpack reads as an empty table: the session has no attributes.
-        for (byte[] empty : List.of(SessionValue.bytes(0x80), SessionValue.bytes(0x90), SessionValue.bytes(0xdc, 0, 0),
-                SessionValue.bytes(0xdd, 0, 0, 0, 0), SessionValue.bytes(0xde, 0, 0), SessionValue.bytes(0xdf, 0, 0, 0, 0))) {
+        for (byte[] empty : List.of(octets(0x80), octets(0x90), octets(0xdc, 0, 0), octets(0xdd, 0, 0, 0, 0),
+                octets(0xde, 0, 0), octets(0xdf, 0, 0, 0, 0))) {
             SessionValue.plantBody(raw, key, empty);
-            assertThat(store.find(s.id()).orElseThrow().attributeNames()).as("%s", Arrays.toString(empty)).isEmpty();
+            assertThat(store.find(s.id()).orElseThrow().attributeNames()).as(Arrays.toString(empty)).isEmpty();
         }
-        // map16 and map32 of few entries, and strings in each length form, where cmsgpack picks the smallest.
-        byte[] long8 = ("\"" + "x".repeat(40) + "\"").getBytes(StandardCharsets.UTF_8);
-        byte[] long16 = ("\"" + "y".repeat(300) + "\"").getBytes(StandardCharsets.UTF_8);
-        byte[] long32 = ("\"" + "z".repeat(70_000) + "\"").getBytes(StandardCharsets.UTF_8);
-        byte[] body = SessionValue.concat(SessionValue.bytes(0xdf, 0, 0, 0, 5),
-                SessionValue.bytes(0xd9, 2), ".a".getBytes(StandardCharsets.UTF_8), SessionValue.bytes(0xa3), "\"a\"".getBytes(StandardCharsets.UTF_8),
-                SessionValue.bytes(0xda, 0, 2), ".b".getBytes(StandardCharsets.UTF_8), SessionValue.str(long8),
-                SessionValue.bytes(0xdb, 0, 0, 0, 2), ".c".getBytes(StandardCharsets.UTF_8), SessionValue.str(long16),
-                SessionValue.str(".d"), SessionValue.str(long32),
-                SessionValue.str("@reserved"), SessionValue.str("kept"));
+        // map32 of few entries, and strings in each length form, where cmsgpack picks the smallest.
+        byte[] long8 = utf8("\"" + "x".repeat(40) + "\"");
+        byte[] long16 = utf8("\"" + "y".repeat(300) + "\"");
+        byte[] long32 = utf8("\"" + "z".repeat(70_000) + "\"");
+        byte[] body = concat(octets(0xdf, 0, 0, 0, 5),
+                octets(0xd9, 2), utf8(".a"), octets(0xa3), utf8("\"a\""),
+                octets(0xda, 0, 2), utf8(".b"), str(long8),
+                octets(0xdb, 0, 0, 0, 2), utf8(".c"), str(long16),
+                str(".d"), str(long32),
+                str("@reserved"), str("kept"));
         SessionValue.plantBody(raw, key, body);
         Session loaded = store.find(s.id()).orElseThrow();
         assertThat(loaded.attributeNames()).containsExactlyInAnyOrder("a", "b", "c", "d");
@@ -545,7 +531,7 @@ abstract class StoreContract extends RedisContract {
         Session unreadable = store.login(store.newSession(), "zoe");
         Session kept = store.login(store.newSession(), "zoe");
         SessionValue.setField(raw.sync(), sessionKey(readable.id()), "junk", "x");
-        SessionValue.plantBody(raw, sessionKey(unreadable.id()), SessionValue.bytes(0xc1));
+        SessionValue.plantBody(raw, sessionKey(unreadable.id()), octets(0xc1));
         assertThat(store.find(readable.id())).isEmpty();
         assertThat(store.find(unreadable.id())).isEmpty();
         assertThat(store.stats().corruptSessions()).isEqualTo(2);
@@ -754,5 +740,9 @@ abstract class StoreContract extends RedisContract {
             assertThat(firstGone).as("every thread's saves end in GONE").isNotNegative();
             assertThat(mine.subList(firstGone, mine.size())).containsOnly(SaveResult.GONE);
         }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.sessionkeeper.SessionValue.bytes;
+import static dev.sessionkeeper.SessionValue.octets;
 import static dev.sessionkeeper.SessionValue.concat;
 import static dev.sessionkeeper.SessionValue.str;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +34,13 @@ class MessagePackMapTest {
     @Test
     void readsEveryMapAndStringForm() {
         assertThat(read(SessionValue.map(Map.of(".k", "v")))).containsExactly(Map.entry(".k", "v"));
-        assertThat(read(concat(bytes(0xde, 0, 1), str(".k"), str("v")))).containsExactly(Map.entry(".k", "v"));
-        assertThat(read(concat(bytes(0xdf, 0, 0, 0, 1), str(".k"), str("v")))).containsExactly(Map.entry(".k", "v"));
-        assertThat(read(concat(bytes(0x84),
-                bytes(0xd9, 2, '.', 'a'), bytes(0xc4, 1, '1'),
-                bytes(0xda, 0, 2, '.', 'b'), bytes(0xc5, 0, 1, '2'),
-                bytes(0xdb, 0, 0, 0, 2, '.', 'c'), bytes(0xc6, 0, 0, 0, 1, '3'),
-                bytes(0xa2, '@', 'p'), bytes(0xa0))))
+        assertThat(read(concat(octets(0xde, 0, 1), str(".k"), str("v")))).containsExactly(Map.entry(".k", "v"));
+        assertThat(read(concat(octets(0xdf, 0, 0, 0, 1), str(".k"), str("v")))).containsExactly(Map.entry(".k", "v"));
+        assertThat(read(concat(octets(0x84),
+                octets(0xd9, 2, '.', 'a'), octets(0xc4, 1, '1'),
+                octets(0xda, 0, 2, '.', 'b'), octets(0xc5, 0, 1, '2'),
+                octets(0xdb, 0, 0, 0, 2, '.', 'c'), octets(0xc6, 0, 0, 0, 1, '3'),
+                octets(0xa2, '@', 'p'), octets(0xa0))))
                 .containsExactly(Map.entry(".a", "1"), Map.entry(".b", "2"), Map.entry(".c", "3"), Map.entry("@p", ""));
         String long16 = "y".repeat(300);
         String long32 = "z".repeat(70_000);
@@ -51,14 +51,15 @@ class MessagePackMapTest {
         many.put(".long16", long16);
         many.put(".long32", long32);
         assertThat(read(SessionValue.map(many))).isEqualTo(many);
-        assertThat(read(concat(bytes(0x81), str(".k"), bytes(0xda, 0x01, 0x2c), long16.getBytes(StandardCharsets.UTF_8))))
+        byte[] long16Bytes = long16.getBytes(StandardCharsets.UTF_8);
+        assertThat(read(concat(octets(0x81), str(".k"), octets(0xda, 0x01, 0x2c), long16Bytes)))
                 .containsEntry(".k", long16);
     }
 
     @Test
     void anEmptyMapMayBeAnEmptyArrayAsCmsgpackWritesIt() {
-        for (byte[] empty : List.of(bytes(0x80), bytes(0x90), bytes(0xdc, 0, 0), bytes(0xdd, 0, 0, 0, 0), bytes(0xde, 0, 0),
-                bytes(0xdf, 0, 0, 0, 0))) {
+        for (byte[] empty : List.of(octets(0x80), octets(0x90), octets(0xdc, 0, 0), octets(0xdd, 0, 0, 0, 0),
+                octets(0xde, 0, 0), octets(0xdf, 0, 0, 0, 0))) {
             assertThat(read(empty)).isEmpty();
         }
     }
@@ -68,29 +69,29 @@ class MessagePackMapTest {
         byte[] map = SessionValue.map(Map.of(".k", "v"));
         List<byte[]> bad = List.of(
                 new byte[0],
-                bytes(0xc1),
-                bytes(0xc0),
+                octets(0xc1),
+                octets(0xc0),
                 "{\".k\":\"v\"}".getBytes(StandardCharsets.UTF_8),
                 concat(map, map),
-                concat(map, bytes(0xc0)),
-                concat(map, bytes('x')),
+                concat(map, octets(0xc0)),
+                concat(map, octets('x')),
                 Arrays.copyOf(map, map.length - 1),
-                concat(bytes(0x91), str(".k")),
-                bytes(0xdc, 0, 1, 0xa0),
-                bytes(0xdd, 0, 0, 0, 1, 0xa0),
-                bytes(0x91, 0xc0),
+                concat(octets(0x91), str(".k")),
+                octets(0xdc, 0, 1, 0xa0),
+                octets(0xdd, 0, 0, 0, 1, 0xa0),
+                octets(0x91, 0xc0),
                 str(".k"),
-                concat(bytes(0x81), str(".k"), bytes(0x01)),
-                concat(bytes(0x81), str(".k"), bytes(0xc0)),
-                concat(bytes(0x81), str(".k"), map),
-                concat(bytes(0x81), bytes(0x07), str("v")),
-                concat(bytes(0x81), str(".k"), bytes(0xdb, 0xff, 0xff, 0xff, 0xff)),
-                concat(bytes(0x81), str(".k"), bytes(0xc6, 0x80, 0, 0, 0)),
-                concat(bytes(0x81), str(".k"), bytes(0xd9)),
-                bytes(0xde, 0),
-                bytes(0xdf, 0x7f, 0xff, 0xff, 0xff),
-                bytes(0xdf, 0xff, 0xff, 0xff, 0xff, 0xa0, 0xa0),
-                bytes(0x8f, 0xa0, 0xa0));
+                concat(octets(0x81), str(".k"), octets(0x01)),
+                concat(octets(0x81), str(".k"), octets(0xc0)),
+                concat(octets(0x81), str(".k"), map),
+                concat(octets(0x81), octets(0x07), str("v")),
+                concat(octets(0x81), str(".k"), octets(0xdb, 0xff, 0xff, 0xff, 0xff)),
+                concat(octets(0x81), str(".k"), octets(0xc6, 0x80, 0, 0, 0)),
+                concat(octets(0x81), str(".k"), octets(0xd9)),
+                octets(0xde, 0),
+                octets(0xdf, 0x7f, 0xff, 0xff, 0xff),
+                octets(0xdf, 0xff, 0xff, 0xff, 0xff, 0xa0, 0xa0),
+                octets(0x8f, 0xa0, 0xa0));
         for (byte[] body : bad) {
             assertThatThrownBy(() -> read(body)).as(Arrays.toString(body))
                     .isInstanceOf(CodecException.class).message().isNotBlank();
@@ -107,6 +108,6 @@ class MessagePackMapTest {
     @Test
     void aValueShorterThanTheHeaderHasNoBody() {
         assertThatThrownBy(() -> SessionDecoder.body(new byte[SessionHeader.BYTES - 1])).isInstanceOf(CodecException.class);
-        assertThat(SessionDecoder.body(concat(new byte[SessionHeader.BYTES], bytes(0x90)))).isEmpty();
+        assertThat(SessionDecoder.body(concat(new byte[SessionHeader.BYTES], octets(0x90)))).isEmpty();
     }
 }
