@@ -9,7 +9,6 @@
   the 64-byte header is read (GETRANGE), never the body, so the cost does not grow with the
   session: a session whose body is corrupt reads as live here until a find quarantines it.
 ]]
--- @include names
 -- @include clock
 -- @include meta
 -- @include codes

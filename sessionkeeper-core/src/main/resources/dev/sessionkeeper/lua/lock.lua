@@ -14,7 +14,6 @@
   fenced with an old lock value is refused. Only the 64-byte header is read and rewritten in
   place (GETRANGE, SETRANGE), never the body.
 ]]
--- @include names
 -- @include clock
 -- @include meta
 -- @include codes
