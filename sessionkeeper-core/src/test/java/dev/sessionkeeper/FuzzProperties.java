@@ -36,16 +36,18 @@ class FuzzProperties {
 
     private static RedisServer server;
     private static SessionStore store;
+    private static RawRedis raw;
 
     @BeforeContainer
     static void start() {
         server = RedisServer.builder().build().start();
         store = SessionStore.builder().redis(server.uri()).namespace("fuzz").build();
+        raw = RawRedis.connect(server.uri(), List.of(server.uri()));
     }
 
     @AfterContainer
     static void stop() {
-        try (RawRedis raw = RawRedis.connect(server.uri(), List.of(server.uri()))) {
+        try {
             List<String> outside = new ArrayList<>();
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
@@ -55,6 +57,7 @@ class FuzzProperties {
             } while (!cursor.isFinished());
             assertThat(outside).as("keys outside the namespace").isEmpty();
         } finally {
+            raw.close();
             store.close();
             server.close();
         }
@@ -119,21 +122,29 @@ class FuzzProperties {
 
     @Property
     void corruptValuesNeverEscapeAsExceptions(@ForAll("headers") HeaderEdit header, @ForAll("bodies") byte[] body) {
-        Session s = store.create();
+        Session s = store.login(store.newSession(), "fuzzer");
         String key = "fuzz:{" + s.id().substring(0, 3) + "}:s:" + s.id();
-        try (RawRedis raw = RawRedis.connect(server.uri(), List.of(server.uri()))) {
-            SessionValue.put(raw, key, concat(header.applyTo(SessionValue.header(raw, key)), body));
-        }
+        SessionValue.put(raw, key, concat(header.applyTo(SessionValue.header(raw, key)), body));
         store.exists(s.id());
         store.sessionsOf("nobody");
+        store.sessionsOf("fuzzer", "a", "b");
+        try {
+            store.inspector().describe(s.id());
+        } catch (SessionKeeperException corrupt) {
+            // An operator's view reports a corrupt session rather than quarantine it.
+            assertThat(corrupt).hasMessageContaining("is corrupt in Redis");
+        }
         try {
             store.withLock(s.id(), java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, x -> null);
         } catch (SessionGoneException | LockTimeoutException fine) {
             // A corrupt session may well be gone or locked: those are the documented outcomes.
         }
+        s.set("a", 1);
+        store.save(s);
         store.find(s.id());
         store.destroy(s.id(), DestroyReason.ADMIN);
         store.find(s.id());
+        store.logoutEverywhere("fuzzer");
     }
 
     /**
