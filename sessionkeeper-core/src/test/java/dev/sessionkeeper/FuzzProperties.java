@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static dev.sessionkeeper.SessionValue.octets;
 import static dev.sessionkeeper.SessionValue.concat;
+import static dev.sessionkeeper.SessionValue.octets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

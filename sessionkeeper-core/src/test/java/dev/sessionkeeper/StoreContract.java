@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
-import static dev.sessionkeeper.SessionValue.octets;
 import static dev.sessionkeeper.SessionValue.concat;
+import static dev.sessionkeeper.SessionValue.octets;
 import static dev.sessionkeeper.SessionValue.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -374,7 +374,8 @@ abstract class StoreContract extends RedisContract {
     @Test
     void aValueWithoutAHeaderIsQuarantinedAndReportedOnce() {
         SessionStore store = store();
-        // Its map alone, the header gone (the attribute keeps it longer than nothing), and nothing at all.
+        // What is left when the header is gone: the map alone (one small attribute keeps it under 64
+        // bytes), and the empty string.
         List<String> ids = new ArrayList<>();
         for (boolean empty : new boolean[] {false, true}) {
             Session s = store.newSession();
@@ -507,6 +508,7 @@ abstract class StoreContract extends RedisContract {
     @Test
     void wrongTypeUnderASessionKeyIsCorrupt() {
         SessionStore store = store();
+        // A hash, as the previous storage format kept a session, and a list.
         String hash = store.newSession().id();
         raw.sync().hset(sessionKey(hash), "@p", "not a string");
         String list = store.newSession().id();

@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.sessionkeeper.SessionValue.octets;
 import static dev.sessionkeeper.SessionValue.concat;
+import static dev.sessionkeeper.SessionValue.octets;
 import static dev.sessionkeeper.SessionValue.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

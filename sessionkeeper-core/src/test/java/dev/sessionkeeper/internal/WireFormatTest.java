@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static dev.sessionkeeper.SessionValue.octets;
 import static dev.sessionkeeper.SessionValue.concat;
+import static dev.sessionkeeper.SessionValue.octets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
