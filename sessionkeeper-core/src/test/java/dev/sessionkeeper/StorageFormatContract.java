@@ -3,6 +3,7 @@ package dev.sessionkeeper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,7 +49,7 @@ abstract class StorageFormatContract extends RedisContract {
         first.save(s);
         raw.sync().set(formatKey(), "2");
         String hash = namespace + ":{000}:s:000AAAAAAAAAAAAAAAAAAAAAAAA";
-        raw.sync().hset(hash, java.util.Map.of("@p", "alice", ".theme", "\"dark\""));
+        raw.sync().hset(hash, Map.of("@p", "alice", ".theme", "\"dark\""));
         byte[] before = SessionValue.get(raw, sessionKey(s.id()));
 
         assertThatThrownBy(this::store)
