@@ -100,7 +100,7 @@ end
 -- This runs on every request, so it makes one C call per entry (string.byte) besides the
 -- iteration, and leaves the type checks to the VM: string.byte fails on a key that is neither
 -- string nor number and finds no prefix in a number's digits; `v .. ''` fails on a table or a
--- boolean and `#v` on a number, while for a string the two lengths agree. about 0.15 us per entry
+-- boolean and `#v` on a number, while for a string the two lengths agree: about 0.15 us per entry
 -- against 0.25 us with type() calls.
 local function checked_entries(fields)
   local byte = string.byte
