@@ -7,6 +7,7 @@ import io.lettuce.core.ScriptOutputType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -136,6 +137,29 @@ abstract class BadValuesContract extends RedisContract {
         assertThat(store.stats().corruptSessions()).isEqualTo(1);
         assertThat(log().terminalBySession().get(s.id())).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("reason", "corrupt"));
+    }
+
+    /**
+     * No client writes a timeout over 10 years, and a rotation hands the stored ones to a script
+     * that refuses them, so a session that held one was served by find and then failed its
+     * sign-in. Such a header is corrupt like any other number no client could have written.
+     */
+    @Test
+    void aTimeoutBeyondTheLongestSettingInRedisIsCorruptNotServed() {
+        SessionStore store = store();
+        for (SessionHeaderField field : List.of(SessionHeaderField.IDLE, SessionHeaderField.ABSOLUTE)) {
+            Session s = store.newSession();
+            s.set("k", "v");
+            store.save(s);
+            field.plant(raw.sync(), sessionKey(s.id()), SessionStoreBuilder.MAX_DURATION.toMillis());
+            assertThat(store.rotate(store.find(s.id()).orElseThrow())).as("%s at the bound", field).isNotNull();
+            Session over = store.newSession();
+            over.set("k", "v");
+            store.save(over);
+            field.plant(raw.sync(), sessionKey(over.id()), SessionStoreBuilder.MAX_DURATION.toMillis() + 1);
+            assertThat(store.find(over.id())).as("%s over the bound", field).isEmpty();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
     }
 
     @Test

@@ -141,7 +141,7 @@ class FuzzProperties {
         }
         s.set("a", 1);
         store.save(s);
-        store.find(s.id());
+        store.find(s.id()).ifPresent(store::rotate);
         store.destroy(s.id(), DestroyReason.ADMIN);
         store.find(s.id());
         store.logoutEverywhere("fuzzer");

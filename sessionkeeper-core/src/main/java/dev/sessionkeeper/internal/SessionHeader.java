@@ -1,5 +1,6 @@
 package dev.sessionkeeper.internal;
 
+import dev.sessionkeeper.SessionStoreBuilder;
 import dev.sessionkeeper.codec.CodecException;
 
 import java.nio.ByteBuffer;
@@ -18,6 +19,8 @@ record SessionHeader(long created, long lastAccess, long idleMs, long absoluteMs
     static final int BYTES = 64;
     /** Every number stays below this, as exact in a Lua double ({@code include/meta.lua}). */
     private static final long LIMIT = 1_000_000_000_000_000L;
+    /** The longest timeout a setting may have, which a rotation passes on to {@code rotate_in}. */
+    private static final long MAX_TIMEOUT_MS = SessionStoreBuilder.MAX_DURATION.toMillis();
 
     /** The header of a value (or of its first {@value #BYTES} bytes); the bytes after it are not looked at. */
     static SessionHeader parse(byte[] value) {
@@ -35,6 +38,9 @@ record SessionHeader(long created, long lastAccess, long idleMs, long absoluteMs
         }
         if (n[2] < 1) {
             throw new CodecException("the header holds an idle timeout below 1 ms");
+        }
+        if (n[2] > MAX_TIMEOUT_MS || n[3] > MAX_TIMEOUT_MS) {
+            throw new CodecException("the header holds a timeout over " + MAX_TIMEOUT_MS + " ms");
         }
         return new SessionHeader(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
     }

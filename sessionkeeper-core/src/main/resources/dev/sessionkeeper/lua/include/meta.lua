@@ -15,10 +15,18 @@
 -- times in ms by Redis's clock. A fixed binary layout costs one struct call to read or write,
 -- and a find rewrites it in place with SETRANGE, without touching the body. Every number must
 -- stay below 1e15, as exact in a Lua double and far beyond any deadline a script computes
--- (MAX_DURATION_MS below); a header holding more is corrupt, like one cut short.
+-- (MAX_DURATION_MS); a header holding more is corrupt, like one cut short.
 local HEADER_LAYOUT = '>I8I8I8I8I8I8I8I8'
 local HEADER_BYTES = 64
 local HEADER_LIMIT = 1e15
+
+-- The longest duration any setting may have: 10 years (3,650 days), in ms. Redis's clock plus
+-- two such durations stays far below the 1e15 that read_header accepts, so no deadline or TTL a
+-- script computes can be refused later. The Java side enforces the same bound with an error
+-- naming the setting; duration_arg is the scripts' own check, made before their first write. A
+-- header's timeouts are held to it too: a rotation hands them to rotate_in, which refuses a
+-- longer one, so a session holding one would be served by find and then fail its sign-in.
+local MAX_DURATION_MS = 315360000000
 
 local function header(m)
   return struct.pack(HEADER_LAYOUT, m.created, m.last_access, m.idle, m.absolute, m.deadline, m.version, m.ttl_at,
@@ -42,15 +50,12 @@ local function read_header(value)
   if idle < 1 then
     return nil, 'the header holds an idle timeout below 1 ms'
   end
+  if idle > MAX_DURATION_MS or absolute > MAX_DURATION_MS then
+    return nil, 'the header holds a timeout over ' .. MAX_DURATION_MS .. ' ms'
+  end
   return {created = created, last_access = last_access, idle = idle, absolute = absolute, deadline = deadline,
     version = version, ttl_at = ttl_at, fence = fence}
 end
-
--- The longest duration any setting may have: 10 years (3,650 days), in ms. Redis's clock plus
--- two such durations stays far below the 1e15 that read_header accepts, so no deadline or TTL a
--- script computes can be refused later. The Java side enforces the same bound with an error
--- naming the setting; this check is the scripts' own, made before their first write.
-local MAX_DURATION_MS = 315360000000
 
 local function duration_arg(value, name, min)
   local n = tonumber(value)
