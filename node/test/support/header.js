@@ -103,4 +103,11 @@ async function changeFields(client, key, changes) {
   await client.eval(CHANGE_BODY, 1, key, ...args);
 }
 
-module.exports = { HEADER_BYTES, ORDER, pack, unpack, body, value, readHeader, changeHeader, fields, changeFields };
+/** Replaces the body of the value at `key` with `bytes`, the header and TTL kept as they are. */
+async function changeBody(client, key, bytes) {
+  const head = await client.getrangeBuffer(key, 0, HEADER_BYTES - 1);
+  await client.set(key, Buffer.concat([head, bytes]), 'KEEPTTL');
+}
+
+module.exports = { HEADER_BYTES, ORDER, pack, unpack, body, value, readHeader, changeHeader, fields, changeFields,
+  changeBody };
