@@ -27,17 +27,17 @@ class CorruptSession extends Error {}
  * idle timeout below 1 ms.
  */
 function header(value) {
-  if (!Buffer.isBuffer(value)) throw new CorruptSession('the session value is missing');
+  if (!Buffer.isBuffer(value)) throw new CorruptSession('the session has no value');
   if (value.length < HEADER_BYTES) {
-    throw new CorruptSession(`the session value is ${value.length} bytes, shorter than its ${HEADER_BYTES}-byte header`);
+    throw new CorruptSession(`the value is ${value.length} bytes, shorter than its ${HEADER_BYTES}-byte header`);
   }
   const n = new Array(HEADER_BYTES / 8);
   for (let i = 0; i < n.length; i++) {
     const big = value.readBigUInt64BE(i * 8);
-    if (big >= HEADER_LIMIT) throw new CorruptSession('the session header holds a number of 1e15 or more');
+    if (big >= HEADER_LIMIT) throw new CorruptSession('the header holds a number of 1e15 or more');
     n[i] = Number(big);
   }
-  if (n[2] < 1) throw new CorruptSession('the session header holds an idle timeout below 1 ms');
+  if (n[2] < 1) throw new CorruptSession('the header holds an idle timeout below 1 ms');
   return { created: n[0], lastAccess: n[1], idle: n[2], absolute: n[3], deadline: n[4], version: n[5], ttlAt: n[6],
     fence: n[7] };
 }
@@ -86,7 +86,7 @@ function split(value, codec) {
     } else if (kind === names.META_BYTE) {
       if (k.equals(PRINCIPAL_KEY)) principal = v.toString('utf8');
     } else {
-      throw new CorruptSession(`field '${k.toString('utf8')}' is neither metadata nor an attribute`);
+      throw new CorruptSession(`key '${k.toString('utf8')}' is neither metadata nor an attribute`);
     }
   }
   return { header: head, principal, values, stored, undecodable };
