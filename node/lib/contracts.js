@@ -95,7 +95,7 @@ module.exports = {
     reply: (r) => {
       const c = code('find', r, CODE.OK, CODE.NONE, CODE.CORRUPT);
       if (c === CODE.NONE) return { status: 'missing' };
-      // The script's judgement (include/meta.lua's read_meta), quoting data: escape it to log it.
+      // The script's judgement (include/meta.lua's read_session), quoting data: escape it to log it.
       if (c === CODE.CORRUPT) return { status: 'corrupt', why: r.length > 1 ? String(r[1]) : 'the script gave no reason' };
       // A fifth element: Redis is out of memory and the session was read without its slide.
       return { status: 'live', now: r[1], deadline: r[2], value: r[3], unslid: r.length > 4 };

@@ -81,9 +81,9 @@ function contract(name, start) {
         delete s.b;
         await store.set(sid, s);
         assert.equal(await scriptCalls(redis), calls + 1);
-        const hash = await header.fields(admin, store.keys.session(sid));
-        assert.equal(hash['.a'], '10');
-        assert.equal(hash['.b'], undefined);
+        const body = await header.fields(admin, store.keys.session(sid));
+        assert.equal(body['.a'], '10');
+        assert.equal(body['.b'], undefined);
         assert.equal((await header.readHeader(admin, store.keys.session(sid))).version, 1);
       } finally {
         await store.close();
@@ -238,10 +238,10 @@ function contract(name, start) {
         assert.equal(store.stats.corruptSessions, 0);
         s.b = 20;
         await store.set(sid, s);
-        const hash = await header.fields(admin, store.keys.session(sid));
-        assert.equal(hash['.a'], '{not json', 'kept as stored');
-        assert.equal(hash['.c'], 'null');
-        assert.equal(hash['.b'], '20');
+        const body = await header.fields(admin, store.keys.session(sid));
+        assert.equal(body['.a'], '{not json', 'kept as stored');
+        assert.equal(body['.c'], 'null');
+        assert.equal(body['.b'], '20');
         // A sign-in carries it over as stored too.
         const req = { sessionID: sid, session: await request(store, sid) };
         await store.login(req, 'undecodable@example.com');
@@ -318,8 +318,8 @@ function contract(name, start) {
         const now = await store.get(req.sessionID);
         assert.deepEqual(now.cart, [1, 2]);
         assert.equal(now.theme, 'dark');
-        const hash = await header.fields(admin, store.keys.session(req.sessionID));
-        assert.equal(hash['@p'], 'ann@example.com');
+        const body = await header.fields(admin, store.keys.session(req.sessionID));
+        assert.equal(body['@p'], 'ann@example.com');
         const listed = await store.sessionsOf('ann@example.com', ['theme']);
         assert.deepEqual(listed.map((s) => s.id), [req.sessionID]);
         assert.equal(listed[0].attributes.theme, 'dark');
