@@ -73,8 +73,9 @@ end
 local m, fields = read_session(value)
 local now = now_ms()
 if not m then
+  local why = fields
   quarantine(K, KEYS[5], id, tonumber(ARGV[3]), now, maxlen, value)
-  return {CODE.CORRUPT, fields}
+  return {CODE.CORRUPT, why}
 end
 
 if now >= m.deadline then
