@@ -5,6 +5,7 @@
 // session corrupt. The names are lib/names.js's.
 
 const names = require('./names');
+const { MAX_DURATION_MS } = require('./contracts');
 const { readMap, MalformedBody } = require('./msgpack');
 
 const { META } = names;
@@ -23,8 +24,9 @@ class CorruptSession extends Error {}
  * The numbers of a value's header (its first 64 bytes; what follows is not looked at), all ms
  * by Redis's clock (absolute 0: none): {created, lastAccess, idle, absolute, deadline, version,
  * ttlAt, fence}. Throws CorruptSession, with include/meta.lua's read_header's and Java's
- * SessionHeader's words, on a value shorter than the header, a number of 1e15 or more, or an
- * idle timeout below 1 ms.
+ * SessionHeader's words, on a value shorter than the header, a number of 1e15 or more, an idle
+ * timeout below 1 ms, or a timeout over 10 years (a rotation passes the timeouts on to rotate_in,
+ * which refuses longer ones).
  */
 function header(value) {
   if (!Buffer.isBuffer(value)) throw new CorruptSession('the session has no value');
@@ -38,6 +40,9 @@ function header(value) {
     n[i] = Number(big);
   }
   if (n[2] < 1) throw new CorruptSession('the header holds an idle timeout below 1 ms');
+  if (n[2] > MAX_DURATION_MS || n[3] > MAX_DURATION_MS) {
+    throw new CorruptSession(`the header holds a timeout over ${MAX_DURATION_MS} ms`);
+  }
   return { created: n[0], lastAccess: n[1], idle: n[2], absolute: n[3], deadline: n[4], version: n[5], ttlAt: n[6],
     fence: n[7] };
 }

@@ -57,7 +57,8 @@ return out`, 0, v);
     assert.deepEqual(numbers, Object.values(EXPECTED));
   });
 
-  it('a header is refused by both sides alike: too short, a number of 1e15 or more, an idle timeout below 1 ms', async () => {
+  it('a header is refused by both sides alike: too short, a number of 1e15 or more, an idle timeout below 1 ms,'
+    + ' a timeout over 10 years', async () => {
     const bad = [
       pack(EXPECTED).subarray(0, 63),
       Buffer.from('soon'),
@@ -69,6 +70,8 @@ return out`, 0, v);
       pack({ ...EXPECTED, deadline: 2n ** 63n }),
       pack({ ...EXPECTED, version: 2n ** 64n - 1n }),
       pack({ ...EXPECTED, idle: 0 }),
+      pack({ ...EXPECTED, idle: 315_360_000_001 }),
+      pack({ ...EXPECTED, absolute: 315_360_000_001 }),
     ];
     for (const v of bad) {
       const fromLua = await client.eval(`${lua}\nlocal m, why = read_header(ARGV[1]) if not m then return why end`
@@ -84,6 +87,8 @@ return out`, 0, v);
   it('takes the largest numbers a header holds, and an absolute timeout of 0 (none)', () => {
     const largest = { ...EXPECTED, created: 1e15 - 1, idle: 1, absolute: 0, version: 1e15 - 1, fence: 1e15 - 1 };
     assert.deepEqual(metadata.header(pack(largest)), largest);
+    const longest = { ...EXPECTED, idle: 315_360_000_000, absolute: 315_360_000_000 };
+    assert.deepEqual(metadata.header(pack(longest)), longest);
   });
 
   it('Node splits the value Lua writes, and Lua reads the one packed here', async () => {
