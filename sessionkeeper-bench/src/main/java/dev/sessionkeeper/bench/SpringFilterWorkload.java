@@ -64,7 +64,7 @@ final class SpringFilterWorkload implements Workload {
             record(results, signIn, "sign-in", signedIn, WebWorkload.Counts.take(ctx, system).minus(before), sessions);
 
             ctx.progress("%s: warming up the filter's request path", factory.name());
-            WebWorkload.run(Math.min(requests / 10, 10_000), i -> client.page(cookies[i % sessions], i % 5 == 0, "/warm"));
+            WebWorkload.run(WebWorkload.WARM_REQUESTS, i -> client.page(cookies[i % sessions], i % 5 == 0, "/warm"));
 
             ctx.progress("%s: %s", factory.name(), request);
             AtomicInteger gone = new AtomicInteger();

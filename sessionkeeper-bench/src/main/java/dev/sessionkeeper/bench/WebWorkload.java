@@ -32,6 +32,9 @@ final class WebWorkload implements Workload {
 
     private static final int THREADS = 16;
     private static final double CHANGE_SHARE = 0.2;
+    private static final int WARM_SESSIONS = 2_000;
+    static final int WARM_REQUESTS = 20_000;
+    private static final int WARM_LOOKUPS = 4_000;
 
     @Override
     public String name() {
@@ -52,6 +55,15 @@ final class WebWorkload implements Workload {
 
         try (BenchSystem.Web system = factory.open(ctx.redisUrl, ctx.freshNamespace("web"), BenchSystem.Options.defaults(),
                 BenchSystem.Web.class)) {
+            // Warm-ups, the same size in both modes, so that the JIT has compiled each path before it
+            // is measured. One scaled down with the phase (1,000 requests in --quick) left a quick
+            // phase mostly to the JIT: its client CPU and requests/s were several times a full run's
+            // (docs/benchmarks.md). The warm-up sessions belong to principals no lookup asks for, and
+            // exist before the memory figure's first reading.
+            ctx.progress("%s: warming up the create path", factory.name());
+            String[] warm = new String[WARM_SESSIONS];
+            run(WARM_SESSIONS, i -> warm[i] = system.createSignedIn(WorkloadSession.user(sessions + i), Duration.ofMinutes(30)));
+
             ctx.progress("%s: %s", factory.name(), create);
             String[] ids = new String[sessions];
             Counts before = Counts.take(ctx, system);
@@ -63,9 +75,8 @@ final class WebWorkload implements Workload {
             results.atMost(memory, "Redis memory per session (used_memory delta)",
                     (double) (after.usedMemory - before.usedMemory) / sessions, "bytes", 600);
 
-            // Warm-up: the JIT compiles the request path before the measured phase.
             ctx.progress("%s: warming up the request path", factory.name());
-            run(Math.min(requests / 10, 10_000), i -> system.webRequest(ids[i % sessions], i % 5 == 0));
+            run(WARM_REQUESTS, i -> system.webRequest(warm[i % WARM_SESSIONS], i % 5 == 0));
 
             ctx.progress("%s: %s", factory.name(), request);
             AtomicInteger gone = new AtomicInteger();
@@ -96,6 +107,10 @@ final class WebWorkload implements Workload {
                 results.atMost(split, kind + ": round trips", d.roundTrips / 1_000.0, "per request", change ? 2 : 1);
                 results.add(split, kind + ": Redis commands", d.commands / 1_000.0, "per request");
             }
+
+            ctx.progress("%s: warming up the lookup path", factory.name());
+            run(WARM_LOOKUPS, i -> system.sessionsOf(WorkloadSession.user(sessions + (i * WorkloadSession.SESSIONS_PER_USER)
+                    % WARM_SESSIONS)));
 
             ctx.progress("%s: %s", factory.name(), lookup);
             AtomicInteger wrong = new AtomicInteger();
