@@ -12,25 +12,37 @@ function fakeNodeRedis(json) {
   return { get: async () => json, set: async () => 'OK', expire: async () => 1, del: async () => 1 };
 }
 
+// A MessagePack string, in the shortest form cmsgpack.pack writes.
+function str(text) {
+  const b = Buffer.from(text, 'utf8');
+  const n = b.length;
+  const head = n < 32 ? [0xa0 | n] : n <= 0xff ? [0xd9, n] : n <= 0xffff ? [0xda, n >> 8, n & 0xff]
+    : [0xdb, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+  return Buffer.concat([Buffer.from(head), b]);
+}
+
 function fakeIoredis() {
   const now = Date.now();
-  // The header (include/meta.lua): created, last access, idle, absolute, deadline, version, TTL.
-  const header = Buffer.alloc(56);
-  [now, now, 1800000, 43200000, now + 1800000, 1, now + 2400000]
+  // The value (include/meta.lua): the header (created, last access, idle, absolute, deadline,
+  // version, TTL, fence), then the attributes as one MessagePack map.
+  const header = Buffer.alloc(64);
+  [now, now, 1800000, 43200000, now + 1800000, 1, now + 2400000, 0]
     .forEach((n, i) => header.writeBigUInt64BE(BigInt(n), i * 8));
-  const attrs = Object.entries(ATTRIBUTES(1)).flatMap(([k, v]) => [`.${k}`, JSON.stringify(v)]);
-  const flat = [Buffer.from('@m'), header, ...attrs.map((x) => Buffer.from(x))];
+  const attrs = Object.entries(ATTRIBUTES(1)).flatMap(([k, v]) => [str(`.${k}`), str(JSON.stringify(v))]);
+  const count = attrs.length / 2;
+  const map = count < 16 ? Buffer.from([0x80 | count]) : Buffer.from([0xde, count >> 8, count & 0xff]);
+  const value = Buffer.concat([header, map, ...attrs]);
   const client = {
     isCluster: false,
     on() { return client; },
     async set() { return 'OK'; },
     // The namespace's records: its storage format, and its shard count.
-    async get(key) { return key.endsWith(':format') ? '2' : '16'; },
+    async get(key) { return key.endsWith(':format') ? '3' : '16'; },
     async script() { return 'sha'; },
     async quit() {},
     async evalshaBuffer(sha) {
       const script = client.bySha.get(sha);
-      if (script === 'find') return [1, now, now + 1800000, flat];
+      if (script === 'find') return [1, now, now + 1800000, value];
       if (script === 'save') return [1, 2, now + 1800000];
       throw new Error(`unexpected script ${script}`);
     },

@@ -5,8 +5,8 @@
 // package; the cross-language tests catch drift.
 //
 // `keys(k, ...)` gets the KeyLayout, `args(s, ...)` the store settings (below), `reply(r)`
-// the raw reply (Buffers for bulk strings, numbers for integers, arrays). Session hashes
-// stay flat [field, value, ...] Buffers, as HGETALL gives them, for metadata.split.
+// the raw reply (Buffers for bulk strings, numbers for integers, arrays). A session comes as
+// its stored value, a Buffer as GET gives it, for metadata.split.
 //
 // Settings: shards, idleMs, absoluteMs, graceMs, quarantineMs, eventsMaxLength,
 // snapshotSpec ('' | '*' | JSON array), createdEvents, maxSessionsPerPrincipal, limitPolicy.
@@ -44,7 +44,7 @@ const sessionKeys = (k, id) => [k.session(id), k.due(id), k.events(id), k.princi
 
 /**
  * The keys of a principal page script (PrincipalOperations.pageKeys): the shard's due index,
- * stream and principal index, then the session hash of every id of the page.
+ * stream and principal index, then the session key of every id of the page.
  */
 const pageKeys = (k, shard, page) => [k.dueOfShard(shard), k.eventsOfShard(shard), k.principalsOfShard(shard),
   ...page.map((id) => k.sessionPrefix(shard) + id)];
@@ -95,10 +95,10 @@ module.exports = {
     reply: (r) => {
       const c = code('find', r, CODE.OK, CODE.NONE, CODE.CORRUPT);
       if (c === CODE.NONE) return { status: 'missing' };
-      // The script's judgement (include/meta.lua's read_meta), quoting data: escape it to log it.
+      // The script's judgement (include/meta.lua's read_session), quoting data: escape it to log it.
       if (c === CODE.CORRUPT) return { status: 'corrupt', why: r.length > 1 ? String(r[1]) : 'the script gave no reason' };
       // A fifth element: Redis is out of memory and the session was read without its slide.
-      return { status: 'live', now: r[1], deadline: r[2], fields: r[3], unslid: r.length > 4 };
+      return { status: 'live', now: r[1], deadline: r[2], value: r[3], unslid: r.length > 4 };
     },
   },
 
@@ -138,7 +138,8 @@ module.exports = {
     script: 'describe',
     keys: (k, id) => [k.session(id)],
     args: () => [],
-    reply: (r) => ({ now: r[0], fields: r.slice(1) }),
+    // The value is null when there is no session under the id.
+    reply: (r) => ({ now: r[0], value: Buffer.isBuffer(r[1]) ? r[1] : null }),
   },
 
   // PrincipalOperations.rotate, first half
@@ -146,7 +147,7 @@ module.exports = {
     script: 'rotate_out',
     keys: sessionKeys,
     args: (s, oldId, newId) => [oldId, newId, s.eventsMaxLength, s.snapshotSpec],
-    reply: (r) => (code('rotate_out', r, CODE.OK, CODE.NONE) === CODE.OK ? { live: true, fields: r[1] } : { live: false }),
+    reply: (r) => (code('rotate_out', r, CODE.OK, CODE.NONE) === CODE.OK ? { live: true, value: r[1] } : { live: false }),
   },
 
   // PrincipalOperations.rotateIn: `mode` 'create' (a new id, the limit checked) or 'fill' (the

@@ -3,11 +3,12 @@
 // same as include/names.lua defines for the scripts and WireFormat.java for Java. One place for
 // the package; test/names.test.js runs the Lua include on Redis and fails when they disagree.
 
-/** The metadata fields of a session hash; the header packs the session's numbers (lib/metadata.js). */
+/**
+ * The metadata keys of a session's body; the session's numbers are the value's header instead
+ * (lib/metadata.js). Other '@' keys are reserved: read past, never written.
+ */
 const META = Object.freeze({
-  header: '@m',
   principal: '@p',
-  fence: '@f',
 });
 const META_BYTE = 0x40;
 const ATTRIBUTE_PREFIX = '.';

@@ -16,7 +16,6 @@ const principals = require('./principals');
 const contracts = require('./contracts');
 const connection = require('./connection');
 const metadata = require('./metadata');
-const names = require('./names');
 const { KeyLayout } = require('./keys');
 const { PageMemo } = require('./page-memo');
 const { ScriptRunner } = require('./runner');
@@ -24,16 +23,15 @@ const { SessionEvents } = require('./events');
 const { json } = require('./codec');
 const { SessionKeeperError, SessionLimitExceededError } = require('./errors');
 
-const { META } = names;
-
 const MINUTE = 60_000;
 /**
  * The storage format this package reads and writes (docs/wire-format.md), Java's
- * StorageFormat.CURRENT. Format 2 packs a session's numbers into one header field (lib/metadata.js)
- * where format 1 kept one decimal field per number; format 1 is not read, so a namespace in it is
- * refused rather than taken for corrupt sessions one get at a time.
+ * StorageFormat.CURRENT. Format 3 keeps a session in one string, a header of its numbers and a
+ * MessagePack map of its principal and attributes (lib/metadata.js), where formats 1 and 2 kept a
+ * hash; those are not read, so a namespace in one of them is refused rather than taken for
+ * corrupt sessions one get at a time.
  */
-const STORAGE_FORMAT = 2;
+const STORAGE_FORMAT = 3;
 /**
  * The format of a namespace written before the record existed (a shard count, no record): the
  * layout of version 0.1, format 1, as Java's StorageFormat.BEFORE_THE_RECORD.
@@ -297,20 +295,19 @@ class SessionKeeperStore extends Store {
       this.stats.unslidReads++;
       this.emit('unslid', ids.redact(sid));
     }
-    // find.lua is the one judge of a corrupt hash and has already quarantined any it met (as in
-    // Java's RedisSessionStore.find): a live reply that does not split is a broken script
+    // find.lua is the one judge of a corrupt session and has already quarantined any it met (as
+    // in Java's RedisSessionStore.find): a live reply that does not split is a broken script
     // contract, a bug, and fails the call. The message names neither the data nor the whole id.
     let parts;
-    let idle;
     try {
-      parts = metadata.split(r.fields, this.codec);
-      idle = metadata.header(parts.meta).idle;
+      parts = metadata.split(r.value, this.codec);
     } catch (e) {
       if (!(e instanceof metadata.CorruptSession)) throw e;
-      throw new Error(`find.lua returned session ${ids.redact(sid)} as live, but its fields break the script's`
-        + " contract (include/meta.lua's read_meta refuses such a hash): a bug in the script or the decoder,"
+      throw new Error(`find.lua returned session ${ids.redact(sid)} as live, but its value breaks the script's`
+        + " contract (include/meta.lua's read_session refuses such a value): a bug in the script or the decoder,"
         + ' not corrupt data');
     }
+    const { idle } = parts.header;
     for (const [name, why] of parts.undecodable) {
       // Served without it, its stored value kept as it is (an instance with another codec may
       // know it): counted and reported, never a reason to drop the session.
@@ -320,7 +317,7 @@ class SessionKeeperStore extends Store {
     const data = { cookie: this.cookieFor(idle, r.deadline) };
     for (const [name, value] of parts.values) data[name] = value;
     this.loaded.set(data, { id: sid, encoded: new Baseline(parts.values, this.codec), idle,
-      principal: metadata.text(parts.meta, META.principal), gone: false });
+      principal: parts.principal, gone: false });
     return data;
   }
 
@@ -434,9 +431,10 @@ class SessionKeeperStore extends Store {
       for (const entry of described) {
         if (!entry) continue;
         const [id, r] = entry;
+        if (r.value === null) continue;
         try {
-          const parts = metadata.split(r.fields, this.codec);
-          const head = metadata.header(parts.meta);
+          const parts = metadata.split(r.value, this.codec);
+          const head = parts.header;
           if (head.deadline <= r.now) continue;
           const data = { cookie: this.cookieFor(head.idle, head.deadline) };
           for (const [name, value] of parts.values) data[name] = value;
@@ -523,8 +521,8 @@ class SessionKeeperStore extends Store {
       if (r.live) {
         predecessor = oldId;
         try {
-          const parts = metadata.split(r.fields, this.codec);
-          const head = metadata.header(parts.meta);
+          const parts = metadata.split(r.value, this.codec);
+          const head = parts.header;
           created = String(head.created);
           idle = head.idle;
           absolute = head.absolute;

@@ -81,9 +81,9 @@ function contract(name, start) {
         delete s.b;
         await store.set(sid, s);
         assert.equal(await scriptCalls(redis), calls + 1);
-        const hash = await admin.hgetall(store.keys.session(sid));
-        assert.equal(hash['.a'], '10');
-        assert.equal(hash['.b'], undefined);
+        const body = await header.fields(admin, store.keys.session(sid));
+        assert.equal(body['.a'], '10');
+        assert.equal(body['.b'], undefined);
         assert.equal((await header.readHeader(admin, store.keys.session(sid))).version, 1);
       } finally {
         await store.close();
@@ -152,11 +152,11 @@ function contract(name, start) {
       const store = newStore(redis);
       try {
         const sid = await created(store, { a: 1 });
-        await admin.hset(store.keys.session(sid), 'plain', 'x');
+        await header.changeFields(admin, store.keys.session(sid), { plain: 'x' });
         const calls = await scriptCalls(redis);
         assert.equal(await store.get(sid), null);
         assert.equal(await scriptCalls(redis), calls + 1);
-        assert.equal(await admin.hget(store.keys.quarantine(sid), 'plain'), 'x');
+        assert.equal((await header.fields(admin, store.keys.quarantine(sid))).plain, 'x');
         assert.equal(store.stats.corruptSessions, 1);
       } finally {
         await store.close();
@@ -169,7 +169,7 @@ function contract(name, start) {
         const reasons = [];
         store.on('corrupt', (e) => reasons.push(e.reason));
         const short = await created(store, { a: 1 });
-        await admin.hset(store.keys.session(short), header.FIELD, 'soon');
+        await admin.set(store.keys.session(short), 'soon', 'KEEPTTL');
         assert.equal(await store.get(short), null);
         assert.equal(await admin.exists(store.keys.session(short)), 0);
         assert.equal(await admin.exists(store.keys.quarantine(short)), 1);
@@ -181,21 +181,45 @@ function contract(name, start) {
         await header.changeHeader(admin, store.keys.session(idle), { idle: 0 });
         assert.equal(await store.get(idle), null, 'an idle timeout of 0 is corrupt');
         const headless = await created(store, { a: 1 });
-        await admin.hdel(store.keys.session(headless), header.FIELD);
-        assert.equal(await store.get(headless), null, 'a hash without a header is corrupt');
+        await admin.set(store.keys.session(headless), header.body({ '.a': '1' }), 'KEEPTTL');
+        assert.equal(await store.get(headless), null, 'a body without a header is corrupt');
         const alien = store.genid();
-        await admin.set(store.keys.session(alien), 'a string');
+        await admin.hset(store.keys.session(alien), '.a', '1');
         assert.equal(await store.get(alien), null);
         const stray = await created(store, { a: 1 });
-        await admin.hset(store.keys.session(stray), 'plain', 'x');
+        await header.changeFields(admin, store.keys.session(stray), { plain: 'x' });
         assert.equal(await store.get(stray), null);
         assert.equal(store.stats.corruptSessions, 6);
-        assert.deepEqual(reasons.slice(0, 4), ['metadata field @m is 4 bytes, not 56',
-          'metadata field @m holds a number of 1e15 or more', 'metadata field @m holds an idle timeout below 1 ms',
-          'metadata field @m is missing']);
-        // One terminal event per session that existed; the string under an unknown id was none.
+        assert.deepEqual(reasons.slice(0, 4), ['the value is 4 bytes, shorter than its 64-byte header',
+          'the header holds a number of 1e15 or more', 'the header holds an idle timeout below 1 ms',
+          'the value is 6 bytes, shorter than its 64-byte header']);
+        // One terminal event per session that existed; the hash under an unknown id was none.
         const corrupt = (await allEvents(store, admin)).filter((e) => e.fields.reason === 'corrupt');
         assert.equal(corrupt.length, 5);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a body that is not one map of strings is corrupt, quarantined and counted', async () => {
+      const store = newStore(redis);
+      try {
+        const bodies = {
+          'not MessagePack': Buffer.from([0xc1]),
+          'two values': Buffer.concat([header.body({ '.a': '1' }), header.body({ '.b': '2' })]),
+          'an array': Buffer.from([0x91, 0xa2, 0x2e, 0x61]),
+          'a value that is not a string': Buffer.from([0x81, 0xa2, 0x2e, 0x61, 0x01]),
+        };
+        for (const [what, bad] of Object.entries(bodies)) {
+          const sid = await created(store, { a: 1 });
+          await header.changeBody(admin, store.keys.session(sid), bad);
+          assert.equal(await store.get(sid), null, what);
+          assert.equal(await admin.exists(store.keys.session(sid)), 0, what);
+          assert.equal(await admin.exists(store.keys.quarantine(sid)), 1, what);
+        }
+        assert.equal(store.stats.corruptSessions, 4);
+        const corrupt = (await allEvents(store, admin)).filter((e) => e.fields.reason === 'corrupt');
+        assert.equal(corrupt.length, 4);
       } finally {
         await store.close();
       }
@@ -205,7 +229,7 @@ function contract(name, start) {
       const store = newStore(redis);
       try {
         const sid = await created(store, { a: 1, b: 2, c: 3 });
-        await admin.hset(store.keys.session(sid), '.a', '{not json', '.c', 'null');
+        await header.changeFields(admin, store.keys.session(sid), { '.a': '{not json', '.c': 'null' });
         const s = await request(store, sid);
         assert.equal(s.a, undefined);
         assert.equal(s.c, undefined);
@@ -214,14 +238,14 @@ function contract(name, start) {
         assert.equal(store.stats.corruptSessions, 0);
         s.b = 20;
         await store.set(sid, s);
-        const hash = await admin.hgetall(store.keys.session(sid));
-        assert.equal(hash['.a'], '{not json', 'kept as stored');
-        assert.equal(hash['.c'], 'null');
-        assert.equal(hash['.b'], '20');
+        const body = await header.fields(admin, store.keys.session(sid));
+        assert.equal(body['.a'], '{not json', 'kept as stored');
+        assert.equal(body['.c'], 'null');
+        assert.equal(body['.b'], '20');
         // A sign-in carries it over as stored too.
         const req = { sessionID: sid, session: await request(store, sid) };
         await store.login(req, 'undecodable@example.com');
-        assert.equal((await admin.hgetall(store.keys.session(req.sessionID)))['.a'], '{not json');
+        assert.equal((await header.fields(admin, store.keys.session(req.sessionID)))['.a'], '{not json');
       } finally {
         await store.close();
       }
@@ -294,8 +318,8 @@ function contract(name, start) {
         const now = await store.get(req.sessionID);
         assert.deepEqual(now.cart, [1, 2]);
         assert.equal(now.theme, 'dark');
-        const hash = await admin.hgetall(store.keys.session(req.sessionID));
-        assert.equal(hash['@p'], 'ann@example.com');
+        const body = await header.fields(admin, store.keys.session(req.sessionID));
+        assert.equal(body['@p'], 'ann@example.com');
         const listed = await store.sessionsOf('ann@example.com', ['theme']);
         assert.deepEqual(listed.map((s) => s.id), [req.sessionID]);
         assert.equal(listed[0].attributes.theme, 'dark');
@@ -360,7 +384,7 @@ function contract(name, start) {
         const still = await store.get(sid);
         assert.deepEqual(still.cart, ['fig']);
         assert.equal(still.theme, 'dark', 'nothing of the refused request was written');
-        assert.equal((await admin.hgetall(store.keys.session(sid)))['@p'], undefined);
+        assert.equal((await header.fields(admin, store.keys.session(sid)))['@p'], undefined);
         assert.deepEqual((await store.sessionsOf('dana')).map((s) => s.id), [first.sessionID]);
         const events = await allEvents(store, admin);
         assert.equal(events.filter((e) => e.fields.sid === sid && e.fields.type !== 'created').length, 0,
@@ -511,11 +535,11 @@ function contract(name, start) {
       const other = newStore(redis);
       try {
         await store.ready();
-        assert.equal(await admin.get(`${store.keys.namespace}:format`), '2');
-        await admin.set(`${other.keys.namespace}:format`, '3');
+        assert.equal(await admin.get(`${store.keys.namespace}:format`), '3');
+        await admin.set(`${other.keys.namespace}:format`, '2');
         const sid = other.genid();
         await assert.rejects(other.set(sid, { cookie: {}, a: 1 }), { code: 'STORAGE_FORMAT' });
-        await assert.rejects(other.get(sid), /storage format 3.*reads format 2 only/);
+        await assert.rejects(other.get(sid), /storage format 2.*reads format 3 only/);
         assert.equal(await admin.exists(other.keys.shardCount()), 0);
         assert.equal(await admin.exists(other.keys.session(sid)), 0);
       } finally {
@@ -531,12 +555,12 @@ function contract(name, start) {
       try {
         const sid = await created(first, { theme: 'dark' });
         await admin.del(first.keys.format());
-        const before = await admin.hgetallBuffer(first.keys.session(sid));
+        const before = await admin.getBuffer(first.keys.session(sid));
         second = newStore(redis, { namespace: first.keys.namespace });
         await assert.rejects(second.get(sid), (e) => e.code === 'STORAGE_FORMAT'
-          && /storage format 1/.test(e.message) && /reads format 2 only/.test(e.message));
+          && /storage format 1/.test(e.message) && /reads format 3 only/.test(e.message));
         assert.equal(await admin.get(first.keys.format()), '1');
-        assert.deepEqual(await admin.hgetallBuffer(first.keys.session(sid)), before, 'the session untouched');
+        assert.deepEqual(await admin.getBuffer(first.keys.session(sid)), before, 'the session untouched');
       } finally {
         await first.close();
         if (second) await second.close();

@@ -7,7 +7,7 @@ import io.lettuce.core.ScriptOutputType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,7 +80,7 @@ abstract class BadValuesContract extends RedisContract {
         assertThatThrownBy(() -> raw.sync().eval(LuaScript.load("create").body(), ScriptOutputType.MULTI, keys,
                 id, Long.toString(Long.MAX_VALUE), "0", "300000", "100000", "1", ".k", "\"v\""))
                 .isInstanceOf(RedisException.class).hasMessageContaining("idle timeout");
-        assertThat(raw.sync().exists(keys)).as("no hash without a TTL, no due entry, no event").isZero();
+        assertThat(raw.sync().exists(keys)).as("no session without a TTL, no due entry, no event").isZero();
     }
 
     @Test
@@ -101,12 +101,12 @@ abstract class BadValuesContract extends RedisContract {
         Session s = store.newSession();
         s.set("k", "v");
         store.save(s);
-        Map<String, String> before = raw.sync().hgetall(sessionKey(s.id()));
+        byte[] before = SessionValue.get(raw, sessionKey(s.id()));
         assertThatThrownBy(() -> raw.sync().eval(LuaScript.load("save").body(), ScriptOutputType.MULTI,
                 sessionKeys(s.id()), s.id(), "300000", "100000", "", "", "", Long.toString(Long.MAX_VALUE), "1",
                 ".k", "\"changed\""))
                 .isInstanceOf(RedisException.class).hasMessageContaining("idle timeout");
-        assertThat(raw.sync().hgetall(sessionKey(s.id()))).isEqualTo(before);
+        assertThat(SessionValue.get(raw, sessionKey(s.id()))).isEqualTo(before);
         assertThat(store.find(s.id()).orElseThrow().get("k")).isEqualTo("v");
     }
 
@@ -116,13 +116,13 @@ abstract class BadValuesContract extends RedisContract {
         Session s = store.newSession();
         s.set("k", "v");
         store.save(s);
-        Map<String, String> before = raw.sync().hgetall(sessionKey(s.id()));
+        byte[] before = SessionValue.get(raw, sessionKey(s.id()));
         String[] keys = sessionKeys(s.id());
         keys[4] = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
         assertThatThrownBy(() -> raw.sync().eval(LuaScript.load("find").body(), ScriptOutputType.MULTI, keys,
                 s.id(), Long.toString(Long.MAX_VALUE), "604800000", "100000", ""))
                 .isInstanceOf(RedisException.class).hasMessageContaining("expiry grace");
-        assertThat(raw.sync().hgetall(sessionKey(s.id()))).isEqualTo(before);
+        assertThat(SessionValue.get(raw, sessionKey(s.id()))).isEqualTo(before);
         assertThat(store.find(s.id())).isPresent();
     }
 
@@ -139,6 +139,29 @@ abstract class BadValuesContract extends RedisContract {
                 .satisfies(e -> assertThat(e).containsEntry("reason", "corrupt"));
     }
 
+    /**
+     * No client writes a timeout over 10 years, and a rotation hands the stored ones to a script
+     * that refuses them, so a session that held one was served by find and then failed its
+     * sign-in. Such a header is corrupt like any other number no client could have written.
+     */
+    @Test
+    void aTimeoutBeyondTheLongestSettingInRedisIsCorruptNotServed() {
+        SessionStore store = store();
+        for (SessionHeaderField field : List.of(SessionHeaderField.IDLE, SessionHeaderField.ABSOLUTE)) {
+            Session s = store.newSession();
+            s.set("k", "v");
+            store.save(s);
+            field.plant(raw.sync(), sessionKey(s.id()), SessionStoreBuilder.MAX_DURATION.toMillis());
+            assertThat(store.rotate(store.find(s.id()).orElseThrow())).as("%s at the bound", field).isNotNull();
+            Session over = store.newSession();
+            over.set("k", "v");
+            store.save(over);
+            field.plant(raw.sync(), sessionKey(over.id()), SessionStoreBuilder.MAX_DURATION.toMillis() + 1);
+            assertThat(store.find(over.id())).as("%s over the bound", field).isEmpty();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
+    }
+
     @Test
     void negativeMetadataOfAnyKindIsCorrupt() {
         SessionStore store = store();
@@ -151,5 +174,50 @@ abstract class BadValuesContract extends RedisContract {
             assertThat(store.find(s.id())).as(field.name()).isEmpty();
         }
         assertThat(store.stats().corruptSessions()).isEqualTo(4);
+    }
+
+    /**
+     * The lock's fencing counter is the header's last number: one that no counter of the scripts
+     * reaches (1e15 and more, or 2^63 and more, negative to Java's long) cannot issue a token sure to
+     * be larger than the last, so the lock refuses the session as gone and a find quarantines it.
+     */
+    @Test
+    void aFencingCounterOf1e15OrMoreIsCorrupt() {
+        SessionStore store = store();
+        for (long planted : new long[] {1_000_000_000_000_000L, Long.MAX_VALUE, -1L}) {
+            Session s = store.newSession();
+            s.set("k", "v");
+            store.save(s);
+            SessionHeaderField.FENCE.plant(raw.sync(), sessionKey(s.id()), planted);
+            assertThatThrownBy(() -> store.withLock(s.id(), Duration.ofSeconds(1), Duration.ZERO, x -> null))
+                    .as("%d", planted).isInstanceOf(SessionGoneException.class);
+            assertThat(store.find(s.id())).as("%d", planted).isEmpty();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(3);
+    }
+
+    /**
+     * The counter's last value below 1e15 is still issued; from there it cannot grow without
+     * making the header corrupt, so the lock is refused while the session itself stays served.
+     */
+    @Test
+    void theLastFencingCounterBelow1e15IsIssuedAndThenTheLockIsRefused() {
+        SessionStore store = store();
+        Session s = store.newSession();
+        s.set("k", "v");
+        store.save(s);
+        SessionHeaderField.FENCE.plant(raw.sync(), sessionKey(s.id()), 999_999_999_999_998L);
+        Object seen = store.withLock(s.id(), Duration.ofSeconds(1), Duration.ZERO, x -> {
+            x.set("k", "w");
+            return x.get("k");
+        });
+        assertThat(seen).isEqualTo("w");
+        assertThat(SessionHeaderField.FENCE.read(raw.sync(), sessionKey(s.id()))).isEqualTo(999_999_999_999_999L);
+
+        assertThatThrownBy(() -> store.withLock(s.id(), Duration.ofSeconds(1), Duration.ZERO, x -> null))
+                .isInstanceOf(SessionGoneException.class);
+        assertThat(SessionHeaderField.FENCE.read(raw.sync(), sessionKey(s.id()))).isEqualTo(999_999_999_999_999L);
+        assertThat(store.find(s.id()).orElseThrow().get("k")).isEqualTo("w");
+        assertThat(store.stats().corruptSessions()).isZero();
     }
 }

@@ -10,6 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 
 import java.util.List;
 
@@ -19,14 +20,19 @@ public final class RawRedis implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> commands;
+    private final StatefulConnection<byte[], byte[]> binaryConnection;
+    private final RedisClusterCommands<byte[], byte[]> binary;
     private final List<String> nodeUris;
 
     private RawRedis(AbstractRedisClient client, StatefulConnection<String, String> connection,
                      RedisClusterCommands<String, String> commands,
+                     StatefulConnection<byte[], byte[]> binaryConnection, RedisClusterCommands<byte[], byte[]> binary,
                      List<String> nodeUris) {
         this.client = client;
         this.connection = connection;
         this.commands = commands;
+        this.binaryConnection = binaryConnection;
+        this.binary = binary;
         this.nodeUris = nodeUris;
     }
 
@@ -35,15 +41,22 @@ public final class RawRedis implements AutoCloseable {
         if (location.cluster()) {
             RedisClusterClient client = RedisClusterClient.create(location.uris());
             StatefulRedisClusterConnection<String, String> c = client.connect();
-            return new RawRedis(client, c, c.sync(), nodeUris);
+            StatefulRedisClusterConnection<byte[], byte[]> b = client.connect(ByteArrayCodec.INSTANCE);
+            return new RawRedis(client, c, c.sync(), b, b.sync(), nodeUris);
         }
         RedisClient client = RedisClient.create(location.uris().get(0));
         StatefulRedisConnection<String, String> c = client.connect();
-        return new RawRedis(client, c, c.sync(), nodeUris);
+        StatefulRedisConnection<byte[], byte[]> b = client.connect(ByteArrayCodec.INSTANCE);
+        return new RawRedis(client, c, c.sync(), b, b.sync(), nodeUris);
     }
 
     public RedisClusterCommands<String, String> sync() {
         return commands;
+    }
+
+    /** The same Redis with keys and values as bytes: a session's value is binary (its header). */
+    public RedisClusterCommands<byte[], byte[]> binary() {
+        return binary;
     }
 
     /** Script calls so far (FCALL, EVALSHA, EVAL), over every node: each store operation is one of them. */
@@ -86,6 +99,7 @@ public final class RawRedis implements AutoCloseable {
 
     @Override
     public void close() {
+        binaryConnection.close();
         connection.close();
         client.shutdown();
     }

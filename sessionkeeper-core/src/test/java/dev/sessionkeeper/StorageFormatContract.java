@@ -3,6 +3,7 @@ package dev.sessionkeeper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,21 +23,45 @@ abstract class StorageFormatContract extends RedisContract {
         SessionStore store = store();
         store.save(store.newSession());
 
-        assertThat(raw.sync().get(formatKey())).isEqualTo("2");
+        assertThat(raw.sync().get(formatKey())).isEqualTo("3");
     }
 
     @Test
     void aNamespaceInAnUnknownFormatIsRefusedBeforeAnythingIsWritten() {
-        raw.sync().set(formatKey(), "3");
+        raw.sync().set(formatKey(), "4");
 
         assertThatThrownBy(this::store)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("namespace '" + namespace + "'")
-                .hasMessageContaining("storage format 3")
-                .hasMessageContaining("reads format 2")
+                .hasMessageContaining("storage format 4")
+                .hasMessageContaining("reads format 3")
                 .hasMessageContaining("new namespace");
-        assertThat(raw.sync().get(formatKey())).isEqualTo("3");
+        assertThat(raw.sync().get(formatKey())).isEqualTo("4");
         assertThat(raw.sync().exists(namespace + ":shards")).isZero();
+    }
+
+    @Test
+    void aNamespaceInFormatTwoIsRefusedWithItsSessionsUntouched() {
+        // What a store of the previous version leaves: a format record of 2, sessions as hashes.
+        SessionStore first = store();
+        Session s = first.newSession();
+        s.set("theme", "dark");
+        first.save(s);
+        raw.sync().set(formatKey(), "2");
+        String hash = namespace + ":{000}:s:000AAAAAAAAAAAAAAAAAAAAAAAA";
+        raw.sync().hset(hash, Map.of("@p", "alice", ".theme", "\"dark\""));
+        byte[] before = SessionValue.get(raw, sessionKey(s.id()));
+
+        assertThatThrownBy(this::store)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("namespace '" + namespace + "'")
+                .hasMessageContaining("storage format 2")
+                .hasMessageContaining("reads format 3")
+                .hasMessageContaining("Run a sessionkeeper version that reads that format")
+                .hasMessageContaining("new namespace");
+        assertThat(raw.sync().get(formatKey())).isEqualTo("2");
+        assertThat(SessionValue.get(raw, sessionKey(s.id()))).isEqualTo(before);
+        assertThat(raw.sync().hgetall(hash)).containsEntry("@p", "alice").hasSize(2);
     }
 
     @Test
@@ -56,11 +81,11 @@ abstract class StorageFormatContract extends RedisContract {
         s.setIdleTimeout(Duration.ofMillis(50));
         store.save(s);
         // Another version took the namespace over meanwhile.
-        raw.sync().set(formatKey(), "3");
+        raw.sync().set(formatKey(), "4");
 
         assertThatThrownBy(() -> store.expiryWorker().start())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("storage format 3");
+                .hasMessageContaining("storage format 4");
         StoreContract.sleep(200);
         assertThat(raw.sync().exists(sessionKey(s.id()))).isEqualTo(1);
     }
@@ -73,13 +98,13 @@ abstract class StorageFormatContract extends RedisContract {
         s.set("theme", "dark");
         first.save(s);
         raw.sync().del(formatKey());
-        var before = raw.sync().hgetall(sessionKey(s.id()));
+        byte[] before = SessionValue.get(raw, sessionKey(s.id()));
 
         assertThatThrownBy(this::store)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("storage format 1")
-                .hasMessageContaining("reads format 2");
+                .hasMessageContaining("reads format 3");
         assertThat(raw.sync().get(formatKey())).isEqualTo("1");
-        assertThat(raw.sync().hgetall(sessionKey(s.id()))).isEqualTo(before);
+        assertThat(SessionValue.get(raw, sessionKey(s.id()))).isEqualTo(before);
     }
 }

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
+import static dev.sessionkeeper.SessionValue.concat;
+import static dev.sessionkeeper.SessionValue.octets;
+import static dev.sessionkeeper.SessionValue.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -367,44 +372,122 @@ abstract class StoreContract extends RedisContract {
     }
 
     @Test
-    void hashWithoutMetadataIsQuarantinedAndReportedOnce() {
+    void aValueWithoutAHeaderIsQuarantinedAndReportedOnce() {
         SessionStore store = store();
-        Session s = store.newSession();
-        // An attribute keeps the hash in Redis once its header is gone.
-        s.set("k", "v");
-        store.save(s);
-        raw.sync().hdel(sessionKey(s.id()), "@m");
-        assertThat(store.find(s.id())).isEmpty();
-        assertThat(store.find(s.id())).isEmpty();
-        assertThat(store.stats().corruptSessions()).isEqualTo(1);
-        assertThat(raw.sync().exists(sessionKey(s.id()))).isZero();
-        String quarantine = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
-        assertThat(raw.sync().exists(quarantine)).isEqualTo(1);
-        assertThat(raw.sync().pttl(quarantine)).isPositive();
+        // What is left when the header is gone: the map alone (one small attribute keeps it under 64
+        // bytes), and the empty string.
+        List<String> ids = new ArrayList<>();
+        for (boolean empty : new boolean[] {false, true}) {
+            Session s = store.newSession();
+            s.set("k", "v");
+            store.save(s);
+            byte[] value = SessionValue.get(raw, sessionKey(s.id()));
+            byte[] headless = empty ? new byte[0] : Arrays.copyOfRange(value, SessionValue.HEADER_BYTES, value.length);
+            assertThat(headless).hasSizeLessThan(SessionValue.HEADER_BYTES);
+            SessionValue.put(raw, sessionKey(s.id()), headless);
+            ids.add(s.id());
+        }
+        for (String id : ids) {
+            assertThat(store.find(id)).isEmpty();
+            assertThat(store.find(id)).isEmpty();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
+        for (String id : ids) {
+            assertThat(raw.sync().exists(sessionKey(id))).isZero();
+            String quarantine = namespace + ":{" + id.substring(0, 3) + "}:corrupt:" + id;
+            assertThat(raw.sync().exists(quarantine)).isEqualTo(1);
+            assertThat(raw.sync().pttl(quarantine)).isPositive();
+        }
         assertThat(store.count()).isZero();
     }
 
     @Test
-    void aHeaderOfAnotherLengthIsCorrupt() {
+    void aTruncatedHeaderIsCorrupt() {
         SessionStore store = store();
-        Session s = store.create();
-        raw.sync().hset(sessionKey(s.id()), "@m", "soon");
-        assertThat(store.find(s.id())).isEmpty();
-        assertThat(store.stats().corruptSessions()).isEqualTo(1);
+        for (int length : new int[] {10, SessionValue.HEADER_BYTES - 1}) {
+            Session s = store.create();
+            SessionValue.put(raw, sessionKey(s.id()), Arrays.copyOf(SessionValue.get(raw, sessionKey(s.id())), length));
+            assertThat(store.find(s.id())).as("%d bytes", length).isEmpty();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
     }
 
     @Test
     void aFieldWithNeitherPrefixIsQuarantinedByFindInOneScriptCall() {
         SessionStore store = store();
         Session s = store.create();
-        raw.sync().hset(sessionKey(s.id()), "junk", "x");
+        SessionValue.setField(raw.sync(), sessionKey(s.id()), "junk", "x");
         long before = raw.scriptCalls();
         assertThat(store.find(s.id())).isEmpty();
         assertThat(raw.scriptCalls() - before).isEqualTo(1);
         assertThat(store.stats().corruptSessions()).isEqualTo(1);
         assertThat(raw.sync().exists(sessionKey(s.id()))).isZero();
         String quarantine = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
-        assertThat(raw.sync().hget(quarantine, "junk")).isEqualTo("x");
+        assertThat(SessionValue.field(raw.sync(), quarantine, "junk")).isEqualTo("x");
+    }
+
+    static List<Object[]> corruptBodies() {
+        return SessionValue.corruptBodies().entrySet().stream()
+                .map(e -> new Object[] {e.getKey(), e.getValue()}).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corruptBodies")
+    void aBodyThatIsNotOneMapOfStringsIsQuarantinedByFindInOneScriptCall(String what, byte[] body) {
+        SessionStore store = store();
+        Session s = store.newSession();
+        s.set("k", "v");
+        store.save(s);
+        SessionValue.plantBody(raw, sessionKey(s.id()), body);
+        byte[] planted = SessionValue.get(raw, sessionKey(s.id()));
+        long before = raw.scriptCalls();
+        assertThat(store.find(s.id())).isEmpty();
+        assertThat(raw.scriptCalls() - before).isEqualTo(1);
+        assertThat(store.stats().corruptSessions()).isEqualTo(1);
+        assertThat(raw.sync().exists(sessionKey(s.id()))).isZero();
+        String quarantine = namespace + ":{" + s.id().substring(0, 3) + "}:corrupt:" + s.id();
+        assertThat(SessionValue.get(raw, quarantine)).as("kept as it was").isEqualTo(planted);
+        assertThat(log().terminalBySession().get(s.id())).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("reason", "corrupt"));
+    }
+
+    @Test
+    void everyFormOfTheMapTheScriptsReadIsServed() {
+        SessionStore store = store();
+        Session s = store.newSession();
+        s.set("k", "v");
+        store.save(s);
+        String key = sessionKey(s.id());
+        // An empty map in each form cmsgpack reads as an empty table: the session has no attributes.
+        for (byte[] empty : List.of(octets(0x80), octets(0x90), octets(0xdc, 0, 0), octets(0xdd, 0, 0, 0, 0),
+                octets(0xde, 0, 0), octets(0xdf, 0, 0, 0, 0))) {
+            SessionValue.plantBody(raw, key, empty);
+            assertThat(store.find(s.id()).orElseThrow().attributeNames()).as(Arrays.toString(empty)).isEmpty();
+        }
+        // map32 of few entries, and strings in each length form, where cmsgpack picks the smallest.
+        byte[] long8 = utf8("\"" + "x".repeat(40) + "\"");
+        byte[] long16 = utf8("\"" + "y".repeat(300) + "\"");
+        byte[] long32 = utf8("\"" + "z".repeat(70_000) + "\"");
+        byte[] body = concat(octets(0xdf, 0, 0, 0, 5),
+                octets(0xd9, 2), utf8(".a"), octets(0xa3), utf8("\"a\""),
+                octets(0xda, 0, 2), utf8(".b"), str(long8),
+                octets(0xdb, 0, 0, 0, 2), utf8(".c"), str(long16),
+                str(".d"), str(long32),
+                str("@reserved"), str("kept"));
+        SessionValue.plantBody(raw, key, body);
+        Session loaded = store.find(s.id()).orElseThrow();
+        assertThat(loaded.attributeNames()).containsExactlyInAnyOrder("a", "b", "c", "d");
+        assertThat(loaded.get("a")).isEqualTo("a");
+        assertThat(loaded.get("b")).isEqualTo("x".repeat(40));
+        assertThat(loaded.get("c")).isEqualTo("y".repeat(300));
+        assertThat(loaded.get("d")).isEqualTo("z".repeat(70_000));
+        assertThat(loaded.principal()).isNull();
+        // A save carries the reserved entry through.
+        loaded.set("a", "b");
+        assertThat(store.save(loaded)).isEqualTo(SaveResult.SAVED);
+        assertThat(SessionValue.field(raw.sync(), key, "@reserved")).isEqualTo("kept");
+        assertThat(store.find(s.id()).orElseThrow().get("a")).isEqualTo("b");
+        assertThat(store.stats().corruptSessions()).isZero();
     }
 
     @Test
@@ -425,12 +508,43 @@ abstract class StoreContract extends RedisContract {
     @Test
     void wrongTypeUnderASessionKeyIsCorrupt() {
         SessionStore store = store();
-        String id = store.newSession().id();
-        raw.sync().set(sessionKey(id), "not a hash");
-        assertThat(store.find(id)).isEmpty();
-        assertThat(store.exists(id)).isFalse();
-        assertThat(store.destroy(id, DestroyReason.ADMIN)).isFalse();
-        assertThat(store.stats().corruptSessions()).isEqualTo(1);
+        // A hash, as the previous storage format kept a session, and a list.
+        String hash = store.newSession().id();
+        raw.sync().hset(sessionKey(hash), "@p", "not a string");
+        String list = store.newSession().id();
+        raw.sync().rpush(sessionKey(list), "not a string");
+        for (String id : List.of(hash, list)) {
+            assertThat(store.find(id)).isEmpty();
+            assertThat(store.exists(id)).isFalse();
+            assertThat(store.destroy(id, DestroyReason.ADMIN)).isFalse();
+        }
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
+    }
+
+    /**
+     * A quarantined session is off its principal's listing: at once when its body still names the
+     * principal, and from the next listing on (the index entry left without its session is stale)
+     * when the body cannot be read.
+     */
+    @Test
+    void aCorruptSignedInSessionLeavesItsPrincipalsListingWhetherOrNotItsBodyReads() {
+        SessionStore store = store();
+        Session readable = store.login(store.newSession(), "zoe");
+        Session unreadable = store.login(store.newSession(), "zoe");
+        Session kept = store.login(store.newSession(), "zoe");
+        SessionValue.setField(raw.sync(), sessionKey(readable.id()), "junk", "x");
+        SessionValue.plantBody(raw, sessionKey(unreadable.id()), octets(0xc1));
+        assertThat(store.find(readable.id())).isEmpty();
+        assertThat(store.find(unreadable.id())).isEmpty();
+        assertThat(store.stats().corruptSessions()).isEqualTo(2);
+        String index = namespace + ":{" + readable.id().substring(0, 3) + "}:principals";
+        assertThat(raw.sync().zscore(index, "zoe\u0000" + readable.id())).isNull();
+
+        assertThat(PrincipalContract.ids(store.sessionsOf("zoe"))).containsExactly(kept.id());
+        assertThat(PrincipalContract.ids(store.sessionsOf("zoe"))).containsExactly(kept.id());
+        assertThat(raw.sync().zrange(index, 0, -1)).containsExactly("zoe\u0000" + kept.id());
+        assertThat(log().terminalBySession().get(unreadable.id())).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("reason", "corrupt"));
     }
 
     @Test
@@ -439,7 +553,7 @@ abstract class StoreContract extends RedisContract {
         Session s = store.newSession();
         s.set("ok", "fine");
         store.save(s);
-        raw.sync().hset(sessionKey(s.id()), ".broken", "{not json");
+        SessionValue.setField(raw.sync(), sessionKey(s.id()), ".broken", "{not json");
         Session loaded = store.find(s.id()).orElseThrow();
         assertThat(loaded.get("ok")).isEqualTo("fine");
         assertThat(loaded.undecodableAttributeNames()).containsExactly("broken");
@@ -447,7 +561,7 @@ abstract class StoreContract extends RedisContract {
                 .hasMessageContaining("attribute 'broken'");
         loaded.set("ok", "still");
         store.save(loaded);
-        assertThat(raw.sync().hget(sessionKey(s.id()), ".broken")).isEqualTo("{not json");
+        assertThat(SessionValue.field(raw.sync(), sessionKey(s.id()), ".broken")).isEqualTo("{not json");
         assertThat(store.stats().corruptSessions()).isZero();
     }
 
@@ -455,7 +569,7 @@ abstract class StoreContract extends RedisContract {
     void attributeOfAnUnregisteredAliasIsNeverInstantiatedNorCostsTheSession() {
         SessionStore store = store();
         Session s = store.create();
-        raw.sync().hset(sessionKey(s.id()), ".evil", "@java.lang.Runtime:{}");
+        SessionValue.setField(raw.sync(), sessionKey(s.id()), ".evil", "@java.lang.Runtime:{}");
         Session loaded = store.find(s.id()).orElseThrow();
         assertThatThrownBy(() -> loaded.get("evil")).isInstanceOf(CodecException.class)
                 .hasMessageContaining("'java.lang.Runtime', which is not registered");
@@ -628,5 +742,9 @@ abstract class StoreContract extends RedisContract {
             assertThat(firstGone).as("every thread's saves end in GONE").isNotNegative();
             assertThat(mine.subList(firstGone, mine.size())).containsOnly(SaveResult.GONE);
         }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -44,7 +44,7 @@ abstract class TerminalEventContract extends RedisContract {
 
     /** The session is gone from Redis and has exactly one terminal event, of this kind, truncated. */
     void assertEndedOnce(String id, String type) {
-        assertThat(raw.sync().exists(sessionKey(id))).as("session hash").isZero();
+        assertThat(raw.sync().exists(sessionKey(id))).as("session value").isZero();
         assertThat(raw.sync().zscore(namespace + ":{" + id.substring(0, 3) + "}:due", id)).as("due entry").isNull();
         List<Map<String, String>> terminal = log().terminalBySession().getOrDefault(id, List.of());
         assertThat(terminal).as("terminal events of the session").hasSize(1);

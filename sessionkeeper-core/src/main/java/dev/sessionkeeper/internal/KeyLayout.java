@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
  * with the namespace, so an ACL rule {@code ~<ns>:*} covers them all.
  *
  * <pre>
- *   &lt;ns&gt;:{NNN}:s:&lt;id&gt;        hash   one session: metadata fields ('@m' header, '@p', '@f'), attributes '.name'
+ *   &lt;ns&gt;:{NNN}:s:&lt;id&gt;        string one session: a 64-byte header ({@link SessionHeader}), then one MessagePack
+ *                                   map ({@link MessagePackMap}) of '@p' and attributes '.name'
  *   &lt;ns&gt;:{NNN}:due            zset   session id -> deadline ms, drained by expiry workers
- *   &lt;ns&gt;:{NNN}:corrupt:&lt;id&gt;  hash   a corrupt session moved aside, kept for a while
+ *   &lt;ns&gt;:{NNN}:corrupt:&lt;id&gt;  any    a corrupt session moved aside as it was, kept for a while
  *   &lt;ns&gt;:{NNN}:events         stream the shard's event log: created, expired, destroyed, rotated
  *   &lt;ns&gt;:{NNN}:dead           stream events that a consumer group failed to handle N times
  *   &lt;ns&gt;:{NNN}:principals     zset   '&lt;principal&gt;\0&lt;id&gt;' at score 0: each principal's sessions

@@ -129,9 +129,9 @@ public final class PrincipalOperations {
             if (ScriptCode.of(ROTATE_OUT.name(), reply, ScriptCode.OK, ScriptCode.NONE) == ScriptCode.OK) {
                 predecessor = id;
                 try {
-                    Map<String, byte[]> meta = decoder.attributes(ScriptCode.nested(ROTATE_OUT.name(), reply, 1), carried,
-                            new LinkedHashMap<>());
-                    SessionHeader header = SessionHeader.of(meta);
+                    byte[] value = ScriptCode.bytes(ROTATE_OUT.name(), ScriptCode.array(ROTATE_OUT.name(), reply, 2), 1);
+                    SessionHeader header = SessionHeader.parse(value);
+                    decoder.attributes(SessionDecoder.body(value), carried, new LinkedHashMap<>());
                     created = Long.toString(header.created());
                     idle = header.idleMs();
                     absolute = header.absoluteMs();

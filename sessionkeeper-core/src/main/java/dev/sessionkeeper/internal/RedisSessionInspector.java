@@ -145,28 +145,33 @@ final class RedisSessionInspector implements SessionInspector {
             return Optional.empty();
         }
         List<Object> reply = scripts.multi(DESCRIBE, new String[] {keys.session(id)});
-        if (reply.size() < 3) {
+        if (reply.size() < 2) {
             return Optional.empty();
         }
-        Map<String, byte[]> meta = new LinkedHashMap<>();
+        if (!(reply.get(1) instanceof byte[] value)) {
+            String why = reply.size() > 2 && reply.get(2) instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
+                    : "its value is not a string";
+            throw new SessionKeeperException("session " + SessionIds.redact(id) + " is corrupt in Redis: " + why);
+        }
         Map<String, Object> attributes = new LinkedHashMap<>();
         Map<String, String> undecodable = new LinkedHashMap<>();
-        for (int i = 1; i + 1 < reply.size(); i += 2) {
-            byte[] field = (byte[]) reply.get(i);
-            byte[] value = (byte[]) reply.get(i + 1);
-            String name = new String(field, StandardCharsets.UTF_8);
-            if (name.startsWith(WireFormat.ATTRIBUTE_PREFIX_TEXT)) {
-                try {
-                    attributes.put(name.substring(1), settings.codec().decode(value));
-                } catch (CodecException | IllegalArgumentException e) {
-                    undecodable.put(name.substring(1), new String(value, StandardCharsets.UTF_8));
-                }
-            } else {
-                meta.put(name, value);
-            }
-        }
         try {
-            SessionHeader header = SessionHeader.of(meta);
+            SessionHeader header = SessionHeader.parse(value);
+            Map<String, byte[]> meta = new LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> e : SessionDecoder.body(value).entrySet()) {
+                String name = e.getKey();
+                if (name.startsWith(WireFormat.ATTRIBUTE_PREFIX_TEXT)) {
+                    try {
+                        attributes.put(name.substring(1), settings.codec().decode(e.getValue()));
+                    } catch (CodecException | IllegalArgumentException x) {
+                        undecodable.put(name.substring(1), new String(e.getValue(), StandardCharsets.UTF_8));
+                    }
+                } else if (name.startsWith(WireFormat.META_PREFIX_TEXT)) {
+                    meta.put(name, e.getValue());
+                } else {
+                    throw new CodecException("key '" + name + "' is neither metadata nor an attribute");
+                }
+            }
             return Optional.of(new SessionDescription(id, SessionIds.shardOf(id), SessionDecoder.text(meta, WireFormat.PRINCIPAL),
                     Instant.ofEpochMilli(header.created()), Instant.ofEpochMilli(header.lastAccess()),
                     Instant.ofEpochMilli(header.deadline()), Duration.ofMillis(header.idleMs()),

@@ -65,24 +65,25 @@ public final class RedisSessionStore implements AutoCloseable {
     private static final LuaScript FIND = LuaScript.load("find");
 
     /**
-     * find.lua's reply: OK with now, the new deadline, the hash as stored and whether the slide was
-     * skipped; NONE; CORRUPT with why (the script's judgement, quoting data: escape it to log it).
+     * find.lua's reply: OK with now, the new deadline, the value as stored (before the touch) and
+     * whether the slide was skipped; NONE; CORRUPT with why (the script's judgement, quoting data:
+     * escape it to log it).
      */
-    record FindReply(ScriptCode code, long now, long deadline, List<Object> flat, boolean unslid, String why) {
+    record FindReply(ScriptCode code, long now, long deadline, byte[] value, boolean unslid, String why) {
         static FindReply parse(Object reply) {
             List<Object> r = ScriptCode.array(FIND.name(), reply, 1);
             ScriptCode code = ScriptCode.of(FIND.name(), r, ScriptCode.OK, ScriptCode.NONE, ScriptCode.CORRUPT);
             if (code == ScriptCode.CORRUPT) {
                 String why = r.size() > 1 && r.get(1) instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
                         : "the script gave no reason";
-                return new FindReply(code, 0, 0, List.of(), false, why);
+                return new FindReply(code, 0, 0, EMPTY, false, why);
             }
             if (code != ScriptCode.OK) {
-                return new FindReply(code, 0, 0, List.of(), false, null);
+                return new FindReply(code, 0, 0, EMPTY, false, null);
             }
             ScriptCode.array(FIND.name(), reply, 4);
             return new FindReply(code, ScriptCode.integer(FIND.name(), r, 1), ScriptCode.integer(FIND.name(), r, 2),
-                    ScriptCode.nested(FIND.name(), r, 3), r.size() > 4, null);
+                    ScriptCode.bytes(FIND.name(), r, 3), r.size() > 4, null);
         }
     }
 
@@ -217,17 +218,17 @@ public final class RedisSessionStore implements AutoCloseable {
         if (reply.unslid()) {
             reportUnslid();
         }
-        // find.lua is the one judge of a corrupt hash and has already quarantined any it met, in
+        // find.lua is the one judge of a corrupt value and has already quarantined any it met, in
         // the same atomic step; what it returns as live decodes (an attribute the codec cannot
         // read is kept as bytes, not refused). A failure here is a broken script contract, a bug:
         // it fails the request rather than moving data a second script cannot judge atomically.
         // The message names neither the data nor the whole id.
         try {
-            return Optional.of(decoder.decode(id, reply.now(), reply.deadline(), reply.flat()));
+            return Optional.of(decoder.decode(id, reply.now(), reply.deadline(), reply.value()));
         } catch (CodecException e) {
             throw new IllegalStateException("find.lua returned session " + SessionIds.redact(id)
-                    + " as live, but its fields break the script's contract (include/meta.lua's read_meta refuses"
-                    + " such a hash): a bug in the script or the decoder, not corrupt data");
+                    + " as live, but its value breaks the script's contract (include/meta.lua's read_session refuses"
+                    + " such a value): a bug in the script or the decoder, not corrupt data");
         }
     }
 

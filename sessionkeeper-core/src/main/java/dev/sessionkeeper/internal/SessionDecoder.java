@@ -8,17 +8,18 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a session hash (an HGETALL reply: field, value, ...) into a {@link SessionState}. The
- * scripts judge whether a hash is corrupt ({@code include/meta.lua}'s {@code read_meta}) and
- * quarantine it themselves, so a hash they return decodes: unexpected metadata or fields are
- * still a {@link CodecException} here, which for a find means a broken script contract (the
- * store fails the call) and for a rotation a session carried over empty.
+ * Turns a session's stored value (storage format 3: a {@link SessionHeader} and a body read by
+ * {@link MessagePackMap}) into a {@link SessionState}. The scripts judge whether a value is
+ * corrupt ({@code include/meta.lua}'s {@code read_session}) and quarantine it themselves, so a
+ * value they return decodes: a header or body that does not read, or a key that is neither
+ * metadata nor an attribute, is still a {@link CodecException} here, which for a find means a
+ * broken script contract (the store fails the call) and for a rotation a session carried over
+ * empty.
  *
  * <p>An attribute value the codec cannot decode is not: during a rolling deploy an older
  * instance meets aliases only a newer one registered, and that must never cost a live user the
@@ -39,14 +40,17 @@ final class SessionDecoder {
         this.settings = settings;
     }
 
-    /** A loaded session; {@code now} and {@code deadline} come from the script that touched it. */
-    SessionState decode(String id, long now, long deadline, List<Object> flat) {
+    /**
+     * A loaded session from its stored value; {@code now} and {@code deadline} come from the script
+     * that touched it, not from the value's header, which is as it was before the touch.
+     */
+    SessionState decode(String id, long now, long deadline, byte[] value) {
+        SessionHeader header = SessionHeader.parse(value);
         Map<String, byte[]> stored = new HashMap<>();
         Map<String, Object> values = new HashMap<>();
         Map<String, String> undecodable = new HashMap<>();
-        Map<String, byte[]> meta = attributes(flat, stored, values, undecodable);
+        Map<String, byte[]> meta = attributes(body(value), stored, values, undecodable);
         undecodable.forEach((name, why) -> warnOnce(id, name, why));
-        SessionHeader header = SessionHeader.of(meta);
         return SessionState.loaded(id, settings.codec(), settings.limits())
                 .createdAt(header.created())
                 .lastAccessedAt(now)
@@ -80,31 +84,38 @@ final class SessionDecoder {
                 .build();
     }
 
+    /** The entries of a value's body, keys with their '@' or '.' prefix. */
+    static Map<String, byte[]> body(byte[] value) {
+        if (value.length < SessionHeader.BYTES) {
+            throw new CodecException("the value is " + value.length + " bytes, shorter than its " + SessionHeader.BYTES
+                    + "-byte header");
+        }
+        return MessagePackMap.read(value, SessionHeader.BYTES);
+    }
+
     /**
-     * Splits a hash into its attributes (encoded and decoded, filled into the maps given) and
-     * its metadata fields (returned). An attribute the codec cannot decode is kept among the
-     * encoded ones only.
+     * Splits a body's entries ({@link #body}) into its attributes (encoded and decoded, filled into
+     * the maps given) and its metadata entries (returned). An attribute the codec cannot decode is
+     * kept among the encoded ones only.
      */
-    Map<String, byte[]> attributes(List<Object> flat, Map<String, byte[]> stored, Map<String, Object> values) {
-        return attributes(flat, stored, values, new HashMap<>());
+    Map<String, byte[]> attributes(Map<String, byte[]> body, Map<String, byte[]> stored, Map<String, Object> values) {
+        return attributes(body, stored, values, new HashMap<>());
     }
 
     /** As above, and names each attribute the codec cannot decode in {@code undecodable}, with why. */
-    Map<String, byte[]> attributes(List<Object> flat, Map<String, byte[]> stored, Map<String, Object> values,
+    Map<String, byte[]> attributes(Map<String, byte[]> body, Map<String, byte[]> stored, Map<String, Object> values,
                                    Map<String, String> undecodable) {
         Map<String, byte[]> meta = new HashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            byte[] field = (byte[]) flat.get(i);
-            byte[] value = (byte[]) flat.get(i + 1);
-            if (field.length > 0 && field[0] == WireFormat.ATTRIBUTE_PREFIX) {
-                String name = new String(field, 1, field.length - 1, StandardCharsets.UTF_8);
-                stored.put(name, value);
-                decodeInto(name, value, values, undecodable);
-            } else if (field.length > 0 && field[0] == WireFormat.META_PREFIX) {
-                meta.put(new String(field, StandardCharsets.UTF_8), value);
+        for (Map.Entry<String, byte[]> e : body.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(WireFormat.ATTRIBUTE_PREFIX_TEXT)) {
+                String name = key.substring(1);
+                stored.put(name, e.getValue());
+                decodeInto(name, e.getValue(), values, undecodable);
+            } else if (key.startsWith(WireFormat.META_PREFIX_TEXT)) {
+                meta.put(key, e.getValue());
             } else {
-                throw new CodecException("field '" + new String(field, StandardCharsets.UTF_8)
-                        + "' is neither metadata nor an attribute");
+                throw new CodecException("key '" + key + "' is neither metadata nor an attribute");
             }
         }
         return meta;

@@ -17,12 +17,14 @@ import java.util.Arrays;
 final class StorageFormat {
 
     /**
-     * The format this version reads and writes. Format 2 packs a session's numbers into one header
-     * field ({@link SessionHeader}) where format 1 kept one decimal field per number; this version
-     * does not read format 1, so a namespace in it is refused rather than taken for corrupt
-     * sessions one find at a time.
+     * The format this version reads and writes. Format 3 keeps a session as one string, a 64-byte
+     * header of its numbers and one MessagePack map of its principal and attributes
+     * ({@link SessionHeader}, {@link MessagePackMap}), where format 2 kept a hash with the header
+     * in one field and format 1 one decimal field per number. This version reads neither older
+     * format, so a namespace in one is refused rather than taken for corrupt sessions one find at
+     * a time.
      */
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
 
     /**
      * The format of a namespace written before the record existed (it has a shard count and no

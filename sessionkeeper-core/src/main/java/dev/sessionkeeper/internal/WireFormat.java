@@ -4,27 +4,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The names the scripts and the Java side share in Redis: a session hash's metadata fields and
- * attribute prefix, an event's fields, and the principal index member. The Lua side defines the
+ * The names the scripts and the Java side share in Redis: a session body's metadata key and
+ * attribute prefix (the value's layout is {@link SessionHeader} and {@link MessagePackMap}), an
+ * event's fields, and the principal index member. The Lua side defines the
  * same names once, in {@code lua/include/names.lua}; WireFormatTest fails when the two disagree.
  * Event types and destroy reasons are their enums' wire names ({@link SessionEvent.Type},
  * {@link DestroyReason}), checked against the same include.
  *
- * <p>Metadata fields start with '@' and attributes with '.', so no attribute name can shadow
- * metadata; any other field makes a session corrupt.
+ * <p>Metadata keys start with '@' and attributes with '.', so no attribute name can shadow
+ * metadata; any other key makes a session corrupt. '@' keys other than {@link #PRINCIPAL} are
+ * reserved: readers ignore them and the scripts carry them through a save.
  */
 final class WireFormat {
 
     static final byte META_PREFIX = '@';
+    static final String META_PREFIX_TEXT = "@";
     static final byte ATTRIBUTE_PREFIX = '.';
     static final String ATTRIBUTE_PREFIX_TEXT = ".";
 
-    /** The session's numbers, packed ({@link SessionHeader}). */
-    static final String HEADER = "@m";
     /** Principal, when the session has one. */
     static final String PRINCIPAL = "@p";
-    /** Fencing counter of the session's lock, in decimal text. */
-    static final String FENCE = "@f";
 
     static final String EVENT_TYPE = "type";
     static final String EVENT_SID = "sid";
@@ -76,7 +75,7 @@ final class WireFormat {
         return new String(member, principalLength + 1, member.length - principalLength - 1, StandardCharsets.US_ASCII);
     }
 
-    /** The hash field of an attribute: its name behind the '.' prefix. */
+    /** The body key of an attribute, as save.lua and create.lua take it: its name behind the '.' prefix. */
     static byte[] attributeField(String name) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[utf8.length + 1];

@@ -1,7 +1,7 @@
 --[[
   Creates a session with its first attributes.
 
-  KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
+  KEYS[1]  session (string)       <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
   KEYS[3]  event stream           <ns>:{<shard>}:events
   ARGV[1]  session id
@@ -39,9 +39,10 @@ local now = now_ms()
 local deadline = deadline_of(now, now, idle, absolute)
 local ttl_at = ttl_target(deadline, grace)
 
--- The header rides in the attributes' first HSET, which runs even when there are none.
-hset_slice(KEYS[1], ARGV, 7, #ARGV, META.header, header({created = now, last_access = now, idle = idle, absolute = absolute,
-  deadline = deadline, version = 0, ttl_at = ttl_at}))
+local fields = {}
+set_fields(fields, ARGV, 7, #ARGV)
+redis.call('SET', KEYS[1], session_value({created = now, last_access = now, idle = idle, absolute = absolute,
+  deadline = deadline, version = 0, ttl_at = ttl_at, fence = 0}, fields))
 schedule(KEYS[1], KEYS[2], id, deadline, ttl_at)
 if ARGV[6] == '1' then
   append_event(KEYS[3], tonumber(ARGV[5]), {EVENT.type, EVENT_TYPE.created, EVENT.sid, id, EVENT.deadline, deadline, EVENT.at, now})

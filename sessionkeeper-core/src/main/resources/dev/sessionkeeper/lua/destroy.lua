@@ -1,7 +1,7 @@
 --[[
   Destroys a live session (logout, admin action).
 
-  KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
+  KEYS[1]  session (string)       <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
   KEYS[3]  event stream           <ns>:{<shard>}:events
   KEYS[4]  principal index        <ns>:{<shard>}:principals
@@ -25,19 +25,16 @@
 
 local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS[4]}
 local id = ARGV[1]
-local flat = redis.pcall('HGETALL', K.session)
-if flat.err or #flat == 0 then
-  return CODE.NONE
-end
-local m = read_meta(flat)
+local m, fields = read_session(redis.pcall('GET', K.session))
 if not m then
-  -- Corrupt: left for find to quarantine, which keeps the data for inspection.
+  -- Gone, or corrupt: a corrupt session is left for find to quarantine, which keeps the data
+  -- for inspection.
   return CODE.NONE
 end
 local now = now_ms()
 if now >= m.deadline then
-  end_session(K, id, EVENT_TYPE.expired, nil, now, m.deadline, flat, nil, tonumber(ARGV[3]), ARGV[4])
+  end_session(K, id, EVENT_TYPE.expired, nil, now, m.deadline, fields, nil, tonumber(ARGV[3]), ARGV[4])
   return CODE.NONE
 end
-end_session(K, id, EVENT_TYPE.destroyed, ARGV[2], now, m.deadline, flat, nil, tonumber(ARGV[3]), ARGV[4])
+end_session(K, id, EVENT_TYPE.destroyed, ARGV[2], now, m.deadline, fields, nil, tonumber(ARGV[3]), ARGV[4])
 return CODE.OK

@@ -10,7 +10,7 @@
   Guarantee: read-only, and judged by Redis's clock. The ids are only candidates: expire.lua
   checks each again, so a session touched between the two calls is not expired.
 
-  Why two scripts and not one: expiring needs the session hashes, and a script should name
+  Why two scripts and not one: expiring needs the session keys, and a script should name
   every key it touches in KEYS (Redis Cluster routes by them, and proxies rely on it). Only
   after this call does the worker know which session keys to name.
 ]]

@@ -4,11 +4,11 @@
   KEYS[1]  due index (zset)       <ns>:{<shard>}:due
   KEYS[2]  event stream           <ns>:{<shard>}:events
   KEYS[3]  principal index        <ns>:{<shard>}:principals
-  KEYS[2 + 2i], KEYS[3 + 2i]  for the i-th id: its session hash <ns>:{<shard>}:s:<id> and
+  KEYS[2 + 2i], KEYS[3 + 2i]  for the i-th id: its session key <ns>:{<shard>}:s:<id> and
            its quarantine key <ns>:{<shard>}:corrupt:<id>
   ARGV[1]  event stream max length (approximate)
   ARGV[2]  snapshot spec for terminal events: '' none, '*' all, or a JSON array of names
-  ARGV[3]  how long a quarantined hash is kept, ms
+  ARGV[3]  how long a quarantined session is kept, ms
   ARGV[3 + i]  the i-th session id (from due.lua)
 
   Returns {expired count, lateness ms of each expired session, ...}; lateness is the time
@@ -40,25 +40,23 @@ for i = 1, #ARGV - 3 do
   local score = redis.call('ZSCORE', K.due, id)
   if score and tonumber(score) <= now then
     local deadline = tonumber(score)
-    local flat = redis.pcall('HGETALL', K.session)
-    if flat.err then
-      quarantine(K, quarantine_key, id, tonumber(ARGV[3]), now, maxlen)
-    elseif #flat == 0 then
+    local value = redis.pcall('GET', K.session)
+    if not value then
       -- Redis dropped the data (its TTL passed): the principal is unknown, so the index entry,
       -- if any, is left to the principal's next listing, which removes entries without data.
       end_session(K, id, EVENT_TYPE.expired, nil, now, deadline, nil, nil, maxlen, spec)
       reply[1] = reply[1] + 1
       reply[#reply + 1] = now - deadline
     else
-      local m = read_meta(flat)
+      local m, fields = read_session(value)
       if not m then
-        quarantine(K, quarantine_key, id, tonumber(ARGV[3]), now, maxlen)
+        quarantine(K, quarantine_key, id, tonumber(ARGV[3]), now, maxlen, value)
       elseif m.deadline > now then
         -- The index lags the session (it cannot, while every writer goes through these
         -- scripts; repaired rather than trusted).
         redis.call('ZADD', K.due, m.deadline, id)
       else
-        end_session(K, id, EVENT_TYPE.expired, nil, now, m.deadline, flat, nil, maxlen, spec)
+        end_session(K, id, EVENT_TYPE.expired, nil, now, m.deadline, fields, nil, maxlen, spec)
         reply[1] = reply[1] + 1
         reply[#reply + 1] = now - m.deadline
       end

@@ -5,7 +5,7 @@
   KEYS[1]  due index (zset)       <ns>:{<shard>}:due
   KEYS[2]  event stream           <ns>:{<shard>}:events
   KEYS[3]  principal index        <ns>:{<shard>}:principals
-  KEYS[4..] the caller's guess of the page: session hashes '<ns>:{<shard>}:s:<id>' of the shard,
+  KEYS[4..] the caller's guess of the page: session keys '<ns>:{<shard>}:s:<id>' of the shard,
            none on a cold call; ids not on the page are not touched, so a guess may be stale
   ARGV[1]  principal
   ARGV[2]  session key prefix of the shard, '<ns>:{<shard>}:s:'
@@ -49,7 +49,7 @@ local destroyed = 0
 for _, s in ipairs(page.live) do
   if s.id ~= ARGV[6] then
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, EVENT_TYPE.destroyed, ARGV[5], now, s.meta.deadline, redis.call('HGETALL', s.key), principal, maxlen,
+    end_session(S, s.id, EVENT_TYPE.destroyed, ARGV[5], now, s.meta.deadline, stored_fields(s.key), principal, maxlen,
       ARGV[4])
     destroyed = destroyed + 1
   end

@@ -2,11 +2,11 @@
   The second half of an id rotation, or a fresh sign-in: writes a session under its new id, in
   the principal's shard, indexes it, and enforces the principal's session limit.
 
-  KEYS[1]  session hash           <ns>:{<shard>}:s:<new id>
+  KEYS[1]  session (string)       <ns>:{<shard>}:s:<new id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
   KEYS[3]  event stream           <ns>:{<shard>}:events
   KEYS[4]  principal index        <ns>:{<shard>}:principals
-  KEYS[5..] session hashes of the principal this call may read or end: the ids an earlier
+  KEYS[5..] session keys of the principal this call may read or end: the ids an earlier
            {UNDECLARED, ...} reply asked for (none on a first call)
   ARGV[1]  new session id
   ARGV[2]  principal, or '' for a session without one
@@ -63,14 +63,16 @@ local idle = duration_arg(ARGV[11], 'idle timeout', 1)
 local absolute = duration_arg(ARGV[12], 'absolute timeout', 0)
 local fill = ARGV[14] == 'fill'
 local now = now_ms()
-local version = 0
+local version, fence = 0, 0
+local fields = {}
 if fill then
-  local reserved = redis.call('HMGET', K.session, META.principal, META.header)
-  local m = read_header(reserved[2])
-  if reserved[1] ~= principal or not m or now >= m.deadline then
+  -- The reservation's fields are kept (its principal, and whatever '@' entries a newer version
+  -- wrote), and so are its version and fencing counter, which only grow.
+  local m, reserved = read_session(redis.pcall('GET', K.session))
+  if not m or reserved[META.principal] ~= principal or now >= m.deadline then
     return {CODE.TAKEN}
   end
-  version = m.version
+  version, fence, fields = m.version, m.fence, reserved
 elseif redis.call('EXISTS', K.session) == 1 then
   return {CODE.TAKEN}
 end
@@ -121,7 +123,7 @@ if page then
   end_dead(K, principal, page, now, maxlen, spec)
   for _, s in ipairs(victims) do
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, EVENT_TYPE.destroyed, REASON.evicted_by_limit, now, s.meta.deadline, redis.call('HGETALL', s.key),
+    end_session(S, s.id, EVENT_TYPE.destroyed, REASON.evicted_by_limit, now, s.meta.deadline, stored_fields(s.key),
       principal, maxlen, spec)
   end
 end
@@ -135,11 +137,14 @@ if deadline <= now then
 end
 
 local ttl_at = ttl_target(deadline, grace)
--- The header rides in the attributes' first HSET, which runs even when there are none.
-hset_slice(K.session, ARGV, 17, #ARGV, META.header, header({created = created, last_access = now, idle = idle,
-  absolute = absolute, deadline = deadline, version = version, ttl_at = ttl_at}))
-if not fill and principal ~= '' then
-  redis.call('HSET', K.session, META.principal, principal)
+set_fields(fields, ARGV, 17, #ARGV)
+local indexed = not fill and principal ~= ''
+if indexed then
+  fields[META.principal] = principal
+end
+redis.call('SET', K.session, session_value({created = created, last_access = now, idle = idle, absolute = absolute,
+  deadline = deadline, version = version, ttl_at = ttl_at, fence = fence}, fields))
+if indexed then
   redis.call('ZADD', K.principals, 0, index_member(principal, id))
 end
 schedule(K.session, K.due, id, deadline, ttl_at)

@@ -1,7 +1,7 @@
 --[[
   Writes the attributes a request changed, and nothing else.
 
-  KEYS[1]  session hash           <ns>:{<shard>}:s:<id>
+  KEYS[1]  session (string)       <ns>:{<shard>}:s:<id>
   KEYS[2]  due index (zset)       <ns>:{<shard>}:due
   KEYS[3]  event stream           <ns>:{<shard>}:events
   KEYS[4]  principal index        <ns>:{<shard>}:principals
@@ -25,10 +25,18 @@
   one 'expired' event. Fails, writing nothing, when the new idle timeout or the grace is out
   of range (include/meta.lua: duration_arg).
 
+  A corrupt session (include/meta.lua's read_session) counts as gone: the next find
+  quarantines it, and a save must not write over what an operator may want to inspect.
+
   Guarantee: no resurrection. A save never recreates a session, because the existence and
-  deadline check and the writes are one atomic step. Fields are set one by one, so concurrent
-  saves of different attributes never undo each other. A fenced save writes only while the
-  lock it was granted is still the lock that exists.
+  deadline check and the write are one atomic step. Only the attributes named are changed: the
+  value is read, changed and written back inside this one script, so concurrent saves of
+  different attributes never undo each other. A fenced save writes only while the lock it was
+  granted is still the lock that exists.
+
+  Cost: the whole value is rewritten (one SET), O(session size) per save, where a hash wrote
+  only the changed fields; in exchange every find, far more frequent than saves, reads one
+  string (include/meta.lua).
 ]]
 -- @include names
 -- @include clock
@@ -43,16 +51,13 @@ local K = {session = KEYS[1], due = KEYS[2], events = KEYS[3], principals = KEYS
 local id = ARGV[1]
 local grace = duration_arg(ARGV[2], 'expiry grace', 1)
 local new_idle = ARGV[7] ~= '' and duration_arg(ARGV[7], 'idle timeout', 1) or nil
--- A key of another type reads as an error: corrupt, like a header read_header refuses, or missing.
--- The next find quarantines a corrupt hash; a save must not touch it.
-local m = read_header(redis.pcall('HGET', K.session, META.header))
+local m, fields = read_session(redis.pcall('GET', K.session))
 if not m then
   return {CODE.NONE}
 end
 local now = now_ms()
 if now >= m.deadline then
-  end_session(K, id, EVENT_TYPE.expired, nil, now, m.deadline, redis.call('HGETALL', K.session), nil,
-    tonumber(ARGV[3]), ARGV[4])
+  end_session(K, id, EVENT_TYPE.expired, nil, now, m.deadline, fields, nil, tonumber(ARGV[3]), ARGV[4])
   return {CODE.NONE}
 end
 if ARGV[6] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[6] then
@@ -70,11 +75,11 @@ if new_idle then
 end
 
 local n = tonumber(ARGV[8])
--- The new header rides along in the first HSET: one command fewer per save.
-hset_slice(K.session, ARGV, 9, 8 + 2 * n, META.header, header(m))
-hdel_slice(K.session, ARGV, 9 + 2 * n, #ARGV)
--- After the HSET, so that the save's first write is the one Redis refuses when out of memory,
--- before anything is written.
+set_fields(fields, ARGV, 9, 8 + 2 * n)
+delete_fields(fields, ARGV, 9 + 2 * n, #ARGV)
+-- The save's first write, so the one Redis refuses when out of memory, before anything is
+-- written. KEEPTTL: the TTL changes only with the idle timeout, just below.
+redis.call('SET', K.session, session_value(m, fields), 'KEEPTTL')
 if new_idle then
   schedule(K.session, K.due, id, m.deadline, m.ttl_at)
 end

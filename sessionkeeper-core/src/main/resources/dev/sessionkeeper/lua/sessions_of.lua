@@ -4,7 +4,7 @@
   KEYS[1]  due index (zset)       <ns>:{<shard>}:due
   KEYS[2]  event stream           <ns>:{<shard>}:events
   KEYS[3]  principal index        <ns>:{<shard>}:principals
-  KEYS[4..] the caller's guess of the page: session hashes '<ns>:{<shard>}:s:<id>' of the shard,
+  KEYS[4..] the caller's guess of the page: session keys '<ns>:{<shard>}:s:<id>' of the shard,
            none on a cold call; ids not on the page are not touched, so a guess may be stale
   ARGV[1]  principal
   ARGV[2]  session key prefix of the shard, '<ns>:{<shard>}:s:'
@@ -15,7 +15,9 @@
   ARGV[7]  page size: index entries read at most
 
   Returns {OK, now ms, next, id, created ms, last access ms, deadline ms, {name, value, ...}, id, ...}
-  where next is the id to start the next page after ('' when this was the last page); or
+  where next is the id to start the next page after ('' when this was the last page), and the
+  names and values are those of the attributes asked for that the session holds (none when its
+  body does not read: the next find of it quarantines it); or
   {UNDECLARED, id, ...}: the guess missed an entry of the page, nothing was written; the ids are
   the page's index entries as they are now: call again declaring exactly their session keys.
   Codes: include/codes.lua.
@@ -47,19 +49,19 @@ local page = sort_page(K, ids, given, now)
 end_dead(K, principal, page, now, tonumber(ARGV[3]), ARGV[4])
 
 local names = cjson.decode(ARGV[5])
-local fields = {}
-for i, name in ipairs(names) do
-  fields[i] = ATTRIBUTE_PREFIX .. name
-end
 local reply = {CODE.OK, now, full and ids[#ids] or ''}
 for _, s in ipairs(page.live) do
   local attrs = {}
-  if #fields > 0 then
-    local values = redis.call('HMGET', s.key, unpack(fields))
-    for i, name in ipairs(names) do
-      if values[i] then
-        attrs[#attrs + 1] = name
-        attrs[#attrs + 1] = values[i]
+  if #names > 0 then
+    -- The body is read only when attributes are asked for: a plain listing reads headers only.
+    local fields = stored_fields(s.key)
+    if fields then
+      for _, name in ipairs(names) do
+        local v = fields[ATTRIBUTE_PREFIX .. name]
+        if v then
+          attrs[#attrs + 1] = name
+          attrs[#attrs + 1] = v
+        end
       end
     end
   end

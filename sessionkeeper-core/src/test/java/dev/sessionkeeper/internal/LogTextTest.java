@@ -3,6 +3,7 @@ package dev.sessionkeeper.internal;
 import dev.sessionkeeper.RawRedis;
 import dev.sessionkeeper.Session;
 import dev.sessionkeeper.SessionStore;
+import dev.sessionkeeper.SessionValue;
 import dev.sessionkeeper.testkit.RedisServer;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +40,7 @@ class LogTextTest {
              RawRedis raw = RawRedis.connect(server.uri(), List.of(server.uri()))) {
             Session s = store.create();
             String key = "logs:{" + s.id().substring(0, 3) + "}:s:" + s.id();
-            raw.sync().hset(key, Map.of("x\n[main] WARN forged line\u0000", "1"));
+            SessionValue.setField(raw.sync(), key, "x\n[main] WARN forged line\u0000", "1");
             String logged = captureErr(() -> assertThat(store.find(s.id())).isEmpty());
             assertThat(logged).contains("is corrupt in Redis").contains("x\\n[main] WARN forged line\\u0000");
             assertThat(logged.lines()).noneMatch(line -> line.startsWith("[main] WARN forged"));

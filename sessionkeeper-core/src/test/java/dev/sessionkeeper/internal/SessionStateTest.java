@@ -26,7 +26,7 @@ class SessionStateTest {
     private static final SizeLimits LIMITS = new SizeLimits(1024, 4096);
     private static final String ID = SessionIds.generate(7);
 
-    /** A session as the decoder makes it from a stored hash holding {@code theme = "dark"} and a list. */
+    /** A session as the decoder makes it from a stored value holding {@code theme = "dark"} and a list. */
     private static SessionState loaded() {
         Map<String, byte[]> stored = new HashMap<>();
         Map<String, Object> values = new HashMap<>();

@@ -85,38 +85,49 @@ local function append_event(stream, maxlen, fields)
 end
 
 -- Adds the snapshot fields to an event. `spec` is '' (none), '*' (all attributes) or a JSON
--- array of attribute names; `flat` is the session's HGETALL reply, or nil when Redis has
--- already dropped the data.
-local function add_snapshot(fields, flat, spec)
+-- array of attribute names; `fields` is the session's fields (include/meta.lua's read_session),
+-- or nil when Redis has already dropped the data. The attributes are taken in the order of the
+-- spec's names, or for '*' in byte order of their names: a Lua table has no order of its own,
+-- and which attributes a truncated snapshot keeps must not depend on how a table was built.
+local function add_snapshot(fields, session, spec)
   if spec == '' then
     table.insert(fields, EVENT.snapshot)
     table.insert(fields, SNAPSHOT.none)
     return
   end
-  if not flat then
+  if not session then
     table.insert(fields, EVENT.snapshot)
     table.insert(fields, SNAPSHOT.lost)
     return
   end
-  local wanted = nil
-  if spec ~= '*' then
-    wanted = {}
+  local names = {}
+  if spec == '*' then
+    for f in pairs(session) do
+      if string.byte(f, 1) == ATTRIBUTE_BYTE then
+        names[#names + 1] = f
+      end
+    end
+    table.sort(names)
+  else
+    local seen = {}
     for _, name in ipairs(cjson.decode(spec)) do
-      wanted[ATTRIBUTE_PREFIX .. name] = true
+      local f = ATTRIBUTE_PREFIX .. name
+      if session[f] and not seen[f] then
+        seen[f] = true
+        names[#names + 1] = f
+      end
     end
   end
   local taken, bytes, omitted = {}, 0, 0
-  for i = 1, #flat, 2 do
-    local f = flat[i]
-    if string.byte(f, 1) == ATTRIBUTE_BYTE and (wanted == nil or wanted[f]) then
-      local size = #f + #flat[i + 1]
-      if #taken < 2 * SNAPSHOT_MAX_ATTRIBUTES and bytes + size <= SNAPSHOT_MAX_BYTES then
-        taken[#taken + 1] = f
-        taken[#taken + 1] = flat[i + 1]
-        bytes = bytes + size
-      else
-        omitted = omitted + 1
-      end
+  for _, f in ipairs(names) do
+    local v = session[f]
+    local size = #f + #v
+    if #taken < 2 * SNAPSHOT_MAX_ATTRIBUTES and bytes + size <= SNAPSHOT_MAX_BYTES then
+      taken[#taken + 1] = f
+      taken[#taken + 1] = v
+      bytes = bytes + size
+    else
+      omitted = omitted + 1
     end
   end
   table.insert(fields, EVENT.snapshot)
@@ -132,18 +143,6 @@ local function add_snapshot(fields, flat, spec)
   end
 end
 
-local function field_of(flat, name)
-  if not flat then
-    return nil
-  end
-  for i = 1, #flat, 2 do
-    if flat[i] == name then
-      return flat[i + 1]
-    end
-  end
-  return nil
-end
-
 -- Ends a session: writes its one terminal event, then deletes it and takes it off the due
 -- index and the principal index. Every path that ends a session (worker, lazy expiry,
 -- destroy, rotation, limit eviction, logout everywhere) goes through here, and each first
@@ -154,10 +153,11 @@ end
 -- (Redis refuses a script's first write when it is out of memory), the script stops with the
 -- session untouched, so no script can delete a session without writing its event.
 --   kind: 'expired' | 'destroyed' | 'rotated'; detail: the reason or the successor id
+--   session: the session's fields (include/meta.lua's read_session), nil when Redis dropped them
 --   principal: the principal if known without the data (index scans), else nil
-local function end_session(keys, id, kind, detail, now, deadline, flat, principal, maxlen, spec)
+local function end_session(keys, id, kind, detail, now, deadline, session, principal, maxlen, spec)
   local fields = {EVENT.type, kind, EVENT.sid, id, EVENT.deadline, deadline, EVENT.at, now}
-  principal = principal or field_of(flat, META.principal)
+  principal = principal or (session and session[META.principal])
   if principal then
     table.insert(fields, EVENT.principal)
     table.insert(fields, principal)
@@ -169,7 +169,7 @@ local function end_session(keys, id, kind, detail, now, deadline, flat, principa
     table.insert(fields, EVENT.successor)
     table.insert(fields, detail)
   end
-  add_snapshot(fields, flat, spec)
+  add_snapshot(fields, session, spec)
   append_event(keys.events, maxlen, fields)
   redis.call('DEL', keys.session)
   redis.call('ZREM', keys.due, id)

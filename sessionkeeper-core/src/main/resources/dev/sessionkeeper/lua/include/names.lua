@@ -2,14 +2,13 @@
 -- defined once. WireFormat.java and node/lib/names.js define the same names for Java and Node;
 -- WireFormatTest and node/test/names.test.js fail when either disagrees with this file.
 
--- The metadata fields of a session hash. They start with '@', attributes with '.', so no
--- attribute name can shadow them; a hash with any other field is corrupt. The numbers a request
--- reads and writes share one field, the header, packed by include/meta.lua: one value to convert
--- and one to write per request, where one field per number cost a conversion and a parse each.
+-- The entries of a session's body (include/meta.lua): metadata keys start with '@', attributes
+-- with '.', so no attribute name can shadow metadata; a body with any other key is corrupt. The
+-- numbers a request reads and writes are not entries but the value's fixed header, so a request
+-- reads and rewrites them without unpacking the body. Other '@' keys are reserved: readers ignore
+-- them and writers carry them through, so a later format can add metadata older code keeps.
 local META = {
-  header = '@m',     -- created, last access, timeouts, deadline, version, TTL (include/meta.lua)
   principal = '@p',  -- only on sessions that have one
-  fence = '@f',      -- the lock's fencing counter, text, so that HINCRBY can grow it (lock.lua)
 }
 -- The prefixes' byte values are written as numbers, not computed: these definitions also run as
 -- the top level of a Redis 7 function library (ScriptLibrary.java), where Redis offers no

@@ -67,9 +67,11 @@ end
 -- Sorts the page's entries, reading only: `live` ({id, meta, key}, declared and before their
 -- deadline), `dead` (declared, past the deadline or their data dropped by Redis: {id, key,
 -- deadline}), `stale` (index entries with neither data nor due entry), `undeclared` (live by the
--- due index but not declared). Corrupt hashes are in none of them: the next find of that id
+-- due index but not declared). Corrupt sessions are in none of them: the next find of that id
 -- quarantines it. `skip`, when given, is an id left out of every list (rotate_in's predecessor,
--- which the rotation ends). Only the header of a session is read, not whole hashes.
+-- which the rotation ends). Only the header of a session is read (GETRANGE of its first 64 bytes,
+-- '' for a missing key), never the body: a session whose header passes but whose body is corrupt
+-- counts by its header, and the next find of it quarantines it.
 local function sort_entry(K, page, id, key, now)
   if not key then
     local deadline = redis.call('ZSCORE', K.due, id)
@@ -78,7 +80,7 @@ local function sort_entry(K, page, id, key, now)
     end
     return
   end
-  local value = redis.pcall('HGET', key, META.header)
+  local value = redis.pcall('GETRANGE', key, 0, HEADER_BYTES - 1)
   if type(value) == 'table' then
     -- Only a key of the wrong type is corrupt data; anything else must fail the call.
     if not string.find(value.err, 'WRONGTYPE', 1, true) then
@@ -91,7 +93,7 @@ local function sort_entry(K, page, id, key, now)
     page.dead[#page.dead + 1] = {id = id, key = key, deadline = m.deadline, data = true}
   elseif m then
     page.live[#page.live + 1] = {id = id, meta = m, key = key}
-  elseif not value and redis.call('EXISTS', key) == 0 then
+  elseif value == '' and redis.call('EXISTS', key) == 0 then
     local deadline = redis.call('ZSCORE', K.due, id)
     if deadline then
       page.dead[#page.dead + 1] = {id = id, key = key, deadline = tonumber(deadline), data = false}
@@ -111,16 +113,27 @@ local function sort_page(K, ids, given, now, skip)
   return page
 end
 
+-- The fields of a session the caller is about to end, for its event (principal and snapshot);
+-- nil when Redis dropped the data or its body does not read (the event's snapshot is then
+-- 'lost': what the session held cannot be told).
+local function stored_fields(key)
+  local m, fields = read_session(redis.pcall('GET', key))
+  if m then
+    return fields
+  end
+  return nil
+end
+
 -- Ends the page's dead sessions (expired, with their one event) and drops its stale entries:
 -- the writes of a scan, done only once the script knows it will not ask to be called again.
 local function end_dead(K, principal, page, now, maxlen, spec)
   for _, d in ipairs(page.dead) do
     local S = {session = d.key, due = K.due, events = K.events, principals = K.principals}
-    local flat = nil
+    local fields = nil
     if d.data then
-      flat = redis.call('HGETALL', d.key)
+      fields = stored_fields(d.key)
     end
-    end_session(S, d.id, EVENT_TYPE.expired, nil, now, d.deadline, flat, principal, maxlen, spec)
+    end_session(S, d.id, EVENT_TYPE.expired, nil, now, d.deadline, fields, principal, maxlen, spec)
   end
   for _, id in ipairs(page.stale) do
     redis.call('ZREM', K.principals, index_member(principal, id))
