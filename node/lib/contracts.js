@@ -138,7 +138,8 @@ module.exports = {
     script: 'describe',
     keys: (k, id) => [k.session(id)],
     args: () => [],
-    // The value is null when there is no session under the id.
+    // The value is null when there is no session under the id, and when the key holds another
+    // type (the script's third element says so): a listing skips both, as it skips a corrupt value.
     reply: (r) => ({ now: r[0], value: Buffer.isBuffer(r[1]) ? r[1] : null }),
   },
 

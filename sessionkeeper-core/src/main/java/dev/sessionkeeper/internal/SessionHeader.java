@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * integers, created, last access, idle timeout, absolute timeout, deadline, version, the time the
  * key's TTL was last set to, and the lock's fencing counter, all times in ms by Redis's clock.
  * {@code include/meta.lua} packs and reads the same layout; a value shorter than the header, a
- * number of 1e15 or more, or an idle timeout below 1 ms is corrupt, there as here.
+ * number of 1e15 or more, an idle timeout below 1 ms, or a timeout over 10 years is corrupt, there
+ * as here.
  */
 record SessionHeader(long created, long lastAccess, long idleMs, long absoluteMs, long deadline, long version,
                      long ttlAt, long fence) {

@@ -4,14 +4,14 @@
 -- loop, not unpack(): a session may carry many thousands of attributes, more than Lua's C stack
 -- takes as arguments.
 
--- field, value, field, value, ... from argv[first] to argv[last].
 local function set_fields(fields, argv, first, last)
   for i = first, last - 1, 2 do
     fields[argv[i]] = argv[i + 1]
   end
 end
 
--- The fields named by argv[first] .. argv[last].
+-- A deleted field is set to nil, which is all it takes: cmsgpack.pack writes only the keys a
+-- table holds.
 local function delete_fields(fields, argv, first, last)
   for i = first, last do
     fields[argv[i]] = nil

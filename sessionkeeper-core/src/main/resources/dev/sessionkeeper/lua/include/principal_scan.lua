@@ -67,11 +67,14 @@ end
 -- Sorts the page's entries, reading only: `live` ({id, meta, key}, declared and before their
 -- deadline), `dead` (declared, past the deadline or their data dropped by Redis: {id, key,
 -- deadline}), `stale` (index entries with neither data nor due entry), `undeclared` (live by the
--- due index but not declared). Corrupt sessions are in none of them: the next find of that id
--- quarantines it. `skip`, when given, is an id left out of every list (rotate_in's predecessor,
--- which the rotation ends). Only the header of a session is read (GETRANGE of its first 64 bytes,
--- '' for a missing key), never the body: a session whose header passes but whose body is corrupt
--- counts by its header, and the next find of it quarantines it.
+-- due index but not declared). Sessions whose header does not read are in none of them: the
+-- next find of that id quarantines it. `skip`, when given, is an id left out of every list
+-- (rotate_in's predecessor, which the rotation ends). Only the header of a session is read
+-- (GETRANGE of its first 64 bytes, '' for a missing key), never the body: a session whose header
+-- passes but whose body is corrupt counts by its header. If a listing or a logout then ends it,
+-- it ends as any other (one terminal event, off both indexes) with the snapshot 'lost'
+-- (stored_fields, below), rather than quarantined: quarantine needs a key the caller did not
+-- declare.
 local function sort_entry(K, page, id, key, now)
   if not key then
     local deadline = redis.call('ZSCORE', K.due, id)
