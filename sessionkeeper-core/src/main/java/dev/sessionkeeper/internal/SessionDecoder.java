@@ -86,10 +86,7 @@ final class SessionDecoder {
 
     /** The entries of a value's body, keys with their '@' or '.' prefix. */
     static Map<String, byte[]> body(byte[] value) {
-        if (value.length < SessionHeader.BYTES) {
-            throw new CodecException("the value is " + value.length + " bytes, shorter than its " + SessionHeader.BYTES
-                    + "-byte header");
-        }
+        SessionHeader.requireWhole(value);
         return MessagePackMap.read(value, SessionHeader.BYTES);
     }
 

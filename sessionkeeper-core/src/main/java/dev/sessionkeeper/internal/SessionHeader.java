@@ -25,9 +25,7 @@ record SessionHeader(long created, long lastAccess, long idleMs, long absoluteMs
 
     /** The header of a value (or of its first {@value #BYTES} bytes); the bytes after it are not looked at. */
     static SessionHeader parse(byte[] value) {
-        if (value.length < BYTES) {
-            throw new CodecException("the value is " + value.length + " bytes, shorter than its " + BYTES + "-byte header");
-        }
+        requireWhole(value);
         ByteBuffer b = ByteBuffer.wrap(value, 0, BYTES);
         long[] n = new long[BYTES / Long.BYTES];
         for (int i = 0; i < n.length; i++) {
@@ -44,5 +42,12 @@ record SessionHeader(long created, long lastAccess, long idleMs, long absoluteMs
             throw new CodecException("the header holds a timeout over " + MAX_TIMEOUT_MS + " ms");
         }
         return new SessionHeader(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
+    }
+
+    /** Refuses a value too short to hold a header, and so to have a body after it. */
+    static void requireWhole(byte[] value) {
+        if (value.length < BYTES) {
+            throw new CodecException("the value is " + value.length + " bytes, shorter than its " + BYTES + "-byte header");
+        }
     }
 }

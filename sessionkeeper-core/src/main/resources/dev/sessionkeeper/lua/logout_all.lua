@@ -43,13 +43,13 @@ local ids, full, whole = declared_page(K, principal, ARGV[7], count, given)
 if not whole then
   return {CODE.UNDECLARED, unpack(ids)}
 end
-local page = sort_page(K, ids, given, now)
+local page = sort_page(K, ids, given, now, nil, true)
 end_dead(K, principal, page, now, maxlen, ARGV[4])
 local destroyed = 0
 for _, s in ipairs(page.live) do
   if s.id ~= ARGV[6] then
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, EVENT_TYPE.destroyed, ARGV[5], now, s.meta.deadline, stored_fields(s.key), principal, maxlen,
+    end_session(S, s.id, EVENT_TYPE.destroyed, ARGV[5], now, s.meta.deadline, stored_fields(s), principal, maxlen,
       ARGV[4])
     destroyed = destroyed + 1
   end

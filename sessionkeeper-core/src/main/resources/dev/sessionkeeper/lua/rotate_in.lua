@@ -123,7 +123,7 @@ if page then
   end_dead(K, principal, page, now, maxlen, spec)
   for _, s in ipairs(victims) do
     local S = {session = s.key, due = K.due, events = K.events, principals = K.principals}
-    end_session(S, s.id, EVENT_TYPE.destroyed, REASON.evicted_by_limit, now, s.meta.deadline, stored_fields(s.key),
+    end_session(S, s.id, EVENT_TYPE.destroyed, REASON.evicted_by_limit, now, s.meta.deadline, stored_fields(s),
       principal, maxlen, spec)
   end
 end

@@ -45,16 +45,16 @@ local ids, full, whole = declared_page(K, principal, ARGV[6], count, given)
 if not whole then
   return {CODE.UNDECLARED, unpack(ids)}
 end
-local page = sort_page(K, ids, given, now)
+local names = cjson.decode(ARGV[5])
+local page = sort_page(K, ids, given, now, nil, #names > 0)
 end_dead(K, principal, page, now, tonumber(ARGV[3]), ARGV[4])
 
-local names = cjson.decode(ARGV[5])
 local reply = {CODE.OK, now, full and ids[#ids] or ''}
 for _, s in ipairs(page.live) do
   local attrs = {}
   if #names > 0 then
-    -- The body is read only when attributes are asked for: a plain listing reads headers only.
-    local fields = stored_fields(s.key)
+    -- Bodies are read only when attributes are asked for: a plain listing reads headers only.
+    local fields = stored_fields(s)
     if fields then
       for _, name in ipairs(names) do
         local v = fields[ATTRIBUTE_PREFIX .. name]

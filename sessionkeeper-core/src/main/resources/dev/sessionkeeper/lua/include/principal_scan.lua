@@ -64,18 +64,20 @@ local function declared_page(K, principal, after, count, given)
   return ids, full, true
 end
 
--- Sorts the page's entries, reading only: `live` ({id, meta, key}, declared and before their
--- deadline), `dead` (declared, past the deadline or their data dropped by Redis: {id, key,
--- deadline}), `stale` (index entries with neither data nor due entry), `undeclared` (live by the
--- due index but not declared). Sessions whose header does not read are in none of them: the
--- next find of that id quarantines it. `skip`, when given, is an id left out of every list
--- (rotate_in's predecessor, which the rotation ends). Only the header of a session is read
--- (GETRANGE of its first 64 bytes, '' for a missing key), never the body: a session whose header
--- passes but whose body is corrupt counts by its header. If a listing or a logout then ends it,
--- it ends as any other (one terminal event, off both indexes) with the snapshot 'lost'
--- (stored_fields, below), rather than quarantined: quarantine needs a key the caller did not
--- declare.
-local function sort_entry(K, page, id, key, now)
+-- Sorts the page's entries, reading only: `live` ({id, meta, key, value}, declared and before
+-- their deadline), `dead` (declared, past the deadline or their data dropped by Redis: {id, key,
+-- deadline, value}), `stale` (index entries with neither data nor due entry), `undeclared` (live
+-- by the due index but not declared). Sessions whose header does not read are in none of them:
+-- the next find of that id quarantines it. `skip`, when given, is an id left out of every list
+-- (rotate_in's predecessor, which the rotation ends). Only the header of a session is judged: a
+-- session whose header passes but whose body is corrupt counts by its header. `whole` says what
+-- is read: the value (GET), kept in the entry as `value`, when the caller goes on to need every
+-- body (a logout, a listing that asks for attributes), so that no session is read twice; else
+-- only the header (GETRANGE of the first 64 bytes), whatever the size of the body. If a listing
+-- or a logout then ends a session whose body is corrupt, it ends as any other (one terminal
+-- event, off both indexes) with the snapshot 'lost' (stored_fields, below), rather than
+-- quarantined: quarantine needs a key the caller did not declare.
+local function sort_entry(K, page, id, key, now, whole)
   if not key then
     local deadline = redis.call('ZSCORE', K.due, id)
     if deadline and tonumber(deadline) > now then
@@ -83,7 +85,12 @@ local function sort_entry(K, page, id, key, now)
     end
     return
   end
-  local value = redis.pcall('GETRANGE', key, 0, HEADER_BYTES - 1)
+  local value
+  if whole then
+    value = redis.pcall('GET', key)
+  else
+    value = redis.pcall('GETRANGE', key, 0, HEADER_BYTES - 1)
+  end
   if type(value) == 'table' then
     -- Only a key of the wrong type is corrupt data; anything else must fail the call.
     if not string.find(value.err, 'WRONGTYPE', 1, true) then
@@ -93,10 +100,10 @@ local function sort_entry(K, page, id, key, now)
   end
   local m = read_header(value)
   if m and now >= m.deadline then
-    page.dead[#page.dead + 1] = {id = id, key = key, deadline = m.deadline, data = true}
+    page.dead[#page.dead + 1] = {id = id, key = key, deadline = m.deadline, data = true, value = whole and value}
   elseif m then
-    page.live[#page.live + 1] = {id = id, meta = m, key = key}
-  elseif value == '' and redis.call('EXISTS', key) == 0 then
+    page.live[#page.live + 1] = {id = id, meta = m, key = key, value = whole and value}
+  elseif (not value or value == '') and redis.call('EXISTS', key) == 0 then
     local deadline = redis.call('ZSCORE', K.due, id)
     if deadline then
       page.dead[#page.dead + 1] = {id = id, key = key, deadline = tonumber(deadline), data = false}
@@ -106,21 +113,22 @@ local function sort_entry(K, page, id, key, now)
   end
 end
 
-local function sort_page(K, ids, given, now, skip)
+local function sort_page(K, ids, given, now, skip, whole)
   local page = {live = {}, dead = {}, stale = {}, undeclared = {}}
   for _, id in ipairs(ids) do
     if id ~= skip then
-      sort_entry(K, page, id, given[id], now)
+      sort_entry(K, page, id, given[id], now, whole)
     end
   end
   return page
 end
 
--- The fields of a session the caller is about to end, for its event (principal and snapshot);
--- nil when Redis dropped the data or its body does not read (the event's snapshot is then
--- 'lost': what the session held cannot be told).
-local function stored_fields(key)
-  local m, fields = read_session(redis.pcall('GET', key))
+-- The fields of a live or dead entry of the page (sort_entry), for its event (principal and
+-- snapshot) or the attributes a listing asks for: from the value sort_entry kept, else read now;
+-- nil when Redis dropped the data or its body does not read (an event's snapshot is then 'lost':
+-- what the session held cannot be told).
+local function stored_fields(entry)
+  local m, fields = read_session(entry.value or redis.pcall('GET', entry.key))
   if m then
     return fields
   end
@@ -134,7 +142,7 @@ local function end_dead(K, principal, page, now, maxlen, spec)
     local S = {session = d.key, due = K.due, events = K.events, principals = K.principals}
     local fields = nil
     if d.data then
-      fields = stored_fields(d.key)
+      fields = stored_fields(d)
     end
     end_session(S, d.id, EVENT_TYPE.expired, nil, now, d.deadline, fields, principal, maxlen, spec)
   end
